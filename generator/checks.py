@@ -1,0 +1,205 @@
+"""Rules across files: unique ids, references that resolve, quiz sanity and objective coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from generator.diagnostics import Diagnostics, did_you_mean
+from generator.model import Checklist, Course, Located, Module, Question, Quiz
+
+T = TypeVar("T", bound=Located)
+
+
+def check_course(course: Course, diags: Diagnostics) -> None:
+    """Run every cross-file rule over a loaded course."""
+    _unique(course.glossary, lambda t: t.id, "id", "glossary term id", diags)
+    _unique_terms(course, diags)
+    _unique(course.sources.sources, lambda s: s.key, "key", "source key", diags)
+    keys = [s.key for s in course.sources.sources]
+    for module in course.modules:
+        _check_module(module, keys, diags)
+
+
+def _unique(
+    items: Iterable[T], key: Callable[[T], str], field: str, what: str, diags: Diagnostics
+) -> None:
+    seen: dict[str, T] = {}
+    for item in items:
+        value = key(item)
+        if value in seen:
+            first = seen[value].at(field)
+            diags.error(
+                item.at(field),
+                f"duplicate {what} '{value}', first used at {first.path}:{first.line}, "
+                "expected each to be unique",
+            )
+        else:
+            seen[value] = item
+
+
+def _unique_terms(course: Course, diags: Diagnostics) -> None:
+    seen: dict[str, str] = {}
+    for term in course.glossary:
+        for index, text in enumerate((term.term, *term.aliases)):
+            folded = text.casefold()
+            where = term.at("term") if index == 0 else term.at(f"aliases[{index - 1}]")
+            if folded in seen and seen[folded] != term.id:
+                diags.error(
+                    where,
+                    f"glossary text '{text}' is already used by term '{seen[folded]}', "
+                    "expected each term and alias to name one entry",
+                )
+            seen.setdefault(folded, term.id)
+
+
+def _check_module(module: Module, source_keys: list[str], diags: Diagnostics) -> None:
+    meta = module.meta
+    _unique(meta.objectives, lambda o: o.id, "id", "objective id", diags)
+    objective_ids = [o.id for o in meta.objectives]
+    covered: set[str] = set()
+    for lesson in module.lessons:
+        for index, ref in enumerate(lesson.meta.objectives):
+            covered.add(ref)
+            if ref not in objective_ids:
+                diags.error(
+                    lesson.meta.at(f"objectives[{index}]"),
+                    f"unknown objective '{ref}', expected an objective id of {module.slug}"
+                    "/module.yml",
+                    did_you_mean(ref, objective_ids),
+                )
+        for citation in lesson.citations:
+            if citation.key not in source_keys:
+                diags.error(
+                    citation.loc,
+                    f"unknown citation key '{citation.key}', expected a key of content/sources.yml",
+                    did_you_mean(citation.key, source_keys),
+                )
+    for objective in meta.objectives:
+        if objective.id not in covered:
+            diags.warning(
+                objective.at("id"),
+                f"objective '{objective.id}' is not covered by any lesson",
+            )
+    if module.role_template:
+        _unique(module.role_template.groups, lambda g: g.id, "id", "responsibility group id", diags)
+    if module.checklist:
+        _unique(module.checklist.sections, lambda s: s.id, "id", "checklist section id", diags)
+        items = [i for s in module.checklist.sections for i in s.items]
+        _unique(items, lambda i: i.id, "id", "checklist item id", diags)
+        _unique_statuses(module.checklist, diags)
+    if module.lifecycle_guide:
+        _unique(module.lifecycle_guide.phases, lambda p: p.id, "id", "lifecycle phase id", diags)
+    if module.quiz:
+        check_quiz(module.quiz, module, diags)
+
+
+def _unique_statuses(checklist: Checklist, diags: Diagnostics) -> None:
+    statuses = checklist.statuses
+    if len(set(statuses)) != len(statuses) or not statuses:
+        diags.error(
+            checklist.at("statuses"), "checklist statuses must be a non-empty list without repeats"
+        )
+
+
+def check_quiz(quiz: Quiz, module: Module, diags: Diagnostics) -> None:
+    """Quiz sanity: answers per type, feedback keys, references and objective coverage."""
+    _unique(quiz.questions, lambda q: q.id, "id", "question id", diags)
+    lesson_ids = [lesson.id for lesson in module.lessons]
+    objective_ids = [o.id for o in module.meta.objectives]
+    for question in quiz.questions:
+        _check_answers(question, diags)
+        lesson = module.lesson(question.lesson)
+        if lesson is None:
+            diags.error(
+                question.at("lesson"),
+                f"unknown lesson '{question.lesson}', expected a lesson id of {module.slug}",
+                did_you_mean(question.lesson, lesson_ids),
+            )
+        elif question.section is not None:
+            anchors = [s.anchor for s in lesson.sections]
+            if question.section not in anchors:
+                diags.error(
+                    question.at("section"),
+                    f"lesson '{lesson.id}' has no section '{question.section}', expected one of: "
+                    f"{', '.join(anchors) or '(no sections)'}",
+                    did_you_mean(question.section, anchors),
+                )
+        if question.objective not in objective_ids:
+            diags.error(
+                question.at("objective"),
+                f"unknown objective '{question.objective}', expected an objective id of "
+                f"{module.slug}/module.yml",
+                did_you_mean(question.objective, objective_ids),
+            )
+    assessed = {q.objective for q in quiz.questions}
+    for objective in module.meta.objectives:
+        if objective.id not in assessed:
+            diags.warning(
+                objective.at("id"),
+                f"objective '{objective.id}' is not assessed by any question of "
+                f"quizzes/{module.slug}.yml",
+            )
+
+
+_ANSWER_FIELDS = {
+    "single": "choices",
+    "multiple": "choices",
+    "true-false": "answer",
+    "matching": "pairs",
+    "ordering": "items",
+}
+
+
+def _check_answers(q: Question, diags: Diagnostics) -> None:
+    own = _ANSWER_FIELDS[q.type]
+    for name in set(_ANSWER_FIELDS.values()) - {own}:
+        if name in q.locs:
+            diags.error(
+                q.at(name), f"field '{name}' does not apply to a {q.type} question, expected '{own}'"
+            )
+    if q.type in ("single", "multiple"):
+        _unique(q.choices, lambda c: c.id, "id", "choice id", diags)
+        correct = sum(c.correct for c in q.choices)
+        if len(q.choices) < 2:
+            diags.error(
+                q.at("choices"),
+                f"question '{q.id}' has {len(q.choices)} choice(s), expected at least 2",
+            )
+        if q.type == "single" and correct != 1:
+            diags.error(
+                q.at("choices"),
+                f"single-choice question '{q.id}' has {correct} correct choices, expected exactly 1",
+            )
+        if q.type == "multiple" and correct == 0:
+            diags.error(
+                q.at("choices"),
+                f"multiple-choice question '{q.id}' has no correct choice, expected at least 1",
+            )
+        keys = [c.id for c in q.choices]
+    elif q.type == "true-false":
+        if q.answer is None:
+            diags.error(q.loc, f"true-false question '{q.id}' has no 'answer', expected true/false")
+        keys = ["true", "false"]
+    elif q.type == "matching":
+        _unique(q.pairs, lambda p: p.id, "id", "pair id", diags)
+        if len(q.pairs) < 2:
+            diags.error(
+                q.at("pairs"), f"question '{q.id}' has {len(q.pairs)} pair(s), expected at least 2"
+            )
+        keys = [p.id for p in q.pairs]
+    else:
+        _unique(q.items, lambda i: i.id, "id", "item id", diags)
+        if len(q.items) < 2:
+            diags.error(
+                q.at("items"), f"question '{q.id}' has {len(q.items)} item(s), expected at least 2"
+            )
+        keys = [i.id for i in q.items]
+    for key in q.feedback:
+        if key not in keys:
+            diags.error(
+                q.at(f"feedback.{key}"),
+                f"feedback for '{key}', which is not a choice of question '{q.id}', expected one "
+                f"of: {', '.join(keys)}",
+                did_you_mean(key, keys),
+            )

@@ -1,0 +1,31 @@
+"""Loading a course: every file read once into the model, then the cross-file checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.checks import check_course
+from generator.diagnostics import Diagnostics
+from generator.load.course import CourseReader
+from generator.model import Course
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The course (None when it could not be assembled) and every problem found."""
+
+    course: Course | None
+    diagnostics: Diagnostics
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.course is not None and not self.diagnostics.has_errors(strict)
+
+
+def load_course(root: Path) -> LoadResult:
+    """Read ``content/`` and ``quizzes/`` under ``root`` and validate them."""
+    diags = Diagnostics()
+    course = CourseReader(root.resolve(), diags).course()
+    if course is not None:
+        check_course(course, diags)
+    return LoadResult(course, diags)

@@ -1,0 +1,214 @@
+"""Walking a course folder: every file is read once into the model, every problem collected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from generator.diagnostics import Diagnostics, did_you_mean
+from generator.load.decode import Decoder
+from generator.load.lesson import load_lesson
+from generator.load.text import read_text
+from generator.load.yaml_nodes import compose
+from generator.model import (
+    Checklist,
+    Course,
+    CourseFile,
+    GlossaryFile,
+    Lesson,
+    LifecycleGuide,
+    Located,
+    Loc,
+    Module,
+    ModuleFile,
+    Quiz,
+    RoleTemplate,
+    SourcesFile,
+)
+
+T = TypeVar("T", bound=Located)
+
+CONTENT = "content"
+QUIZZES = "quizzes"
+COMPONENT_FILES: dict[str, tuple[type[Located], str]] = {
+    "role-template.yml": (RoleTemplate, "role template"),
+    "checklist.yml": (Checklist, "checklist"),
+    "lifecycle-guide.yml": (LifecycleGuide, "lifecycle guide"),
+}
+
+
+class CourseReader:
+    """Reads one course tree (``content/`` and ``quizzes/`` under ``root``)."""
+
+    def __init__(self, root: Path, diags: Diagnostics) -> None:
+        self.root = root
+        self.diags = diags
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def yaml_file(self, path: Path, cls: type[T], what: str) -> T | None:
+        """Read and decode one YAML file of a known kind."""
+        rel = self.rel(path)
+        if not path.is_file():
+            self.diags.error(Loc(rel), f"missing file, expected the {what} here")
+            return None
+        text = read_text(path, rel, self.diags)
+        if text is None:
+            return None
+        node = compose(text, rel, self.diags)
+        if node is None:
+            if not text.strip():
+                self.diags.error(Loc(rel), f"file is empty, expected the {what}")
+            return None
+        return Decoder(rel, self.diags).object(node, cls, what)
+
+    def course(self) -> Course | None:
+        content = self.root / CONTENT
+        if not content.is_dir():
+            self.diags.error(
+                Loc(CONTENT), "no content folder, expected content/course.yml and modules"
+            )
+            return None
+        meta = self.yaml_file(content / "course.yml", CourseFile, "course")
+        glossary = self.yaml_file(content / "glossary.yml", GlossaryFile, "glossary")
+        sources = self.yaml_file(content / "sources.yml", SourcesFile, "sources")
+        modules = self.modules(meta)
+        self.unexpected_quizzes(meta)
+        if meta is None or glossary is None or sources is None or modules is None:
+            return None
+        return Course(meta=meta, glossary=glossary.terms, sources=sources, modules=modules)
+
+    def modules(self, meta: CourseFile | None) -> tuple[Module, ...] | None:
+        folder = self.root / CONTENT / "modules"
+        present = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        listed = meta.modules if meta else ()
+        modules: list[Module] = []
+        broken = False
+        for index, slug in enumerate(listed):
+            if slug not in present:
+                self.diags.error(
+                    meta.at(f"modules[{index}]") if meta else Loc(CONTENT),
+                    f"module '{slug}' has no folder content/modules/{slug}/",
+                    did_you_mean(slug, present),
+                )
+                broken = True
+                continue
+            module = self.module(folder / slug)
+            broken = broken or module is None
+            if module is not None:
+                modules.append(module)
+        if meta is not None:
+            for slug in present:
+                if slug not in listed:
+                    self.diags.error(
+                        Loc(f"{CONTENT}/modules/{slug}"),
+                        f"module folder '{slug}' is not listed in content/course.yml modules",
+                    )
+        return None if broken else tuple(modules)
+
+    def module(self, folder: Path) -> Module | None:
+        slug = folder.name
+        meta = self.yaml_file(folder / "module.yml", ModuleFile, "module")
+        self.unexpected_files(folder, {"module.yml", "lessons", "components"})
+        lessons = self.lessons(folder / "lessons", meta)
+        components: dict[str, Located | None] = {}
+        comp_folder = folder / "components"
+        if comp_folder.is_dir():
+            self.unexpected_files(comp_folder, set(COMPONENT_FILES))
+            for name, (cls, what) in COMPONENT_FILES.items():
+                if (comp_folder / name).exists():
+                    components[name] = self.yaml_file(comp_folder / name, cls, what)
+        quiz_path = self.root / QUIZZES / f"{slug}.yml"
+        quiz = self.yaml_file(quiz_path, Quiz, "quiz") if quiz_path.exists() else None
+        if meta is None or lessons is None or None in components.values():
+            return None
+        if quiz_path.exists() and quiz is None:
+            return None
+        return Module(
+            slug=slug,
+            meta=meta,
+            lessons=lessons,
+            role_template=_as(components.get("role-template.yml"), RoleTemplate),
+            checklist=_as(components.get("checklist.yml"), Checklist),
+            lifecycle_guide=_as(components.get("lifecycle-guide.yml"), LifecycleGuide),
+            quiz=quiz,
+        )
+
+    def lessons(self, folder: Path, meta: ModuleFile | None) -> tuple[Lesson, ...] | None:
+        by_id: dict[str, Lesson] = {}
+        broken = False
+        files = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        if folder.is_dir():
+            self.unexpected_files(folder, {p.name for p in files})
+        for path in files:
+            rel = self.rel(path)
+            text = read_text(path, rel, self.diags)
+            lesson = load_lesson(text, rel, self.diags) if text is not None else None
+            if lesson is None:
+                broken = True
+                continue
+            if lesson.id in by_id:
+                self.diags.error(
+                    lesson.meta.at("id"),
+                    f"duplicate lesson id '{lesson.id}', already used by {by_id[lesson.id].path}",
+                )
+                continue
+            by_id[lesson.id] = lesson
+        if meta is None:
+            return None
+        ordered: list[Lesson] = []
+        for index, lesson_id in enumerate(meta.lessons):
+            found = by_id.get(lesson_id)
+            if found is None:
+                if not broken:
+                    self.diags.error(
+                        meta.at(f"lessons[{index}]"),
+                        f"lesson '{lesson_id}' is listed but no file in "
+                        f"{self.rel(folder)}/ has that id",
+                        did_you_mean(lesson_id, by_id),
+                    )
+                broken = True
+            elif found in ordered:
+                self.diags.error(
+                    meta.at(f"lessons[{index}]"), f"lesson '{lesson_id}' is listed twice"
+                )
+            else:
+                ordered.append(found)
+        for lesson in by_id.values():
+            if lesson.id not in meta.lessons:
+                self.diags.error(
+                    lesson.meta.at("id"),
+                    f"lesson '{lesson.id}' is not listed in {self.rel(folder.parent)}/module.yml "
+                    "lessons, expected every lesson file to be listed",
+                )
+        return None if broken else tuple(ordered)
+
+    def unexpected_files(self, folder: Path, allowed: set[str]) -> None:
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.name in allowed:
+                continue
+            self.diags.error(
+                Loc(self.rel(path)),
+                f"unexpected file '{path.name}', expected one of: {', '.join(sorted(allowed))}",
+                did_you_mean(path.name, allowed),
+            )
+
+    def unexpected_quizzes(self, meta: CourseFile | None) -> None:
+        folder = self.root / QUIZZES
+        if meta is None or not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yml" or path.stem not in meta.modules:
+                self.diags.error(
+                    Loc(self.rel(path)),
+                    f"quiz file '{path.name}' does not belong to a module, expected "
+                    "quizzes/<module-folder>.yml",
+                    did_you_mean(path.stem + ".yml", [m + ".yml" for m in meta.modules]),
+                )
+
+
+def _as(value: Located | None, cls: type[T]) -> T | None:
+    return value if isinstance(value, cls) else None

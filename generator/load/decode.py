@@ -1,0 +1,243 @@
+"""Decoding YAML nodes into the model's dataclasses, guided by their type hints.
+
+One generic decoder serves every file kind, so a new field is added in ``model.py`` alone and
+its checks (required, type, unknown-field hints) come with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import re
+import types
+import typing
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.diagnostics import Diagnostics, did_you_mean
+from generator.load.yaml_nodes import describe, loc_of
+from generator.model import ID_PATTERN, IdMarker, Located, Loc, Range
+
+T = TypeVar("T", bound=Located)
+_ID = re.compile(ID_PATTERN)
+_constructor = SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+
+
+class _Invalid:
+    """Marks a value that could not be decoded (its problem is already reported)."""
+
+
+INVALID: Any = _Invalid()
+
+
+@functools.cache
+def field_specs(cls: type) -> tuple[tuple[dataclasses.Field[Any], Any], ...]:
+    """The author-facing fields of a model dataclass with their resolved type hints."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple(
+        (f, hints[f.name])
+        for f in dataclasses.fields(cls)
+        if not f.metadata.get("internal") and f.init
+    )
+
+
+def is_required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def unwrap(hint: Any) -> tuple[Any, tuple[Any, ...], bool]:
+    """Split a hint into (base type, Annotated markers, optional)."""
+    markers: tuple[Any, ...] = ()
+    optional = False
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(hint))
+        hint = args[0]
+        origin = typing.get_origin(hint)
+    if origin is typing.Annotated:
+        hint, *rest = typing.get_args(hint)
+        markers = tuple(rest)
+    return hint, markers, optional
+
+
+class Decoder:
+    """Decodes the nodes of one file, reporting problems with that file's locations."""
+
+    def __init__(self, path: str, diags: Diagnostics, line_offset: int = 0) -> None:
+        self.path = path
+        self.diags = diags
+        self.line_offset = line_offset
+
+    def loc(self, node: Node) -> Loc:
+        return loc_of(node, self.path, self.line_offset)
+
+    def error(self, node: Node, message: str, hint: str = "") -> Any:
+        self.diags.error(self.loc(node), message, hint)
+        return INVALID
+
+    # --- objects ------------------------------------------------------------------------------
+
+    def object(self, node: Node, cls: type[T], what: str) -> T | None:
+        """Decode a mapping into ``cls``; None when any of its required parts is broken."""
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} must be a mapping of fields, found {describe(node)}")
+            return None
+        specs = {f.name: (f, hint) for f, hint in field_specs(cls)}
+        values: dict[str, Any] = {}
+        locs: dict[str, Loc] = {}
+        seen: dict[str, Node] = {}
+        broken = False
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag != _TAG + "str":
+                self.error(key_node, f"field names in {what} must be text")
+                broken = True
+                continue
+            if key in seen:
+                first = self.loc(seen[key])
+                self.error(
+                    key_node, f"duplicate field '{key}' in {what}, first given at line {first.line}"
+                )
+                continue
+            seen[key] = key_node
+            if key not in specs:
+                self.error(
+                    key_node,
+                    f"unknown field '{key}' in {what}, expected one of: {', '.join(specs)}",
+                    did_you_mean(key, specs),
+                )
+                continue
+            f, hint = specs[key]
+            locs[key] = self.loc(value_node)
+            value = self.value(value_node, hint, f"'{key}'", key, locs)
+            if value is INVALID:
+                broken = True
+            else:
+                values[key] = value
+        for name, (f, _hint) in specs.items():
+            if name not in seen and is_required(f):
+                self.error(node, f"missing required field '{name}' in {what}")
+                broken = True
+        if broken:
+            return None
+        return cls(loc=self.loc(node), locs=MappingProxyType(locs), **values)
+
+    # --- values -------------------------------------------------------------------------------
+
+    def value(self, node: Node, hint: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
+        base, markers, optional = unwrap(hint)
+        if optional and isinstance(node, ScalarNode) and node.tag == _TAG + "null":
+            return None
+        origin = typing.get_origin(base)
+        if origin is tuple:
+            return self._tuple(node, typing.get_args(base)[0], what, key, locs)
+        if origin in (Mapping, dict) or base is Mapping:
+            return self._mapping(node, typing.get_args(base)[1], what, key, locs)
+        if origin is typing.Literal:
+            return self._literal(node, typing.get_args(base), what)
+        if isinstance(base, type) and issubclass(base, Located):
+            result = self.object(node, base, what)
+            return INVALID if result is None else result
+        return self._scalar(node, base, markers, what)
+
+    def _tuple(self, node: Node, item: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
+        if not isinstance(node, SequenceNode):
+            return self.error(node, f"{what} must be a list, found {describe(node)}")
+        out = []
+        broken = False
+        for index, child in enumerate(node.value):
+            locs[f"{key}[{index}]"] = self.loc(child)
+            value = self.value(child, item, f"item {index + 1} of {what}", key, locs)
+            if value is INVALID:
+                broken = True
+            else:
+                out.append(value)
+        return INVALID if broken else tuple(out)
+
+    def _mapping(self, node: Node, item: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
+        if not isinstance(node, MappingNode):
+            return self.error(node, f"{what} must be a mapping, found {describe(node)}")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, f"keys of {what} must be text")
+                continue
+            name = key_node.value
+            if name in out:
+                self.error(key_node, f"duplicate key '{name}' in {what}")
+                continue
+            locs[f"{key}.{name}"] = self.loc(key_node)
+            value = self.value(value_node, item, f"'{name}' in {what}", key, locs)
+            if value is not INVALID:
+                out[name] = value
+        return MappingProxyType(out)
+
+    def _literal(self, node: Node, allowed: tuple[Any, ...], what: str) -> Any:
+        if isinstance(node, ScalarNode) and node.value in allowed:
+            return node.value
+        hint = did_you_mean(node.value, allowed) if isinstance(node, ScalarNode) else ""
+        shown = ", ".join(str(a) for a in allowed)
+        return self.error(node, f"{what} must be one of {shown}, found {describe(node)}", hint)
+
+    def _scalar(self, node: Node, base: Any, markers: tuple[Any, ...], what: str) -> Any:
+        if not isinstance(node, ScalarNode):
+            expected = {str: "text", int: "a whole number", bool: "true or false"}.get(
+                base, "a date (YYYY-MM-DD)"
+            )
+            return self.error(node, f"{what} must be {expected}, found {describe(node)}")
+        tag = node.tag[len(_TAG) :]
+        if base is str:
+            # Numbers written without quotes ("version: 1.0") are taken as the text typed.
+            if tag not in ("str", "int", "float"):
+                return self.error(node, f"{what} must be text, found {describe(node)}")
+            value: Any = node.value
+            if any(isinstance(m, IdMarker) for m in markers) and not (
+                value.isascii() and _ID.fullmatch(value)
+            ):
+                return self.error(
+                    node,
+                    f"{what} '{value}' is not a valid id, expected lowercase letters, digits "
+                    "and hyphens, starting with a letter or digit",
+                )
+            if not value.strip() and not any(isinstance(m, IdMarker) for m in markers):
+                return self.error(node, f"{what} is empty, expected text")
+            return value
+        if base is bool:
+            if tag != "bool":
+                return self.error(node, f"{what} must be true or false, found {describe(node)}")
+            return _construct(node)
+        if base is int:
+            if tag != "int":
+                return self.error(node, f"{what} must be a whole number, found {describe(node)}")
+            number = _construct(node)
+            for marker in markers:
+                if isinstance(marker, Range) and not marker.low <= number <= marker.high:
+                    return self.error(
+                        node,
+                        f"{what} is {number}, expected a number from {marker.low} "
+                        f"to {marker.high}",
+                    )
+            return number
+        if base is dt.date:
+            if tag == "timestamp":
+                try:
+                    stamp = _construct(node)
+                except (ConstructorError, ValueError):
+                    stamp = None
+                if isinstance(stamp, dt.datetime):
+                    return stamp.date()
+                if isinstance(stamp, dt.date):
+                    return stamp
+            return self.error(node, f"{what} must be a date (YYYY-MM-DD), found {describe(node)}")
+        raise TypeError(f"no decoder for {base!r}")  # a model bug, not a content problem
+
+
+def _construct(node: ScalarNode) -> Any:
+    return _constructor.construct_object(node, deep=True)

@@ -1,0 +1,70 @@
+"""Reading content files as text: strict UTF-8, byte-order marks and mojibake."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.diagnostics import Diagnostics
+from generator.model import Loc
+
+# Characters that UTF-8 bytes turn into when they are wrongly decoded as Windows-1252 or
+# Latin-1: a lead byte (Â..ô) followed by continuation bytes shown as Latin-1 or cp1252 glyphs.
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"  # noqa: E501
+# A lone "Ã" inside a word is what is left when the continuation byte was lost on the way.
+MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]+|(?<=\\w)\u00c3(?=\\w)")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8-read-as-cp1252 damage run by run; runs that do not round-trip stay as they are."""
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group(0)
+        try:
+            return run.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return run
+
+    return MOJIBAKE.sub(fix, text)
+
+
+def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
+    """The file's text, or None (with a diagnostic) when it is not readable UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error(Loc(rel), f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        diags.error(
+            Loc(rel, line, col),
+            f"invalid UTF-8 byte 0x{data[exc.start]:02x}, expected text encoded as UTF-8",
+        )
+        return None
+    if text.startswith("\ufeff"):
+        diags.warning(
+            Loc(rel), "file starts with a byte-order mark, expected UTF-8 without BOM"
+        )
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_mojibake(text, rel, diags)
+    return text
+
+
+def check_mojibake(text: str, rel: str, diags: Diagnostics, first_line: int = 1) -> None:
+    """Warn about each run of suspected mojibake, suggesting the repaired text."""
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for match in MOJIBAKE.finditer(line):
+            run = match.group(0)
+            fixed = repair_mojibake(run)
+            hint = f"did you mean '{fixed}'?" if fixed != run else "retype the damaged characters"
+            diags.warning(
+                Loc(rel, number, match.start() + 1),
+                f"suspected mojibake '{run}', expected correctly encoded text",
+                hint,
+            )

@@ -1,0 +1,82 @@
+"""The MkDocs adapter: load and check the course, render its pages and hand them to MkDocs in
+memory; during ``serve``, watch the content so every edit rebuilds from scratch."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.diagnostics import format_report
+from generator.load import load_course
+from generator.load.course import CONTENT, QUIZZES
+from generator.render.environment import TEMPLATES
+from generator.render.pages import NavEntry, Page, navigation, render_site
+
+log = logging.getLogger("mkdocs.plugins.coursesmith")
+SAFE_LINKS = "generator.render.markup"
+
+
+class CoursesmithConfig(Config):
+    root = config_options.Optional(config_options.Dir(exists=True))
+    strict = config_options.Type(bool, default=False)
+
+
+def nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
+    """Our navigation in the shape of mkdocs.yml's ``nav``."""
+    out: list[Any] = []
+    for entry in entries:
+        if entry.children:
+            out.append({entry.title: nav_config(entry.children)})
+        else:
+            out.append({entry.title: entry.path})
+    return out
+
+
+class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
+    """Adds the generated course pages to the MkDocs build."""
+
+    pages: tuple[Page, ...] = ()
+
+    def root(self, config: MkDocsConfig) -> Path:
+        if self.config.root:
+            return Path(self.config.root)
+        return Path(config.config_file_path).resolve().parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Everything is loaded afresh on every build, so `serve` never shows stale content.
+        result = load_course(self.root(config))
+        for diagnostic in result.diagnostics.warnings:
+            log.warning(str(diagnostic))
+        if result.course is None or not result.ok(self.config.strict):
+            raise PluginError("course content has errors:\n" + format_report(result.diagnostics))
+        self.pages = render_site(result.course)
+        config.nav = nav_config(navigation(result.course))
+        if SAFE_LINKS not in config.markdown_extensions:
+            config.markdown_extensions.append(SAFE_LINKS)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.path, content=page.text))
+        return files
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        root = self.root(config)
+        for folder in (root / CONTENT, root / QUIZZES, TEMPLATES):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,39 @@
+"""The Jinja2 environment for page and handout templates: autoescape on, undefined is an error."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator.render.markup import block, inline, is_safe_url, plain
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+
+
+def md_text(value: str) -> Markup:
+    """Plain author text placed in Markdown: HTML-escaped, Markdown punctuation neutralised."""
+    escaped = str(escape(value))
+    return Markup(re.sub(r"([\\`*_\[\]{}#|<>!])", r"\\\1", escaped))  # noqa: S704 (escaped)
+
+
+@cache
+def environment(folder: Path = TEMPLATES) -> Environment:
+    """The shared environment; templates are looked up under ``site_templates/``."""
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = inline
+    env.filters["block"] = block
+    env.filters["plain"] = plain
+    env.filters["md"] = md_text
+    env.filters["safe_url"] = lambda url: url if is_safe_url(url) else "#"
+    return env

@@ -1,0 +1,108 @@
+"""Lesson bodies for the site: raw HTML escaped, citations linked to the sources page and the
+first use of each glossary term linked to the glossary, with its definition as a tooltip."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from generator.load.lesson import CITATION
+from generator.model import Course, GlossaryTerm, Source
+from generator.render.markup import escape_raw_html, plain
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^#{1,6}[ \t]")
+# Spans where a term must not be linked: code, links and images, autolinks, citations.
+_PROTECTED = re.compile(
+    r"(`+).+?\1|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]+>|\[@[^\]]*\]|&[a-z]+;"
+)
+
+
+def cite_label(source: Source) -> str:
+    """Author–year label: 'Doe, 2020', 'Doe & Roe, 2020', 'Doe et al., 2020'."""
+    names = [a for a in source.authors if a not in ("...", "…")]
+    surnames = [a.split(",")[0].strip() for a in names]
+    if len(surnames) == 1:
+        who = surnames[0]
+    elif len(surnames) == 2:
+        who = f"{surnames[0]} & {surnames[1]}"
+    else:
+        who = f"{surnames[0]} et al."
+    return f"{who}, {source.year}"
+
+
+def apa_authors(authors: tuple[str, ...]) -> str:
+    """Authors as APA lists them: 'A, B, & C', keeping an elision: 'A, B, ... & Z'."""
+    if len(authors) == 1:
+        return authors[0]
+    if len(authors) > 2 and authors[-2] in ("...", "…"):
+        return ", ".join(authors[:-2]) + f", {authors[-2]} & {authors[-1]}"
+    return ", ".join(authors[:-1]) + f", & {authors[-1]}"
+
+
+def link_citations(text: str, course: Course, sources_href: str) -> str:
+    """Turn [@key] into a linked author–year citation."""
+
+    def replace(match: re.Match[str]) -> str:
+        source = course.source(match.group(1))
+        if source is None:  # reported by the checks; keep the text visible
+            return match.group(0)
+        return f"([{_md_escape(cite_label(source))}]({sources_href}#{source.key}))"
+
+    return CITATION.sub(replace, text)
+
+
+def link_terms(text: str, terms: Iterable[GlossaryTerm], glossary_href: str) -> str:
+    """Link the first use of each term (or alias) in running text, outside code and headings."""
+    by_text: dict[str, GlossaryTerm] = {}
+    for term in terms:
+        for spelling in (term.term, *term.aliases):
+            by_text.setdefault(spelling.casefold(), term)
+    if not by_text:
+        return text
+    alternatives = "|".join(re.escape(t) for t in sorted(by_text, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    linked: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        term = by_text[match.group(0).casefold()]
+        if term.id in linked:
+            return match.group(0)
+        linked.add(term.id)
+        tip = plain(term.definition).replace('"', "'")
+        return f'[{match.group(0)}]({glossary_href}#{term.id} "{tip}"){{ .cs-term }}'
+
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        opener = _FENCE.match(line)
+        if fence is not None or opener or _HEADING.match(line):
+            if fence is not None and opener and opener.group(1)[0] == fence[0]:
+                fence = None
+            elif fence is None and opener:
+                fence = opener.group(1)
+            out.append(line)
+            continue
+        out.append(_outside_protected(line, lambda gap: pattern.sub(replace, gap)))
+    return "\n".join(out)
+
+
+def _outside_protected(line: str, transform: Callable[[str], str]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for match in _PROTECTED.finditer(line):
+        pieces.append(transform(line[position : match.start()]))
+        pieces.append(match.group(0))
+        position = match.end()
+    pieces.append(transform(line[position:]))
+    return "".join(pieces)
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+
+
+def lesson_body(body: str, course: Course, glossary_href: str, sources_href: str) -> str:
+    """The Markdown of a lesson body as the site shows it."""
+    safe = escape_raw_html(body)
+    return link_citations(link_terms(safe, course.glossary, glossary_href), course, sources_href)

@@ -1,0 +1,114 @@
+"""Author text to safe markup: inline and block Markdown for YAML fields, and the escaping of
+raw HTML in lesson bodies. Author text never becomes HTML tags or script."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
+
+
+def is_safe_url(url: str) -> bool:
+    """Relative addresses and http, https and mailto links are safe; every other scheme is not."""
+    plain = _CONTROL.sub("", html.unescape(url))
+    match = _SCHEME.match(plain)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+class _SafeLinks(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not is_safe_url(value):
+                    element.set(attribute, "#")
+                    element.set("data-unsafe-link", "removed")
+
+
+class SafeLinksExtension(Extension):
+    """Python-Markdown extension: links and images with unsafe schemes point nowhere."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_SafeLinks(md), "coursesmith_safe_links", 0)
+
+
+def makeExtension(**kwargs: object) -> SafeLinksExtension:  # noqa: N802 (Markdown's API)
+    return SafeLinksExtension(**kwargs)
+
+
+def escape_raw_html(text: str) -> str:
+    """Escape '<' outside code so raw HTML in author Markdown shows as text, never as tags.
+
+    Autolinks such as <https://example.org> are kept.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        opener = _FENCE.match(line)
+        if fence is not None:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if opener:
+            fence = opener.group(1)
+            out.append(line)
+            continue
+        out.append(_escape_outside(line))
+    return "\n".join(out)
+
+
+def _escape_outside(line: str) -> str:
+    keep = [m.span() for m in _CODE_SPAN.finditer(line)]
+    keep += [m.span() for m in _AUTOLINK.finditer(line)]
+    keep.sort()
+    pieces: list[str] = []
+    position = 0
+    for start, end in keep:
+        if start < position:
+            continue
+        pieces.append(line[position:start].replace("<", "&lt;"))
+        pieces.append(line[start:end])
+        position = end
+    pieces.append(line[position:].replace("<", "&lt;"))
+    return "".join(pieces)
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["sane_lists", "smarty", SafeLinksExtension()], output_format="html"
+    )
+
+
+_MD = _converter()
+
+
+def block(text: str) -> Markup:
+    """Block Markdown (paragraphs, lists) from author text, as safe HTML."""
+    _MD.reset()
+    return Markup(_MD.convert(escape_raw_html(text)))  # noqa: S704 (escaped above)
+
+
+def inline(text: str) -> Markup:
+    """Inline Markdown (emphasis, code, links) from author text, as safe HTML without <p>."""
+    rendered = block(text.replace("\n", " "))
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = Markup(rendered[3:-4])
+    return rendered
+
+
+def plain(text: str) -> str:
+    """Author inline Markdown as plain text, for titles and tooltips."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(inline(text))))

@@ -1,0 +1,196 @@
+"""The course model rendered into site pages: Markdown documents with a path, plus navigation.
+
+Pure functions: the same course gives the same pages, and nothing here knows about MkDocs, so
+another engine can take the pages from ``write_pages`` on disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from generator.model import Course, Lesson, Module
+from generator.render.environment import environment
+from generator.render.lesson_text import apa_authors, cite_label, lesson_body
+
+GLOSSARY = "glossary.md"
+SOURCES = "sources.md"
+HOME = "index.md"
+# Page names a module folder uses for itself; lesson ids must not take them.
+MODULE_PAGES = ("index", "role-template", "checklist", "lifecycle-guide", "quiz")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its path under the docs root, title and Markdown text."""
+
+    path: str
+    title: str
+    text: str
+    searchable: bool = True
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A navigation entry: a page, or a section with children (and an optional index page)."""
+
+    title: str
+    path: str | None = None
+    children: tuple[NavEntry, ...] = field(default=())
+
+
+def module_page(module: Module, name: str) -> str:
+    return f"{module.slug}/{name}.md"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A relative link between two page paths, as Markdown links between source files."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def render_site(course: Course) -> tuple[Page, ...]:
+    """Every page of the site, in navigation order."""
+    pages = [render_home(course)]
+    for module in course.modules:
+        pages.extend(render_module(course, module))
+    pages.append(render_glossary(course))
+    pages.append(render_sources(course))
+    return tuple(pages)
+
+
+def _render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def render_home(course: Course) -> Page:
+    """The home page: course title, audience and module cards."""
+    text = _render(
+        "pages/home.md.j2",
+        course=course,
+        module_link=lambda m: relative(HOME, module_page(m, "index")),
+    )
+    return Page(HOME, course.title, text)
+
+
+def render_module(course: Course, module: Module) -> list[Page]:
+    """The module overview, its lessons and its component pages."""
+    overview = module_page(module, "index")
+    components = _components(module)
+    pages = [
+        Page(
+            overview,
+            f"{module.code}: {module.title}",
+            _render(
+                "pages/module.md.j2",
+                course=course,
+                module=module,
+                components=components,
+                sources=relative(overview, SOURCES),
+            ),
+        )
+    ]
+    lessons = module.lessons
+    for index, lesson in enumerate(lessons):
+        previous = lessons[index - 1] if index > 0 else None
+        following = lessons[index + 1] if index + 1 < len(lessons) else None
+        pages.append(render_lesson(course, module, lesson, index, previous, following))
+    if module.role_template:
+        pages.append(
+            Page(
+                module_page(module, "role-template"),
+                module.role_template.title,
+                _render("pages/role_template.md.j2", module=module, template=module.role_template),
+            )
+        )
+    if module.checklist:
+        pages.append(
+            Page(
+                module_page(module, "checklist"),
+                module.checklist.title,
+                _render("pages/checklist.md.j2", module=module, checklist=module.checklist),
+            )
+        )
+    if module.lifecycle_guide:
+        pages.append(
+            Page(
+                module_page(module, "lifecycle-guide"),
+                module.lifecycle_guide.title,
+                _render("pages/lifecycle_guide.md.j2", module=module, guide=module.lifecycle_guide),
+            )
+        )
+    return pages
+
+
+def _components(module: Module) -> list[tuple[str, str]]:
+    """(title, file name) of each component page the module has."""
+    found = [
+        (module.role_template, "Role definition template", "role-template"),
+        (module.checklist, "Best-practices checklist", "checklist"),
+        (module.lifecycle_guide, "Lifecycle guide", "lifecycle-guide"),
+    ]
+    return [(label, f"{name}.md") for c, label, name in found if c is not None]
+
+
+def render_lesson(
+    course: Course,
+    module: Module,
+    lesson: Lesson,
+    index: int,
+    previous: Lesson | None,
+    following: Lesson | None,
+) -> Page:
+    """One lesson page with its position, time and previous/next links."""
+    path = module_page(module, lesson.id)
+    # lesson_body escapes the author's raw HTML itself and adds only our own link syntax.
+    body = Markup(lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES)))  # noqa: S704
+    text = _render(
+        "pages/lesson.md.j2",
+        module=module,
+        lesson=lesson,
+        number=index + 1,
+        body=body,
+        previous=previous,
+        following=following,
+    )
+    return Page(path, lesson.title, text)
+
+
+def render_glossary(course: Course) -> Page:
+    """Every glossary term with its definition, in alphabetical order."""
+    terms = sorted(course.glossary, key=lambda t: t.term.casefold())
+    return Page(GLOSSARY, "Glossary", _render("pages/glossary.md.j2", terms=terms))
+
+
+def render_sources(course: Course) -> Page:
+    """The bibliography, the evaluation table and how the sources were collected."""
+    criteria = ("currency", "relevance", "authority", "accuracy", "purpose")
+    used = [
+        c
+        for c in criteria
+        if any(s.evaluation and getattr(s.evaluation, c) is not None for s in course.sources.sources)
+    ]
+    text = _render(
+        "pages/sources.md.j2",
+        sources=course.sources,
+        ordered=sorted(course.sources.sources, key=lambda s: (s.authors[0].casefold(), s.year)),
+        criteria=used,
+        cite_label=cite_label,
+        apa_authors=apa_authors,
+    )
+    return Page(SOURCES, "Sources", text)
+
+
+def navigation(course: Course) -> tuple[NavEntry, ...]:
+    """The site navigation: home, one section per module, glossary and sources."""
+    entries = [NavEntry("Home", HOME)]
+    for module in course.modules:
+        children = [NavEntry("Overview", module_page(module, "index"))]
+        children += [NavEntry(lesson.title, module_page(module, lesson.id)) for lesson in module.lessons]
+        for title, name in _components(module):
+            children.append(NavEntry(title, f"{module.slug}/{name}"))
+        entries.append(NavEntry(f"{module.code}: {module.title}", None, tuple(children)))
+    entries.append(NavEntry("Glossary", GLOSSARY))
+    entries.append(NavEntry("Sources", SOURCES))
+    return tuple(entries)
