@@ -118,7 +118,9 @@ class Decoder:
             locs[key] = self.loc(value_node)
             value = self.value(value_node, hint, f"'{key}'", key, locs)
             if value is INVALID:
-                broken = True
+                # A broken optional field falls back to its default (its error is reported), so
+                # the checks across files still run on the rest of the object.
+                broken = broken or is_required(f)
             else:
                 values[key] = value
         for name, (f, _hint) in specs.items():
@@ -203,7 +205,7 @@ class Decoder:
             ):
                 return self.error(
                     node,
-                    f"{what} '{value}' is not a valid id, expected lowercase letters, digits "
+                    f"{what} is '{value}', not a valid id, expected lowercase letters, digits "
                     "and hyphens, starting with a letter or digit",
                 )
             if not value.strip() and not any(isinstance(m, IdMarker) for m in markers):

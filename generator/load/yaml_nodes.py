@@ -61,7 +61,12 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         col = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(Loc(path, line, col), f"YAML syntax error: {problem}")
+        if "'\\t'" in problem:
+            problem = "a tab character, expected spaces for indentation"
+        if isinstance(exc, ComposerError) and exc.problem and "not allowed" in exc.problem:
+            diags.error(Loc(path, line, col), problem)
+        else:
+            diags.error(Loc(path, line, col), f"YAML syntax error: {problem}")
         return None
     except yaml.YAMLError as exc:
         diags.error(Loc(path, 1 + line_offset, 1), f"YAML error: {exc}")
@@ -81,7 +86,8 @@ def _tags_ok(node: Node, path: str, diags: Diagnostics, line_offset: int) -> boo
         if current.tag not in STANDARD_TAGS:
             diags.error(
                 loc_of(current, path, line_offset),
-                f"YAML tag '{current.tag}' is not allowed, expected plain values",
+                f"YAML tag '{current.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed, "
+                "expected plain values",
             )
             ok = False
         if isinstance(current, SequenceNode):

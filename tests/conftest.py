@@ -1,0 +1,129 @@
+"""Shared fixtures: sample courses copied into tmp_path, real site builds, a local web server and
+Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def copy_course(source: Path, target: Path) -> Path:
+    """Copy a course (content/ and quizzes/) into ``target`` with a mkdocs.yml that builds it."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "quizzes"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+    write_config(target)
+    return target
+
+
+def write_config(project: Path) -> Path:
+    """The repo's mkdocs.yml, pointed at the repo's templates and at ``project``'s content."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(REPO / "site_templates" / "static")
+    config["theme"]["custom_dir"] = str(REPO / "site_templates" / "overrides")
+    config["site_dir"] = str(project / "site")
+    path = project / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build(project: Path, strict: bool = True) -> Path:
+    """Build a project's site with the real build path; returns the site folder."""
+    from generator.mkdocs_build import build_site
+
+    return build_site(project / "mkdocs.yml", project / "site", strict=strict)
+
+
+@pytest.fixture
+def minimal_course(tmp_path: Path) -> Path:
+    """A copy of the small test course, free to modify."""
+    return copy_course(FIXTURES / "minimal", tmp_path / "course")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped course, built once per test session with strict checking."""
+    project = copy_course(REPO, tmp_path_factory.mktemp("real"))
+    return build(project, strict=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def serve_folder(folder: Path) -> tuple[str, socketserver.TCPServer]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def real_site_url(real_site: Path) -> Iterator[str]:
+    """The shipped course's site served on 127.0.0.1."""
+    url, server = serve_folder(real_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, through Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context and page; requests to any other host fail the test."""
+    from playwright.sync_api import Browser, Route
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context()
+    foreign: list[str] = []
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "file://", "data:", "blob:")):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert not foreign, f"the page requested other hosts: {foreign}"
