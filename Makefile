@@ -1,5 +1,6 @@
 # Coursesmith: `make site` builds the course site and handouts, `make test` runs every check.
 SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

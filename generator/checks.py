@@ -156,7 +156,8 @@ def _check_answers(q: Question, diags: Diagnostics) -> None:
     for name in set(_ANSWER_FIELDS.values()) - {own}:
         if name in q.locs:
             diags.error(
-                q.at(name), f"field '{name}' does not apply to a {q.type} question, expected '{own}'"
+                q.at(name),
+                f"field '{name}' does not apply to a {q.type} question, expected '{own}'",
             )
     if q.type in ("single", "multiple"):
         _unique(q.choices, lambda c: c.id, "id", "choice id", diags)
@@ -169,7 +170,8 @@ def _check_answers(q: Question, diags: Diagnostics) -> None:
         if q.type == "single" and correct != 1:
             diags.error(
                 q.at("choices"),
-                f"single-choice question '{q.id}' has {correct} correct choices, expected exactly 1",
+                f"single-choice question '{q.id}' has {correct} correct choices, "
+                "expected exactly 1",
             )
         if q.type == "multiple" and correct == 0:
             diags.error(

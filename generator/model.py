@@ -334,9 +334,7 @@ class LifecyclePhase(Located):
     activities: tuple[InlineText, ...] = field(
         metadata=doc("Key risk mitigation activities (AI engineer role).")
     )
-    sme_collaboration: tuple[InlineText, ...] = field(
-        metadata=doc("SME collaboration points.")
-    )
+    sme_collaboration: tuple[InlineText, ...] = field(metadata=doc("SME collaboration points."))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,16 +12,16 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.load.yaml_nodes import describe, loc_of
-from generator.model import ID_PATTERN, IdMarker, Located, Loc, Range
+from generator.model import ID_PATTERN, IdMarker, Loc, Located, Range
 
 T = TypeVar("T", bound=Located)
 _ID = re.compile(ID_PATTERN)
@@ -37,7 +37,7 @@ INVALID: Any = _Invalid()
 
 
 @functools.cache
-def field_specs(cls: type) -> tuple[tuple[dataclasses.Field[Any], Any], ...]:
+def field_specs(cls: Any) -> tuple[tuple[dataclasses.Field[Any], Any], ...]:
     """The author-facing fields of a model dataclass with their resolved type hints."""
     hints = typing.get_type_hints(cls, include_extras=True)
     return tuple(
@@ -89,7 +89,7 @@ class Decoder:
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping of fields, found {describe(node)}")
             return None
-        specs = {f.name: (f, hint) for f, hint in field_specs(cls)}
+        specs = {f.name: (f, hint) for f, hint in field_specs(cast(Hashable, cls))}
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
         seen: dict[str, Node] = {}
@@ -223,8 +223,7 @@ class Decoder:
                 if isinstance(marker, Range) and not marker.low <= number <= marker.high:
                     return self.error(
                         node,
-                        f"{what} is {number}, expected a number from {marker.low} "
-                        f"to {marker.high}",
+                        f"{what} is {number}, expected a number from {marker.low} to {marker.high}",
                     )
             return number
         if base is dt.date:

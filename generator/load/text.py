@@ -47,9 +47,7 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
         )
         return None
     if text.startswith("\ufeff"):
-        diags.warning(
-            Loc(rel), "file starts with a byte-order mark, expected UTF-8 without BOM"
-        )
+        diags.warning(Loc(rel), "file starts with a byte-order mark, expected UTF-8 without BOM")
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_mojibake(text, rel, diags)

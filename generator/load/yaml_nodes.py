@@ -24,16 +24,16 @@ STANDARD_TAGS = frozenset(
 class _StrictComposer(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases at the event level."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise ComposerError(
                 None,
                 None,
                 "aliases (*name) are not allowed in course files, expected plain values",
                 event.start_mark,
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise ComposerError(
@@ -42,7 +42,7 @@ class _StrictComposer(yaml.SafeLoader):
                 "anchors (&name) are not allowed in course files, expected plain values",
                 event.start_mark,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def loc_of(node: Node, path: str, line_offset: int = 0) -> Loc:

@@ -40,11 +40,11 @@ class _SafeLinks(Treeprocessor):
 class SafeLinksExtension(Extension):
     """Python-Markdown extension: links and images with unsafe schemes point nowhere."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_SafeLinks(md), "coursesmith_safe_links", 0)
 
 
-def makeExtension(**kwargs: object) -> SafeLinksExtension:  # noqa: N802 (Markdown's API)
+def makeExtension(**kwargs: object) -> SafeLinksExtension:
     return SafeLinksExtension(**kwargs)
 
 
@@ -98,7 +98,7 @@ _MD = _converter()
 def block(text: str) -> Markup:
     """Block Markdown (paragraphs, lists) from author text, as safe HTML."""
     _MD.reset()
-    return Markup(_MD.convert(escape_raw_html(text)))  # noqa: S704 (escaped above)
+    return Markup(_MD.convert(escape_raw_html(text)))
 
 
 def inline(text: str) -> Markup:

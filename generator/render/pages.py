@@ -60,8 +60,8 @@ def render_site(course: Course) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def _render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
+def _render(name: str, /, **context: object) -> str:
+    return environment().get_template(name).render(**context)
 
 
 def render_home(course: Course) -> Page:
@@ -144,7 +144,9 @@ def render_lesson(
     """One lesson page with its position, time and previous/next links."""
     path = module_page(module, lesson.id)
     # lesson_body escapes the author's raw HTML itself and adds only our own link syntax.
-    body = Markup(lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES)))  # noqa: S704
+    body = Markup(
+        lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES))
+    )
     text = _render(
         "pages/lesson.md.j2",
         module=module,
@@ -169,7 +171,9 @@ def render_sources(course: Course) -> Page:
     used = [
         c
         for c in criteria
-        if any(s.evaluation and getattr(s.evaluation, c) is not None for s in course.sources.sources)
+        if any(
+            s.evaluation and getattr(s.evaluation, c) is not None for s in course.sources.sources
+        )
     ]
     text = _render(
         "pages/sources.md.j2",
@@ -187,7 +191,9 @@ def navigation(course: Course) -> tuple[NavEntry, ...]:
     entries = [NavEntry("Home", HOME)]
     for module in course.modules:
         children = [NavEntry("Overview", module_page(module, "index"))]
-        children += [NavEntry(lesson.title, module_page(module, lesson.id)) for lesson in module.lessons]
+        children += [
+            NavEntry(lesson.title, module_page(module, lesson.id)) for lesson in module.lessons
+        ]
         for title, name in _components(module):
             children.append(NavEntry(title, f"{module.slug}/{name}"))
         entries.append(NavEntry(f"{module.code}: {module.title}", None, tuple(children)))
