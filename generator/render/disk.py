@@ -36,6 +36,4 @@ def write_pages(pages: tuple[Page, ...], nav: tuple[NavEntry, ...], out_dir: Pat
 
 
 def _nav_json(entries: tuple[NavEntry, ...]) -> list[dict[str, object]]:
-    return [
-        {"title": e.title, "path": e.path, "children": _nav_json(e.children)} for e in entries
-    ]
+    return [{"title": e.title, "path": e.path, "children": _nav_json(e.children)} for e in entries]

@@ -1,0 +1,130 @@
+"""Render functions on the minimal course: pages, navigation, lesson text and the disk writer."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_course
+from generator.render.disk import UnsafePathError, target, write_pages
+from generator.render.lesson_text import apa_authors, cite_label
+from generator.render.markup import block, inline, is_safe_url
+from generator.render.pages import navigation, render_site
+
+from .conftest import FIXTURES, build
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    return {page.path: page.text for page in render_site(course)}
+
+
+def test_pages_and_paths(pages: dict[str, str]) -> None:
+    assert list(pages) == [
+        "index.md",
+        "m1/index.md",
+        "m1/intro.md",
+        "m1/details.md",
+        "m1/checklist.md",
+        "glossary.md",
+        "sources.md",
+    ]
+
+
+def test_lesson_links_first_term_use_and_citations(pages: dict[str, str]) -> None:
+    intro = pages["m1/intro.md"]
+    assert (
+        '[model drift](../glossary.md#model-drift "A model’s performance degrading over time.")'
+        in intro
+    )
+    assert "([Doe & Roe, 2020](../sources.md#doe2020))" in intro
+    assert intro.count("glossary.md#sme") == 1
+
+
+def test_trainer_notes_stay_out_of_learner_pages(pages: dict[str, str]) -> None:
+    assert not any("Ask the group" in text for text in pages.values())
+
+
+def test_navigation_is_sectioned_by_module() -> None:
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    nav = navigation(course)
+    assert [entry.title for entry in nav] == [
+        "Home",
+        "DEMO-001: First Module",
+        "Glossary",
+        "Sources",
+    ]
+    assert [child.path for child in nav[1].children] == [
+        "m1/index.md",
+        "m1/intro.md",
+        "m1/details.md",
+        "m1/checklist.md",
+    ]
+
+
+def test_author_markup_is_made_safe() -> None:
+    assert str(inline("a <script>alert(1)</script> *b*")) == (
+        "a &lt;script&gt;alert(1)&lt;/script&gt; <em>b</em>"
+    )
+    html = str(block("[x](JaVaScRiPt:alert(1)) [y](https://example.org)"))
+    assert 'href="#"' in html and 'href="https://example.org"' in html
+    assert not is_safe_url("jav&#x61;script:alert(1)")
+    assert not is_safe_url(" data:text/html,<b>")
+    assert is_safe_url("../glossary/#x") and is_safe_url("mailto:a@b.org")
+
+
+def test_references_follow_apa() -> None:
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    source = course.sources.sources[0]
+    assert cite_label(source) == "Doe & Roe, 2020"
+    assert apa_authors(("A, B.", "C, D.", "...", "Z, Y.")) == "A, B., C, D., ... & Z, Y."
+
+
+def test_disk_writer_writes_pages_and_refuses_escapes(tmp_path: Path) -> None:
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    written = write_pages(render_site(course), navigation(course), tmp_path / "out")
+    assert (
+        (tmp_path / "out" / "m1" / "intro.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Introduction")
+    )
+    assert all(path.is_relative_to(tmp_path / "out") for path in written)
+    for bad in ("../x.md", "/etc/passwd", "a\\b.md", "m1/../../x.md"):
+        with pytest.raises(UnsafePathError):
+            target(tmp_path / "out", bad)
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.term_links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag == "a" and "cs-term" in (found.get("class") or ""):
+            self.term_links.append(found)
+
+
+def test_built_lesson_has_term_tooltips_and_anchors(minimal_course: Path) -> None:
+    site = build(minimal_course)
+    parser = _Ids()
+    parser.feed((site / "m1" / "intro" / "index.html").read_text(encoding="utf-8"))
+    assert "why-it-matters" in parser.ids
+    assert [link["href"] for link in parser.term_links] == [
+        "../../glossary/#model-drift",
+        "../../glossary/#sme",
+    ]
+    assert parser.term_links[1]["title"] == "Subject-matter expert."
+    glossary = _Ids()
+    glossary.feed((site / "glossary" / "index.html").read_text(encoding="utf-8"))
+    assert {"model-drift", "sme"} <= glossary.ids
