@@ -69,6 +69,7 @@ def fenced_block(title_fragment: str) -> list[str]:
 
 
 def normalise(text: str) -> str:
+    text = re.sub(r" \([^()]*?, \d{4}\)", "", text)  # our author–year citations
     text = re.sub(r"[*_`]", "", text)
     text = re.sub("[‘’]", "'", text)
     text = re.sub('["“”]', "", text).replace("–", "-").replace("—", "-")
