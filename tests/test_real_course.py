@@ -187,3 +187,20 @@ def test_search_finds_a_phrase_from_a_lesson(page: object, real_site_url: str) -
     expect(results.first).to_contain_text("maintenance")
     results.first.locator("a").first.click()
     expect(page).to_have_url(re.compile(rf"{MODULE}/applications-and-examples/"))
+
+
+@pytest.mark.browser
+def test_glossary_term_shows_its_definition_on_keyboard_focus(
+    page: object, real_site_url: str
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{real_site_url}/{MODULE}/key-concepts/")
+    term = page.locator("a.cs-term").first
+    expect(term).to_have_text("AI Risks")
+    term.focus()
+    tooltip = page.locator(".md-tooltip2--active")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("Potential negative consequences")
+    expect(term).to_have_attribute("href", "../../glossary/#ai-risk")
