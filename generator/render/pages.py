@@ -14,6 +14,7 @@ from markupsafe import Markup
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.lesson_text import apa_authors, cite_label, lesson_body
+from generator.render.quiz import quiz_context
 
 GLOSSARY = "glossary.md"
 SOURCES = "sources.md"
@@ -120,6 +121,14 @@ def render_module(course: Course, module: Module) -> list[Page]:
                 _render("pages/lifecycle_guide.md.j2", module=module, guide=module.lifecycle_guide),
             )
         )
+    if module.quiz:
+        pages.append(
+            Page(
+                module_page(module, "quiz"),
+                module.quiz.title,
+                _render("pages/quiz.md.j2", **quiz_context(course, module)),
+            )
+        )
     return pages
 
 
@@ -196,6 +205,8 @@ def navigation(course: Course) -> tuple[NavEntry, ...]:
         ]
         for title, name in _components(module):
             children.append(NavEntry(title, f"{module.slug}/{name}"))
+        if module.quiz:
+            children.append(NavEntry("Quiz", module_page(module, "quiz")))
         entries.append(NavEntry(f"{module.code}: {module.title}", None, tuple(children)))
     entries.append(NavEntry("Glossary", GLOSSARY))
     entries.append(NavEntry("Sources", SOURCES))

@@ -1,0 +1,157 @@
+"""The quiz page of a module: questions as accessible forms, with answers encoded.
+
+All questions sit on one page, each with its own "Check answer" button: a learner sees every
+question at once (and without JavaScript can still read them all), the page prints as a
+worksheet, search indexes every prompt, and the keyboard path is plain Tab order. Answers,
+per-choice feedback and explanations travel in a data attribute, XOR-ed with a stream seeded by
+the question and base64-encoded: not secret (quizzes are formative self-checks) but never
+readable as text or obvious markers, and never in the search index.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.model import Course, Module, Question
+from generator.render.markup import block, inline
+
+MASK32 = 0xFFFFFFFF
+
+
+def seed_of(text: str) -> int:
+    """FNV-1a over UTF-8 bytes; quiz.js computes the same."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & MASK32
+    return value
+
+
+def key_stream(seed: int, length: int) -> bytes:
+    """Xorshift32 bytes; quiz.js computes the same."""
+    state = seed or 1
+    out = bytearray()
+    for _ in range(length):
+        state ^= (state << 13) & MASK32
+        state ^= state >> 17
+        state ^= (state << 5) & MASK32
+        out.append(state & 0xFF)
+    return bytes(out)
+
+
+def encode_answer(salt: str, payload: dict[str, object]) -> str:
+    """The payload as JSON, XOR-ed with the salt's key stream, in base64."""
+    data = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    mask = key_stream(seed_of(salt), len(data))
+    return base64.b64encode(bytes(a ^ b for a, b in zip(data, mask, strict=True))).decode("ascii")
+
+
+def decode_answer(salt: str, encoded: str) -> dict[str, object]:
+    """The inverse of encode_answer (used by tests and by trainer handouts)."""
+    data = base64.b64decode(encoded)
+    mask = key_stream(seed_of(salt), len(data))
+    result: dict[str, object] = json.loads(bytes(a ^ b for a, b in zip(data, mask, strict=True)))
+    return result
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice or select option as shown: value, label HTML."""
+
+    value: str
+    label: Markup
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What the quiz template needs to show one question."""
+
+    question: Question
+    number: int
+    dom_id: str
+    prompt: Markup
+    options: tuple[Option, ...]  # choices (single/multiple/true-false) or right-hand items
+    rows: tuple[Option, ...]  # matching: left items; ordering: the items, shuffled
+    encoded: str
+    review_link: str
+    review_title: str
+
+
+def _shuffled(items: list[Option], salt: str, shuffle: bool) -> list[Option]:
+    if shuffle:
+        random.Random(seed_of(salt)).shuffle(items)
+    return items
+
+
+def question_view(module: Module, question: Question, number: int, shuffle: bool) -> QuestionView:
+    """Options in display order and the encoded answer of one question."""
+    salt = f"{module.slug}:{question.id}"
+    feedback = {key: str(inline(text)) for key, text in question.feedback.items()}
+    payload: dict[str, object] = {
+        "feedback": feedback,
+        "explanation": str(block(question.explanation)),
+        "points": question.points,
+    }
+    options: list[Option] = []
+    rows: list[Option] = []
+    if question.type in ("single", "multiple"):
+        options = [Option(c.id, inline(c.text)) for c in question.choices]
+        options = _shuffled(options, salt, shuffle)
+        payload["correct"] = sorted(c.id for c in question.choices if c.correct)
+    elif question.type == "true-false":
+        options = [Option("true", Markup("True")), Option("false", Markup("False"))]
+        payload["correct"] = ["true" if question.answer else "false"]
+    elif question.type == "matching":
+        rights = sorted({p.right for p in question.pairs})
+        values = {text: f"m{index}" for index, text in enumerate(rights)}
+        options = _shuffled([Option(values[t], inline(t)) for t in rights], salt + ":r", shuffle)
+        rows = [Option(p.id, inline(p.left)) for p in question.pairs]
+        payload["correct"] = {p.id: values[p.right] for p in question.pairs}
+    else:  # ordering
+        rows = [Option(i.id, inline(i.text)) for i in question.items]
+        # Always shuffle the items of an ordering question: shown in order, it would be solved.
+        rows = _shuffled(rows, salt, True)
+        if [r.value for r in rows] == [i.id for i in question.items]:
+            rows = rows[1:] + rows[:1]
+        options = [Option(str(n), Markup(str(n))) for n in range(1, len(rows) + 1)]
+        payload["correct"] = {i.id: str(n) for n, i in enumerate(question.items, start=1)}
+    lesson = module.lesson(question.lesson)
+    anchor = f"#{question.section}" if question.section else ""
+    section_title = ""
+    if lesson and question.section:
+        section_title = next((s.title for s in lesson.sections if s.anchor == question.section), "")
+    review_title = lesson.title if lesson else question.lesson
+    if section_title:
+        review_title = f"{review_title} › {section_title}"
+    return QuestionView(
+        question=question,
+        number=number,
+        dom_id=f"q-{question.id}",
+        prompt=inline(question.prompt),
+        options=tuple(options),
+        rows=tuple(rows),
+        encoded=encode_answer(salt, payload),
+        review_link=f"{question.lesson}.md{anchor}",
+        review_title=review_title,
+    )
+
+
+def quiz_context(course: Course, module: Module) -> dict[str, object]:
+    """The template context of a module's quiz page."""
+    quiz = module.quiz
+    assert quiz is not None
+    views = [
+        question_view(module, question, number, quiz.shuffle)
+        for number, question in enumerate(quiz.questions, start=1)
+    ]
+    return {
+        "course": course,
+        "module": module,
+        "quiz": quiz,
+        "questions": views,
+        "total_points": sum(q.points for q in quiz.questions),
+    }

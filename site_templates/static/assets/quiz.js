@@ -1,0 +1,148 @@
+/* Coursesmith quiz: checks answers in the browser, keeps the result in localStorage.
+   Answers arrive XOR-encoded (see generator/render/quiz.py); this is a formative self-check. */
+(function () {
+  "use strict";
+  var PREFIX = "coursesmith:quiz:";
+
+  function seedOf(text) {
+    var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0; }
+    return h;
+  }
+  function decode(salt, encoded) {
+    var raw = atob(encoded), out = new Uint8Array(raw.length), s = seedOf(salt) || 1;
+    for (var i = 0; i < raw.length; i++) {
+      s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+      out[i] = raw.charCodeAt(i) ^ (s & 0xff);
+    }
+    return JSON.parse(new TextDecoder().decode(out));
+  }
+  function load(slug) {
+    try { return JSON.parse(localStorage.getItem(PREFIX + slug)) || { answers: {} }; }
+    catch (e) { return { answers: {} }; }
+  }
+  function save(slug, state) {
+    try { localStorage.setItem(PREFIX + slug, JSON.stringify(state)); } catch (e) { /* off */ }
+  }
+
+  function given(form) {
+    var type = form.getAttribute("data-cs-type");
+    if (type === "matching" || type === "ordering") {
+      var map = {};
+      form.querySelectorAll("select").forEach(function (s) { map[s.name] = s.value; });
+      return map;
+    }
+    return Array.prototype.map.call(form.querySelectorAll("input:checked"), function (i) { return i.value; }).sort();
+  }
+  function restore(form, answer) {
+    if (Array.isArray(answer)) {
+      form.querySelectorAll("input").forEach(function (i) { i.checked = answer.indexOf(i.value) >= 0; });
+    } else {
+      form.querySelectorAll("select").forEach(function (s) { s.value = answer[s.name] || ""; });
+    }
+  }
+  function complete(answer) {
+    if (Array.isArray(answer)) return answer.length > 0;
+    return Object.keys(answer).every(function (k) { return answer[k]; });
+  }
+
+  function check(form, answer) {
+    var key = decode(form.getAttribute("data-cs-salt"), form.getAttribute("data-cs-answer"));
+    var correct = key.correct, right, marks = {};
+    if (Array.isArray(correct)) {
+      right = JSON.stringify(answer) === JSON.stringify(correct);
+      answer.forEach(function (v) { marks[v] = correct.indexOf(v) >= 0; });
+      if (form.getAttribute("data-cs-type") === "multiple") {
+        correct.forEach(function (v) { if (!(v in marks)) marks[v] = "missed"; });
+      }
+    } else {
+      right = Object.keys(correct).every(function (k) { marks[k] = answer[k] === correct[k]; return marks[k]; });
+    }
+    form.querySelectorAll("[data-cs-feedback-for]").forEach(function (el) {
+      var id = el.getAttribute("data-cs-feedback-for"), mark = marks[id];
+      el.className = "cs-choice__feedback" + (mark === true ? " is-right" : mark === false ? " is-wrong" : mark ? " is-missed" : "");
+      var label = mark === true ? "Correct. " : mark === false ? "Incorrect. " : mark ? "Missed: this is also correct. " : "";
+      el.innerHTML = mark === undefined ? "" : "<strong>" + label + "</strong>" + (key.feedback[id] || "");
+    });
+    var result = form.querySelector("[data-cs-result]");
+    result.className = "cs-question__result " + (right ? "is-right" : "is-wrong");
+    result.innerHTML = "<p><strong>" + (right ? "Correct" : "Not quite") + "</strong> – " +
+      (right ? key.points : 0) + " of " + key.points + " point" + (key.points === 1 ? "" : "s") + ".</p>" + key.explanation;
+    return { right: right, points: right ? key.points : 0 };
+  }
+
+  function summarise(quiz, state) {
+    var slug = quiz.getAttribute("data-cs-quiz"), pass = +quiz.getAttribute("data-cs-pass");
+    var total = +quiz.getAttribute("data-cs-total"), forms = quiz.querySelectorAll("form.cs-question");
+    var score = 0, done = 0;
+    forms.forEach(function (f) {
+      var r = state.answers[f.id];
+      if (r) { score += r.points; done += 1; }
+    });
+    var percent = total ? Math.round(100 * score / total) : 0;
+    quiz.querySelector("[data-cs-score]").textContent =
+      "Score: " + score + " of " + total + " points · " + done + " of " + forms.length + " questions answered";
+    var final = quiz.querySelector("[data-cs-final]");
+    if (done === forms.length) {
+      state.result = { score: score, total: total, percent: percent, passed: percent >= pass };
+      final.hidden = false;
+      quiz.querySelector("[data-cs-verdict]").textContent = "You scored " + score + " of " + total +
+        " (" + percent + "%). " + (percent >= pass ? "Passed" : "Not passed yet") + ": the pass mark is " + pass + "%.";
+    } else {
+      delete state.result;
+      final.hidden = true;
+    }
+    save(slug, state);
+    return done === forms.length;
+  }
+
+  function setupQuiz(quiz) {
+    var slug = quiz.getAttribute("data-cs-quiz"), state = load(slug);
+    quiz.querySelectorAll("form.cs-question").forEach(function (form) {
+      var saved = state.answers[form.id];
+      if (saved) { restore(form, saved.answer); check(form, saved.answer); }
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var answer = given(form), result = form.querySelector("[data-cs-result]");
+        if (!complete(answer)) {
+          result.className = "cs-question__result is-wrong";
+          result.textContent = "Answer the question first.";
+          return;
+        }
+        var outcome = check(form, answer);
+        state.answers[form.id] = { answer: answer, points: outcome.points, right: outcome.right };
+        if (summarise(quiz, state)) { quiz.querySelector("[data-cs-verdict]").focus(); }
+      });
+    });
+    quiz.querySelector("[data-cs-retry]").addEventListener("click", function () {
+      state = { answers: {} };
+      save(slug, state);
+      quiz.querySelectorAll("form.cs-question").forEach(function (form) {
+        form.reset();
+        form.querySelectorAll("[data-cs-feedback-for], [data-cs-result]").forEach(function (el) { el.innerHTML = ""; el.className = el.className.split(" ")[0]; });
+      });
+      summarise(quiz, state);
+      var first = quiz.querySelector("form.cs-question input, form.cs-question select");
+      if (first) first.focus();
+    });
+    summarise(quiz, state);
+  }
+
+  function showResults() {
+    document.querySelectorAll("[data-cs-quiz-result]").forEach(function (el) {
+      var r = load(el.getAttribute("data-cs-quiz-result")).result;
+      if (r) {
+        el.textContent = "Your last result in this browser: " + r.score + " of " + r.total + " (" + r.percent + "%), " +
+          (r.passed ? "passed." : "not passed yet.");
+      }
+    });
+  }
+
+  function run() {
+    document.querySelectorAll("[data-cs-quiz]").forEach(setupQuiz);
+    showResults();
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); }
+  else { run(); }
+})();
