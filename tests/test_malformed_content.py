@@ -85,3 +85,15 @@ def test_build_with_errors_leaves_previous_site_untouched(minimal_course: Path) 
     assert (site / "index.html").read_bytes() == marker
     leftovers = [p.name for p in minimal_course.iterdir() if p.name.startswith(".site-")]
     assert leftovers == []
+
+
+def test_strict_check_turns_warnings_into_errors(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    quiz = minimal_course / "quizzes/m1.yml"
+    quiz.write_text(
+        quiz.read_text().replace("objective: list-things", "objective: explain-things"), "utf-8"
+    )
+    assert main(["--root", str(minimal_course), "check"]) == 0
+    assert main(["--root", str(minimal_course), "check", "--strict"]) == 1
+    assert "objective 'list-things' is not assessed" in capsys.readouterr().err
