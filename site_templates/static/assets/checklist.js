@@ -1,0 +1,99 @@
+/* Coursesmith checklist: statuses and notes saved in localStorage as the user types, progress per
+   section, CSV and Markdown downloads with the source table's columns, print filled or blank. */
+(function () {
+  "use strict";
+  var PREFIX = "coursesmith:checklist:";
+
+  function items(form) { return Array.prototype.slice.call(form.querySelectorAll("[data-cs-item]")); }
+  function read(form) {
+    var state = {};
+    items(form).forEach(function (item) {
+      var id = item.getAttribute("data-cs-item"), checked = item.querySelector("input:checked");
+      var notes = item.querySelector("textarea").value;
+      if (checked || notes) state[id] = { status: checked ? checked.value : "", notes: notes };
+    });
+    return state;
+  }
+  function write(form, state) {
+    items(form).forEach(function (item) {
+      var entry = state[item.getAttribute("data-cs-item")] || { status: "", notes: "" };
+      item.querySelectorAll("input").forEach(function (i) { i.checked = i.value === entry.status; });
+      item.querySelector("textarea").value = entry.notes || "";
+    });
+  }
+  function progress(form) {
+    form.querySelectorAll("[data-cs-section]").forEach(function (section) {
+      var all = section.querySelectorAll("[data-cs-item]").length;
+      var done = section.querySelectorAll("[data-cs-item] input:checked").length;
+      section.querySelector("[data-cs-progress]").textContent = done + " of " + all + " answered";
+    });
+  }
+  function rows(form) {
+    var state = read(form), out = [];
+    form.querySelectorAll("[data-cs-section]").forEach(function (section) {
+      out.push({ section: section.getAttribute("data-cs-section") });
+      section.querySelectorAll("[data-cs-item]").forEach(function (item) {
+        var entry = state[item.getAttribute("data-cs-item")] || {};
+        out.push({ label: item.getAttribute("data-cs-label"), description: item.getAttribute("data-cs-description"),
+          status: entry.status || "", notes: entry.notes || "" });
+      });
+    });
+    return out;
+  }
+  var HEAD = ["Checklist Item", "Description", "Status (Yes/No/N/A)", "Notes"];
+  function csv(form) {
+    var q = function (v) { return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+    var lines = [HEAD.map(q).join(",")];
+    rows(form).forEach(function (r) {
+      lines.push((r.section !== undefined ? [r.section, "", "", ""] : [r.label, r.description, r.status, r.notes]).map(q).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+  function markdown(form) {
+    var cell = function (v) { return v.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>"); };
+    var lines = ["# " + form.getAttribute("data-cs-title"), "", HEAD.map(function (h) { return "**" + h + "**"; }).join(" | "), "---|---|---|---"];
+    rows(form).forEach(function (r) {
+      lines.push(r.section !== undefined ? "**" + cell(r.section) + "** | | |"
+        : "[" + (r.status ? "x" : " ") + "] " + cell(r.label) + " | " + cell(r.description) + " | " + cell(r.status) + " | " + cell(r.notes));
+    });
+    return lines.join("\n") + "\n";
+  }
+  function download(name, type, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: type })), a = document.createElement("a");
+    a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  function setup(form) {
+    var slug = form.getAttribute("data-cs-checklist"), key = PREFIX + slug;
+    var saved = {};
+    try { saved = JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { saved = {}; }
+    write(form, saved);
+    progress(form);
+    var persist = function () {
+      try { localStorage.setItem(key, JSON.stringify(read(form))); } catch (e) { /* storage off */ }
+      progress(form);
+    };
+    form.addEventListener("input", persist);
+    form.addEventListener("change", persist);
+    var tools = document.querySelector("[data-cs-checklist-tools]");
+    if (!tools) return;
+    tools.hidden = false;
+    tools.addEventListener("click", function (event) {
+      var action = event.target.closest("[data-cs-action]");
+      if (!action) return;
+      var what = action.getAttribute("data-cs-action");
+      if (what === "csv") download(slug + "-checklist.csv", "text/csv;charset=utf-8", csv(form));
+      if (what === "markdown") download(slug + "-checklist.md", "text/markdown;charset=utf-8", markdown(form));
+      if (what === "print") window.print();
+      if (what === "print-blank") { var keep = read(form); write(form, {}); window.print(); write(form, keep); }
+      if (what === "reset" && window.confirm("Clear every status and note of this checklist?")) {
+        write(form, {}); persist();
+      }
+    });
+  }
+  function run() { document.querySelectorAll("[data-cs-checklist]").forEach(setup); }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); }
+  else { run(); }
+})();

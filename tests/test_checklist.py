@@ -1,0 +1,91 @@
+"""The fillable checklist: filled with the keyboard, kept across reloads, downloaded as CSV and
+Markdown with the source table's columns, and reset only after confirmation."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_course
+
+from .conftest import REPO
+
+MODULE = "ai-engineers-risk-mitigation"
+HEADER = ["Checklist Item", "Description", "Status (Yes/No/N/A)", "Notes"]
+
+
+def checklist_items() -> list[tuple[str, str]]:
+    course = load_course(REPO).course
+    assert course is not None and course.modules[0].checklist is not None
+    return [(s.title, i.label) for s in course.modules[0].checklist.sections for i in s.items]
+
+
+@pytest.mark.browser
+def test_fill_with_keyboard_reload_download_and_reset(
+    page: object, real_site_url: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{real_site_url}/{MODULE}/checklist/")
+    first = page.locator("[data-cs-item]").first
+    first.locator("input[value='Yes']").focus()  # Tab lands here; arrows move within the group
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(first.locator("textarea")).to_be_focused()
+    page.keyboard.type('Reviewed by the data team, see "bias log"')
+    second = page.locator("[data-cs-item]").nth(1)
+    second.locator("input").first.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")  # Yes -> No
+    expect(second.locator("input[value='No']")).to_be_checked()
+    expect(page.locator("[data-cs-progress]").first).to_have_text("2 of 4 answered")
+
+    page.reload()
+    first = page.locator("[data-cs-item]").first
+    expect(first.locator("input[value='Yes']")).to_be_checked()
+    expect(first.locator("textarea")).to_have_value('Reviewed by the data team, see "bias log"')
+    expect(page.locator("[data-cs-item]").nth(1).locator("input[value='No']")).to_be_checked()
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").press("Enter")
+    path = tmp_path / "checklist.csv"
+    info.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[0] == HEADER
+    items = checklist_items()
+    assert len(rows) == 1 + len(items) + len({section for section, _ in items})
+    assert rows[1] == ["Data", "", "", ""]
+    assert rows[2][0] == items[0][1] and rows[2][2:] == [
+        "Yes",
+        'Reviewed by the data team, see "bias log"',
+    ]
+    assert rows[3][2:] == ["No", ""]
+    assert [r[0] for r in rows[1:] if r[1]] == [label for _, label in items]
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download Markdown").press("Enter")
+    md = tmp_path / "checklist.md"
+    info.value.save_as(md)
+    lines = md.read_text(encoding="utf-8").splitlines()
+    assert lines[2] == "**Checklist Item** | **Description** | **Status (Yes/No/N/A)** | **Notes**"
+    assert lines[5].startswith(f"[x] {items[0][1]} | ")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Reset…").press("Enter")
+    expect(page.locator("[data-cs-item]").first.locator("input[value='Yes']")).to_be_checked()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset…").press("Enter")
+    expect(page.locator("[data-cs-item] input:checked")).to_have_count(0)
+    page.reload()
+    expect(page.locator("[data-cs-item] input:checked")).to_have_count(0)
+
+
+def test_checklist_page_is_a_labelled_form_without_javascript(real_site: Path) -> None:
+    html = (real_site / MODULE / "checklist" / "index.html").read_text(encoding="utf-8")
+    for _, label in checklist_items():
+        assert f"<legend>{label}</legend>" in html
+        assert f">Notes on {label}</label>" in html
