@@ -30,6 +30,7 @@ def test_pages_and_paths(pages: dict[str, str]) -> None:
         "m1/intro.md",
         "m1/details.md",
         "m1/checklist.md",
+        "m1/quiz.md",
         "glossary.md",
         "sources.md",
     ]
@@ -64,6 +65,7 @@ def test_navigation_is_sectioned_by_module() -> None:
         "m1/intro.md",
         "m1/details.md",
         "m1/checklist.md",
+        "m1/quiz.md",
     ]
 
 
