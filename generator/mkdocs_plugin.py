@@ -18,6 +18,8 @@ from mkdocs.structure.files import File, Files
 from generator.diagnostics import format_report
 from generator.load import load_course
 from generator.load.course import CONTENT, QUIZZES
+from generator.model import Course
+from generator.pdf import HandoutError, publish_handouts
 from generator.render.environment import TEMPLATES
 from generator.render.pages import NavEntry, Page, navigation, render_site
 
@@ -45,6 +47,11 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
     """Adds the generated course pages to the MkDocs build."""
 
     pages: tuple[Page, ...] = ()
+    course: Course | None = None
+    command: str = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def root(self, config: MkDocsConfig) -> Path:
         if self.config.root:
@@ -58,6 +65,7 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
             log.warning(str(diagnostic))
         if result.course is None or not result.ok(self.config.strict):
             raise PluginError("course content has errors:\n" + format_report(result.diagnostics))
+        self.course = result.course
         self.pages = render_site(result.course)
         config.nav = nav_config(navigation(result.course))
         if SAFE_LINKS not in config.markdown_extensions:
@@ -71,6 +79,15 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=page.text))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The live preview skips the PDFs (seconds of WeasyPrint per edit); builds write them.
+        if self.course is None:
+            return
+        try:
+            publish_handouts(self.course, Path(config.site_dir), pdf=self.command != "serve")
+        except HandoutError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
+from generator.render.handouts import handout_names
 from generator.render.lesson_text import apa_authors, cite_label, lesson_body
 from generator.render.quiz import quiz_context
 
@@ -88,6 +89,7 @@ def render_module(course: Course, module: Module) -> list[Page]:
                 course=course,
                 module=module,
                 components=components,
+                handouts=handout_names(module),
                 sources=relative(overview, SOURCES),
             ),
         )

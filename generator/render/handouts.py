@@ -1,0 +1,112 @@
+"""Print handouts: dedicated print templates (not site pages) rendered from the model to HTML.
+
+Each handout comes in A4 and US Letter; generator/pdf.py turns the HTML into PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.load.lesson import CITATION
+from generator.model import Course, Lesson, Module
+from generator.render.environment import environment
+from generator.render.lesson_text import apa_authors, cite_label
+from generator.render.markup import block
+
+PAPERS = {"a4": "A4", "letter": "letter"}
+_HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One printable document: file stem, title, HTML, and whether it is for trainers only."""
+
+    name: str
+    title: str
+    paper: str
+    html: str
+    trainer: bool = False
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}-{self.paper}"
+
+
+@dataclass(frozen=True)
+class LessonHtml:
+    lesson: Lesson
+    html: Markup
+
+
+def lesson_html(course: Course, lesson: Lesson) -> Markup:
+    """A lesson body for print: citations as text, headings one level down."""
+
+    def cite(match: re.Match[str]) -> str:
+        source = course.source(match.group(1))
+        return f"({cite_label(source)})" if source else match.group(0)
+
+    text = CITATION.sub(cite, lesson.body)
+    return block(_HEADING.sub(lambda m: m.group(1) + "#", text))
+
+
+def handout_names(module: Module) -> list[tuple[str, str, bool]]:
+    """(name, title, trainer-only) of every handout a module has."""
+    names = [("module-handout", f"{module.title}: module handout", False)]
+    if module.role_template:
+        names.append(("role-template", module.role_template.title, False))
+    if module.checklist:
+        names.append(("checklist", module.checklist.title, False))
+    if module.lifecycle_guide:
+        names.append(("lifecycle-guide", module.lifecycle_guide.title, False))
+    names.append(("sources", "Sources", False))
+    if module.quiz:
+        names.append(("quiz-sheet", f"{module.quiz.title}: learner sheet", False))
+        names.append(("trainer-edition", f"{module.title}: trainer edition", True))
+    return names
+
+
+def render_handouts(course: Course, module: Module) -> tuple[Handout, ...]:
+    """Every handout of a module, on every paper size."""
+    env = environment()
+    criteria = [
+        c
+        for c in ("currency", "relevance", "authority", "accuracy", "purpose")
+        if any(getattr(s.evaluation, c, None) is not None for s in course.sources.sources)
+    ]
+    lessons = [LessonHtml(lesson, lesson_html(course, lesson)) for lesson in module.lessons]
+    templates = {
+        "module-handout": "handouts/module.html.j2",
+        "role-template": "handouts/role_template.html.j2",
+        "checklist": "handouts/checklist.html.j2",
+        "lifecycle-guide": "handouts/lifecycle_guide.html.j2",
+        "sources": "handouts/sources.html.j2",
+        "quiz-sheet": "handouts/quiz.html.j2",
+        "trainer-edition": "handouts/quiz.html.j2",
+    }
+    out: list[Handout] = []
+    for name, title, trainer in handout_names(module):
+        for paper, size in PAPERS.items():
+            html = env.get_template(templates[name]).render(
+                course=course,
+                module=module,
+                name=name,
+                title=title,
+                subtitle="Blank, to fill in" if name == "checklist" else "",
+                paper=size,
+                lessons=lessons,
+                sources=course.sources,
+                ordered=sorted(
+                    course.sources.sources, key=lambda s: (s.authors[0].casefold(), s.year)
+                ),
+                criteria=criteria,
+                apa_authors=apa_authors,
+                cite_label=cite_label,
+                quiz=module.quiz,
+                total_points=sum(q.points for q in module.quiz.questions) if module.quiz else 0,
+                trainer=trainer,
+            )
+            out.append(Handout(name, title, paper, html, trainer))
+    return tuple(out)

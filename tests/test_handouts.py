@@ -1,0 +1,126 @@
+"""Handouts as real PDFs in the built site, read back as text: content, paper sizes, page counts,
+the answer key only in the trainer edition, and atomic failure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.load import load_course
+from generator.pdf import HandoutError, publish_handouts
+from generator.render.markup import plain
+
+from .conftest import REPO
+
+MODULE = "ai-engineers-risk-mitigation"
+SIZES = {"a4": (595, 842), "letter": (612, 792)}
+NAMES = [
+    "module-handout",
+    "role-template",
+    "checklist",
+    "lifecycle-guide",
+    "sources",
+    "quiz-sheet",
+    "trainer-edition",
+]
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(path)
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def course():  # type: ignore[no-untyped-def]
+    loaded = load_course(REPO).course
+    assert loaded is not None
+    return loaded
+
+
+@pytest.mark.parametrize("paper", list(SIZES))
+@pytest.mark.parametrize("name", NAMES)
+def test_every_handout_is_a_pdf_of_the_right_size(real_site: Path, name: str, paper: str) -> None:
+    path = real_site / MODULE / "handouts" / f"{name}-{paper}.pdf"
+    reader = PdfReader(path)
+    assert 1 <= len(reader.pages) <= 20
+    for page in reader.pages:
+        width, height = (round(float(v)) for v in page.mediabox.upper_right)
+        assert (width, height) == SIZES[paper]
+    text = pdf_text(path)
+    assert "LRN-BEG-015" in text
+    assert f"page 1 of {len(reader.pages)}" in text
+    assert "Version 1.0.0" in text
+
+
+def test_checklist_handout_has_every_item(real_site: Path, course) -> None:  # type: ignore[no-untyped-def]
+    text = pdf_text(real_site / MODULE / "handouts" / "checklist-a4.pdf")
+    checklist = course.modules[0].checklist
+    for section in checklist.sections:
+        for item in section.items:
+            assert item.label in text
+            assert " ".join(plain(item.description).split()[:4]) in text
+    assert len([i for s in checklist.sections for i in s.items]) == 18
+    assert text.count("N/A") >= 18
+
+
+def test_lifecycle_and_sources_handouts(real_site: Path, course) -> None:  # type: ignore[no-untyped-def]
+    guide = pdf_text(real_site / MODULE / "handouts" / "lifecycle-guide-a4.pdf")
+    for number, phase in enumerate(course.modules[0].lifecycle_guide.phases, start=1):
+        assert f"Phase {number}: {phase.title}" in guide
+    sources = pdf_text(real_site / MODULE / "handouts" / "sources-a4.pdf")
+    for source in course.sources.sources:
+        assert source.key in sources
+    assert "Ferrández" in sources
+
+
+def test_module_handout_has_every_lesson_without_trainer_notes(real_site: Path, course) -> None:  # type: ignore[no-untyped-def]
+    text = pdf_text(real_site / MODULE / "handouts" / "module-handout-a4.pdf")
+    for lesson in course.modules[0].lessons:
+        assert lesson.title in text
+    assert "Timing:" not in text
+
+
+def test_answers_only_in_the_trainer_edition(real_site: Path, course) -> None:  # type: ignore[no-untyped-def]
+    learner = pdf_text(real_site / MODULE / "handouts" / "quiz-sheet-a4.pdf")
+    trainer = pdf_text(real_site / MODULE / "handouts" / "trainer-edition-a4.pdf")
+    quiz = course.modules[0].quiz
+    for question in quiz.questions:
+        start = plain(question.prompt)[:25]
+        assert start in learner and start in trainer
+        assert plain(question.explanation)[:30] in trainer
+        assert plain(question.explanation) not in learner
+    assert trainer.count("Explanation.") == len(quiz.questions)
+    assert "Explanation." not in learner
+    assert "correct" in trainer and "✔ correct" not in learner
+    assert "Answer: False" in trainer and "Answer:" not in learner
+    assert "Timing: 18 minutes" in trainer  # trainer notes and timings
+
+
+def test_module_page_links_every_learner_handout(real_site: Path) -> None:
+    html = (real_site / MODULE / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="(handouts/[^"]+)"', html))
+    for name in NAMES[:-1]:
+        for paper in SIZES:
+            assert f"handouts/{name}-{paper}.pdf" in links
+            assert (real_site / MODULE / f"handouts/{name}-{paper}.pdf").is_file()
+    assert not any("trainer" in link for link in links)
+
+
+def test_a_failing_handout_is_named_and_leaves_no_file(
+    tmp_path: Path,
+    course,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import weasyprint
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("layout exploded")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)
+    with pytest.raises(HandoutError, match="handout 'module-handout-a4' could not be rendered"):
+        publish_handouts(course, tmp_path)
+    assert list(tmp_path.rglob("*.pdf")) == []
+    assert [p.name for p in tmp_path.rglob(".*")] == []
