@@ -20,6 +20,7 @@ from generator.load import load_course
 from generator.load.course import CONTENT, QUIZZES
 from generator.model import Course
 from generator.pdf import HandoutError, publish_handouts
+from generator.render.downloads import Download, render_downloads
 from generator.render.environment import TEMPLATES
 from generator.render.pages import NavEntry, Page, navigation, render_site
 
@@ -48,6 +49,7 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
 
     pages: tuple[Page, ...] = ()
     course: Course | None = None
+    downloads: tuple[Download, ...] = ()
     command: str = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -67,6 +69,7 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
             raise PluginError("course content has errors:\n" + format_report(result.diagnostics))
         self.course = result.course
         self.pages = render_site(result.course)
+        self.downloads = render_downloads(result.course)
         config.nav = nav_config(navigation(result.course))
         if SAFE_LINKS not in config.markdown_extensions:
             config.markdown_extensions.append(SAFE_LINKS)
@@ -78,6 +81,11 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=page.text))
+        for download in self.downloads:
+            file = File.generated(config, download.path, content=download.text)
+            file.dest_uri = download.dest
+            file.url = download.dest
+            files.append(file)
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -204,3 +204,10 @@ def test_glossary_term_shows_its_definition_on_keyboard_focus(
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text("Potential negative consequences")
     expect(term).to_have_attribute("href", "../../glossary/#ai-risk")
+
+
+def test_role_template_download_matches_the_source_template(real_site: Path) -> None:
+    download = real_site / MODULE / "downloads" / "role-template.md"
+    got = [line.rstrip() for line in download.read_text(encoding="utf-8").splitlines() if line]
+    want = [line.rstrip() for line in fenced_block("Role Definition Template") if line.strip()]
+    assert got == want
