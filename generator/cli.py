@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check the content and build the site")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
+    handouts = commands.add_parser("handouts", help="write every handout as HTML and PDF")
+    handouts.add_argument(
+        "--out", type=Path, default=Path("site"), help="folder to write into (default: site)"
+    )
     serve = commands.add_parser("serve", help="preview the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     return parser
@@ -40,6 +44,23 @@ def _report(result: LoadResult, strict: bool, fmt: str = "text") -> int:
     elif items:
         print(format_report(items), file=sys.stderr)
     return OK if result.ok(strict) else CONTENT_ERRORS
+
+
+def _handouts(root: Path, out: Path) -> int:
+    result = load_course(root)
+    status = _report(result, strict=False)
+    if status != OK or result.course is None:
+        return CONTENT_ERRORS
+    from generator.pdf import HandoutError, publish_handouts
+
+    folder = out if out.is_absolute() else root / out
+    try:
+        written = publish_handouts(result.course, folder)
+    except HandoutError as exc:
+        print(f"handouts failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    print(f"{sum(p.suffix == '.pdf' for p in written)} PDF handouts written in {folder}")
+    return OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             return CONTENT_ERRORS
         print(f"site built in {site}")
         return OK
+    if args.command == "handouts":
+        return _handouts(root, args.out)
     if args.command == "serve":
         from mkdocs.commands.serve import serve
 

@@ -124,3 +124,11 @@ def test_a_failing_handout_is_named_and_leaves_no_file(
         publish_handouts(course, tmp_path)
     assert list(tmp_path.rglob("*.pdf")) == []
     assert [p.name for p in tmp_path.rglob(".*")] == []
+
+
+def test_handouts_command_writes_every_pdf(tmp_path: Path) -> None:
+    from generator.cli import main
+
+    assert main(["--root", str(REPO), "handouts", "--out", str(tmp_path)]) == 0
+    pdfs = sorted(p.name for p in (tmp_path / MODULE / "handouts").glob("*.pdf"))
+    assert pdfs == sorted(f"{n}-{p}.pdf" for n in NAMES for p in SIZES)
