@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,16 +32,22 @@ SAFE_LINKS = "generator.render.markup"
 class CoursesmithConfig(Config):
     root = config_options.Optional(config_options.Dir(exists=True))
     strict = config_options.Type(bool, default=False)
+    pdf = config_options.Type(bool, default=True)
 
 
 def nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
-    """Our navigation in the shape of mkdocs.yml's ``nav``."""
+    """Our navigation in the shape of mkdocs.yml's ``nav``.
+
+    Titles are HTML-escaped here because MkDocs and Material insert nav titles into pages as
+    markup; a lesson title is author text and must never become a tag.
+    """
     out: list[Any] = []
     for entry in entries:
+        title = str(escape(entry.title))
         if entry.children:
-            out.append({entry.title: nav_config(entry.children)})
+            out.append({title: nav_config(entry.children)})
         else:
-            out.append({entry.title: entry.path})
+            out.append({title: entry.path})
     return out
 
 
@@ -93,7 +100,8 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         if self.course is None:
             return
         try:
-            publish_handouts(self.course, Path(config.site_dir), pdf=self.command != "serve")
+            pdf = self.config.pdf and self.command != "serve"
+            publish_handouts(self.course, Path(config.site_dir), pdf=pdf)
         except HandoutError as exc:
             raise PluginError(str(exc)) from None
 

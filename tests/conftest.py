@@ -28,19 +28,23 @@ CHROMIUM_ARGS = [
 ]
 
 
-def copy_course(source: Path, target: Path) -> Path:
+def copy_course(source: Path, target: Path, pdf: bool = True) -> Path:
     """Copy a course (content/ and quizzes/) into ``target`` with a mkdocs.yml that builds it."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("content", "quizzes"):
         if (source / name).is_dir():
             shutil.copytree(source / name, target / name)
-    write_config(target)
+    write_config(target, pdf)
     return target
 
 
-def write_config(project: Path) -> Path:
+def write_config(project: Path, pdf: bool = True) -> Path:
     """The repo's mkdocs.yml, pointed at the repo's templates and at ``project``'s content."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    if not pdf:  # PDFs take seconds; tests that do not read them skip WeasyPrint
+        config["plugins"] = [
+            {"coursesmith": {"pdf": False}} if p == "coursesmith" else p for p in config["plugins"]
+        ]
     config["docs_dir"] = str(REPO / "site_templates" / "static")
     config["theme"]["custom_dir"] = str(REPO / "site_templates" / "overrides")
     config["site_dir"] = str(project / "site")

@@ -42,7 +42,7 @@ def test_lesson_links_first_term_use_and_citations(pages: dict[str, str]) -> Non
         '[model drift](../glossary.md#model-drift "A model’s performance degrading over time.")'
         in intro
     )
-    assert "([Doe & Roe, 2020](../sources.md#doe2020))" in intro
+    assert "([Doe &amp; Roe, 2020](../sources.md#doe2020))" in intro
     assert intro.count("glossary.md#sme") == 1
 
 

@@ -99,7 +99,9 @@ def _outside_protected(line: str, transform: Callable[[str], str]) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    """Author text placed into lesson Markdown by us: no HTML, no Markdown syntax."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)
 
 
 def lesson_body(body: str, course: Course, glossary_href: str, sources_href: str) -> str:

@@ -27,12 +27,20 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "cite")
+
+
 class _SafeLinks(Treeprocessor):
+    """Runs last: neutralises what author Markdown can still produce after raw HTML is escaped,
+    namely links with unsafe schemes and, through attr_list, event-handler or style attributes."""
+
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None and not is_safe_url(value):
+            for attribute in list(element.keys()):
+                name = attribute.lower()
+                if name.startswith("on") or name in ("style", "srcdoc"):
+                    del element.attrib[attribute]
+                elif name in URL_ATTRIBUTES and not is_safe_url(element.get(attribute, "")):
                     element.set(attribute, "#")
                     element.set("data-unsafe-link", "removed")
 
