@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from generator.model import Course, Lesson, Module
+from generator.model import Checklist, Course, Lesson, LifecycleGuide, Module, RoleTemplate
 from generator.render.environment import environment
 from generator.render.handouts import handout_names
 from generator.render.lesson_text import apa_authors, cite_label, lesson_body
@@ -99,30 +99,18 @@ def render_module(course: Course, module: Module) -> list[Page]:
         previous = lessons[index - 1] if index > 0 else None
         following = lessons[index + 1] if index + 1 < len(lessons) else None
         pages.append(render_lesson(course, module, lesson, index, previous, following))
-    if module.role_template:
-        pages.append(
-            Page(
-                module_page(module, "role-template"),
-                module.role_template.title,
-                _render("pages/role_template.md.j2", module=module, template=module.role_template),
-            )
-        )
-    if module.checklist:
-        pages.append(
-            Page(
-                module_page(module, "checklist"),
-                module.checklist.title,
-                _render("pages/checklist.md.j2", module=module, checklist=module.checklist),
-            )
-        )
-    if module.lifecycle_guide:
-        pages.append(
-            Page(
-                module_page(module, "lifecycle-guide"),
-                module.lifecycle_guide.title,
-                _render("pages/lifecycle_guide.md.j2", module=module, guide=module.lifecycle_guide),
-            )
-        )
+    # (component, page name, template, the name the template knows it by)
+    component_pages: list[
+        tuple[RoleTemplate | Checklist | LifecycleGuide | None, str, str, str]
+    ] = [
+        (module.role_template, "role-template", "pages/role_template.md.j2", "template"),
+        (module.checklist, "checklist", "pages/checklist.md.j2", "checklist"),
+        (module.lifecycle_guide, "lifecycle-guide", "pages/lifecycle_guide.md.j2", "guide"),
+    ]
+    for component, name, template, variable in component_pages:
+        if component is not None:
+            text = _render(template, module=module, **{variable: component})
+            pages.append(Page(module_page(module, name), component.title, text))
     if module.quiz:
         pages.append(
             Page(
