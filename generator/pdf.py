@@ -12,10 +12,26 @@ from generator.render.disk import target
 from generator.render.handouts import Handout, render_handouts
 
 HANDOUTS = "handouts"
-PANGO_HINT = (
-    "WeasyPrint needs Pango: install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0 "
-    "(`make site` does this)"
+# Shared libraries WeasyPrint loads at import, and the Debian package that ships each.
+DEBIAN_PACKAGES = (
+    ("pangoft2", "libpangoft2-1.0-0"),
+    ("pango", "libpango-1.0-0"),
+    ("harfbuzz", "libharfbuzz0b"),
+    ("fontconfig", "libfontconfig1"),
+    ("gobject", "libglib2.0-0"),
 )
+
+
+def missing_library_hint(message: str) -> str:
+    """Name the Debian package that provides the library an import error complains about."""
+    lowered = message.lower()
+    for library, package in DEBIAN_PACKAGES:
+        if library in lowered:
+            return f"install the Debian package {package} (`make site` does this)"
+    return (
+        "WeasyPrint needs Pango: install the Debian packages libpango-1.0-0 and "
+        "libpangoft2-1.0-0 (`make site` does this)"
+    )
 
 
 class HandoutError(Exception):
@@ -26,7 +42,9 @@ def _weasyprint() -> object:
     try:
         import weasyprint  # type: ignore[import-untyped]
     except OSError as exc:  # a missing shared library surfaces as OSError at import
-        raise HandoutError(f"cannot load WeasyPrint ({exc}); {PANGO_HINT}") from None
+        raise HandoutError(
+            f"cannot load WeasyPrint ({exc}); {missing_library_hint(str(exc))}"
+        ) from None
     return weasyprint
 
 

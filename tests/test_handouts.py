@@ -132,3 +132,33 @@ def test_handouts_command_writes_every_pdf(tmp_path: Path) -> None:
     assert main(["--root", str(REPO), "handouts", "--out", str(tmp_path)]) == 0
     pdfs = sorted(p.name for p in (tmp_path / MODULE / "handouts").glob("*.pdf"))
     assert pdfs == sorted(f"{n}-{p}.pdf" for n in NAMES for p in SIZES)
+
+
+@pytest.mark.parametrize(
+    ("error", "package"),
+    [
+        ("cannot load library 'libpango-1.0-0': error 0x7e", "libpango-1.0-0"),
+        ("cannot load library 'libpangoft2-1.0-0.so.0'", "libpangoft2-1.0-0"),
+        ("cannot load library 'libfontconfig.so.1'", "libfontconfig1"),
+    ],
+)
+def test_a_missing_system_library_names_its_debian_package(error: str, package: str) -> None:
+    from generator.pdf import missing_library_hint
+
+    assert missing_library_hint(error) == (
+        f"install the Debian package {package} (`make site` does this)"
+    )
+
+
+def test_two_renders_give_byte_identical_pdfs(tmp_path: Path, course) -> None:  # type: ignore[no-untyped-def]
+    from generator.pdf import write_pdf
+    from generator.render.handouts import render_handouts
+
+    handout = render_handouts(course, course.modules[0])[0]
+    write_pdf(handout, tmp_path / "one.pdf")
+    write_pdf(handout, tmp_path / "two.pdf")
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+    stamp = "D:" + course.meta.last_reviewed.strftime("%Y%m%d") + "000000Z"
+    metadata = PdfReader(tmp_path / "one.pdf").metadata
+    assert metadata is not None
+    assert (metadata["/CreationDate"], metadata["/ModDate"]) == (stamp, stamp)
