@@ -64,10 +64,16 @@
       var label = mark === true ? "Correct. " : mark === false ? "Incorrect. " : mark ? "Missed: this is also correct. " : "";
       el.innerHTML = mark === undefined ? "" : "<strong>" + label + "</strong>" + (key.feedback[id] || "");
     });
+    // The live region repeats, for screen readers only, the feedback shown beside the choices.
+    var spoken = "";
+    form.querySelectorAll("[data-cs-feedback-for]").forEach(function (el) {
+      if (el.textContent) spoken += " " + el.parentNode.querySelector("label").textContent + ": " + el.innerHTML;
+    });
     var result = form.querySelector("[data-cs-result]");
     result.className = "cs-question__result " + (right ? "is-right" : "is-wrong");
     result.innerHTML = "<p><strong>" + (right ? "Correct" : "Not quite") + "</strong> – " +
-      (right ? key.points : 0) + " of " + key.points + " point" + (key.points === 1 ? "" : "s") + ".</p>" + key.explanation;
+      (right ? key.points : 0) + " of " + key.points + " point" + (key.points === 1 ? "" : "s") + "." +
+      '<span class="cs-sr">' + spoken + "</span></p>" + key.explanation;
     return { right: right, points: right ? key.points : 0 };
   }
 
