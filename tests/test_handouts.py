@@ -162,3 +162,33 @@ def test_two_renders_give_byte_identical_pdfs(tmp_path: Path, course) -> None:  
     metadata = PdfReader(tmp_path / "one.pdf").metadata
     assert metadata is not None
     assert (metadata["/CreationDate"], metadata["/ModDate"]) == (stamp, stamp)
+
+
+def test_handout_html_is_published_but_the_trainer_edition_is_hidden(
+    real_site: Path, course
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.hrefs += [v or "" for k, v in attrs if tag == "a" and k == "href"]
+
+    folder = real_site / MODULE / "handouts"
+    for name in NAMES:
+        for paper in SIZES:
+            assert (folder / f"{name}-{paper}.html").is_file()
+    explanation = plain(course.modules[0].quiz.questions[0].explanation)
+    assert explanation in (folder / "trainer-edition-a4.html").read_text(encoding="utf-8")
+    index = (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "trainer-edition" not in index
+    for doc in json.loads(index)["docs"]:
+        assert explanation not in doc["text"]
+    for page in real_site.rglob("index.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert not [h for h in parser.hrefs if "trainer-edition" in h], page
