@@ -89,3 +89,30 @@ def test_checklist_page_is_a_labelled_form_without_javascript(real_site: Path) -
     for _, label in checklist_items():
         assert f"<legend>{label}</legend>" in html
         assert f">Notes on {label}</label>" in html
+
+
+@pytest.mark.browser
+def test_print_blank_prints_an_empty_form_and_keeps_the_answers(
+    page: object, real_site_url: str
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{real_site_url}/{MODULE}/checklist/")
+    item = page.locator("[data-cs-item]").first
+    item.locator("input[value='N/A']").check()
+    item.locator("textarea").fill("Not our data")
+    # What the printer would see: the form's state at the moment print() runs.
+    page.evaluate(
+        """() => { window.print = () => { window.printed = {
+            checked: document.querySelectorAll('[data-cs-item] input:checked').length,
+            notes: Array.from(document.querySelectorAll('[data-cs-item] textarea'))
+                .map(t => t.value).join('') }; }; }"""
+    )
+    page.get_by_role("button", name="Print blank").press("Enter")
+    assert page.evaluate("window.printed") == {"checked": 0, "notes": ""}
+    expect(item.locator("input[value='N/A']")).to_be_checked()
+    page.get_by_role("button", name="Print filled").press("Enter")
+    assert page.evaluate("window.printed") == {"checked": 1, "notes": "Not our data"}
+    page.reload()
+    expect(page.locator("[data-cs-item]").first.locator("textarea")).to_have_value("Not our data")
