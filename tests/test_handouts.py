@@ -192,3 +192,22 @@ def test_handout_html_is_published_but_the_trainer_edition_is_hidden(
         parser = Links()
         parser.feed(page.read_text(encoding="utf-8"))
         assert not [h for h in parser.hrefs if "trainer-edition" in h], page
+
+
+def test_running_header_prints_author_text_as_written(tmp_path: Path, course) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from generator.pdf import write_pdf
+    from generator.render.handouts import render_handouts
+
+    title = 'R&D "Fast" \\ <b>track</b>'
+    hostile = replace(course, meta=replace(course.meta, title=title))
+    handout = next(
+        h for h in render_handouts(hostile, hostile.modules[0]) if h.filename == "checklist-a4"
+    )
+    write_pdf(handout, tmp_path / "h.pdf")
+    pages = PdfReader(tmp_path / "h.pdf").pages
+    assert len(pages) > 1
+    for page in pages:
+        lines = page.extract_text().splitlines()
+        assert [line for line in lines if line.startswith(title)], lines
