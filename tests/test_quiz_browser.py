@@ -76,3 +76,32 @@ def test_without_javascript_every_question_is_readable(browser: object, real_sit
             expect(page.get_by_label(plain(choice.text), exact=True)).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_tab_never_hides_the_focused_control_under_the_sticky_score(
+    page: object, real_site_url: str
+) -> None:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.set_viewport_size({"width": 375, "height": 640})
+    page.goto(f"{real_site_url}/{MODULE}/quiz/")
+    page.locator(".cs-question input").first.focus()
+    checked = 0
+    for key in ["Tab"] * 60 + ["Shift+Tab"] * 60:
+        page.keyboard.press(key)
+        box = page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              if (!el.closest('.cs-quiz')) return null;
+              const score = document.querySelector('[data-cs-score]').getBoundingClientRect();
+              const own = el.getBoundingClientRect();
+              return {top: own.top, bottom: own.bottom, covered: score.bottom, height: innerHeight};
+            }"""
+        )
+        if box is None:
+            continue
+        checked += 1
+        assert box["top"] >= box["covered"] - 1 and box["bottom"] <= box["height"] + 1, box
+    assert checked > 60
