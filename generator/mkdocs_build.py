@@ -49,7 +49,8 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
             raise BuildFailed(f"{len(counter.messages)} warning(s) in strict mode")
         _swap(staging, final)
     except MkDocsException as exc:
-        raise BuildFailed(str(exc)) from None
+        # MkDocs logs the plugin's reason and then aborts with a generic message: keep the reason.
+        raise BuildFailed(counter.messages[-1] if counter.messages else str(exc)) from None
     finally:
         mkdocs_log.removeHandler(counter)
         if staging.exists():

@@ -211,3 +211,28 @@ def test_running_header_prints_author_text_as_written(tmp_path: Path, course) ->
     for page in pages:
         lines = page.extract_text().splitlines()
         assert [line for line in lines if line.startswith(title)], lines
+
+
+def test_a_failing_handout_stops_the_build_and_keeps_the_previous_site(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import weasyprint
+
+    from generator.mkdocs_build import BuildFailed
+
+    from .conftest import build
+
+    site = build(minimal_course)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    pdfs = [p for p in before if p.suffix == ".pdf"]
+    assert pdfs and all(p.parent.name == "handouts" for p in pdfs)
+    assert (site / pdfs[0]).read_bytes().startswith(b"%PDF-")
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("layout exploded")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)
+    with pytest.raises(BuildFailed, match=r"handout '[a-z-]+-a4' could not be rendered: layout"):
+        build(minimal_course)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert [p.name for p in site.parent.iterdir() if p.name.startswith(".site-")] == []
