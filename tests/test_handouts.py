@@ -236,3 +236,21 @@ def test_a_failing_handout_stops_the_build_and_keeps_the_previous_site(
         build(minimal_course)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert [p.name for p in site.parent.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_handouts_command_names_a_failing_handout_and_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import weasyprint
+
+    from generator.cli import main
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("layout exploded")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)
+    assert main(["--root", str(REPO), "handouts", "--out", str(tmp_path)]) != 0
+    assert "handout 'module-handout-a4' could not be rendered: layout exploded" in (
+        capsys.readouterr().err
+    )
+    assert list(tmp_path.rglob("*.pdf")) == []
