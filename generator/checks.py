@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -109,6 +110,7 @@ def check_quiz(quiz: Quiz, module: Module, diags: Diagnostics) -> None:
     objective_ids = [o.id for o in module.meta.objectives]
     for question in quiz.questions:
         _check_answers(question, diags)
+        _check_quiz_links(question, diags)
         lesson = module.lesson(question.lesson)
         if lesson is None:
             diags.error(
@@ -140,6 +142,30 @@ def check_quiz(quiz: Quiz, module: Module, diags: Diagnostics) -> None:
                 f"objective '{objective.id}' is not assessed by any question of "
                 f"quizzes/{module.slug}.yml",
             )
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+def _is_relative(target: str) -> bool:
+    """A link to another file (not a scheme, not an anchor on the same page)."""
+    return not target.startswith("#") and ":" not in re.split(r"[/?]", target, maxsplit=1)[0]
+
+
+def _check_quiz_links(question: Question, diags: Diagnostics) -> None:
+    """Feedback and explanations travel encoded, out of MkDocs' sight: relative links would break.
+
+    Links with an unsafe scheme are not rejected here: the renderer makes them point nowhere."""
+    texts = [("explanation", question.explanation)]
+    texts += [("feedback", text) for text in question.feedback.values()]
+    for field, text in texts:
+        for target in _LINK_TARGET.findall(text):
+            if _is_relative(target):
+                diags.error(
+                    question.at(field),
+                    f"link '{target}' in the {field} of question '{question.id}' must be absolute "
+                    "(https://...); the link to the lesson comes from 'lesson' and 'section'",
+                )
 
 
 _ANSWER_FIELDS = {

@@ -15,7 +15,7 @@ from generator.model import Course
 from generator.render.pages import render_module
 from generator.render.quiz import question_view
 
-from .conftest import REPO
+from .conftest import FIXTURES, REPO, copy_course
 
 MODULE = "ai-engineers-risk-mitigation"
 
@@ -138,3 +138,20 @@ def test_quiz_page_says_checking_needs_javascript_and_has_live_regions(real_site
     assert len(placeholders) == 1 and placeholders[0].get("role") == "status"
     links = [a.get("href") for tag, a in module_page.tags if tag == "a"]
     assert "quiz/" in links
+
+
+def test_relative_links_in_encoded_feedback_are_rejected_with_their_place(tmp_path: Path) -> None:
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course")
+    quiz = project / "quizzes" / "m1.yml"
+    text = quiz.read_text(encoding="utf-8")
+    text = text.replace(
+        "explanation: Because.", "explanation: See [intro](intro.md#why-it-matters)."
+    )
+    text = text.replace("b: No.", "b: '[Read this](https://example.org/ok) first.'")
+    quiz.write_text(text, encoding="utf-8")
+    result = load_course(project)
+    errors = [str(d) for d in result.diagnostics.errors]
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "[intro]" in t)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"quizzes/m1.yml:{line}:")
+    assert "link 'intro.md#why-it-matters' in the explanation of question 'q1'" in errors[0]
