@@ -254,3 +254,17 @@ def test_handouts_command_names_a_failing_handout_and_exits_non_zero(
         capsys.readouterr().err
     )
     assert list(tmp_path.rglob("*.pdf")) == []
+
+
+def test_learner_sheet_does_not_list_ordering_items_in_the_answer_order(
+    real_site: Path,
+    course,  # type: ignore[no-untyped-def]
+) -> None:
+    learner = pdf_text(real_site / MODULE / "handouts" / "quiz-sheet-a4.pdf")
+    ordering = [q for q in course.modules[0].quiz.questions if q.type == "ordering"]
+    assert ordering
+    for question in ordering:
+        texts = [plain(item.text) for item in question.items]
+        positions = [learner.find(text) for text in texts]
+        assert -1 not in positions
+        assert positions != sorted(positions)

@@ -15,6 +15,7 @@ from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.lesson_text import apa_authors, cite_label
 from generator.render.markup import block
+from generator.render.quiz import question_view
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 _HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.MULTILINE)
@@ -77,6 +78,13 @@ def render_handouts(course: Course, module: Module) -> tuple[Handout, ...]:
         if any(getattr(s.evaluation, c, None) is not None for s in course.sources.sources)
     ]
     lessons = [LessonHtml(lesson, lesson_html(course, lesson)) for lesson in module.lessons]
+    # Ordering items in the same scrambled order as the site's quiz: listed by id or as authored,
+    # the learner sheet could give the answer away.
+    scrambled = {
+        q.id: question_view(module, q, n, shuffle=False).rows
+        for n, q in enumerate(module.quiz.questions if module.quiz else (), start=1)
+        if q.type == "ordering"
+    }
     templates = {
         "module-handout": "handouts/module.html.j2",
         "role-template": "handouts/role_template.html.j2",
@@ -107,6 +115,7 @@ def render_handouts(course: Course, module: Module) -> tuple[Handout, ...]:
                 quiz=module.quiz,
                 total_points=sum(q.points for q in module.quiz.questions) if module.quiz else 0,
                 trainer=trainer,
+                scrambled=scrambled,
             )
             out.append(Handout(name, title, paper, html, trainer))
     return tuple(out)
