@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the project needs: Pango for WeasyPrint's PDFs, fonts for the handouts,
 # Chromium and poppler for the browser and PDF tests. Installed only when missing.
-SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra
 TEST_DEBS := $(SITE_DEBS) chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -268,3 +268,18 @@ def test_learner_sheet_does_not_list_ordering_items_in_the_answer_order(
         positions = [learner.find(text) for text in texts]
         assert -1 not in positions
         assert positions != sorted(positions)
+
+
+def test_handouts_embed_only_the_dejavu_fonts_from_debian(real_site: Path) -> None:
+    fonts: set[str] = set()
+    for name in NAMES:
+        for page in PdfReader(real_site / MODULE / "handouts" / f"{name}-a4.pdf").pages:
+            for font in page["/Resources"]["/Font"].values():
+                fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    # Regular and bold from fonts-dejavu-core, the obliques from fonts-dejavu-extra (SITE_DEBS).
+    assert fonts == {
+        "DejaVu-Sans",
+        "DejaVu-Sans-Bold",
+        "DejaVu-Sans-Oblique",
+        "DejaVu-Sans-Bold-Oblique",
+    }
