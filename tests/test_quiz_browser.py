@@ -105,3 +105,31 @@ def test_tab_never_hides_the_focused_control_under_the_sticky_score(
         checked += 1
         assert box["top"] >= box["covered"] - 1 and box["bottom"] <= box["height"] + 1, box
     assert checked > 60
+
+
+@pytest.mark.browser
+def test_results_restored_on_reload_are_shown_but_not_announced(
+    page: object, real_site_url: str
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    question = real_quiz()[0]
+    page.goto(f"{real_site_url}/{MODULE}/quiz/")
+    form = page.locator(f"#q-{question.id}")
+    _choose(page, form, question, right=True)
+    expect(form.locator("[data-cs-result]")).to_contain_text("Correct")
+    # Record the region's aria-live at each change of its content (from the reload on).
+    page.add_init_script(
+        """window.csLive = [];
+        new MutationObserver((ms) => ms.forEach((m) => {
+          const r = m.target.closest && m.target.closest('[data-cs-result]');
+          if (r) window.csLive.push(r.getAttribute('aria-live'));
+        })).observe(document, {childList: true, subtree: true});"""
+    )
+    page.reload()
+    live = page.locator(f"#q-{question.id} [data-cs-result]")
+    expect(live).to_contain_text("Correct")
+    states = page.evaluate("window.csLive")
+    assert states and set(states) == {"off"}
+    expect(live).to_have_attribute("aria-live", "polite")  # live again for the next answer

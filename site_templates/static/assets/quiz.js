@@ -106,7 +106,13 @@
     var slug = quiz.getAttribute("data-cs-quiz"), state = load(slug);
     quiz.querySelectorAll("form.cs-question").forEach(function (form) {
       var saved = state.answers[form.id];
-      if (saved) { restore(form, saved.answer); check(form, saved.answer); }
+      if (saved) {
+        // Restored results are shown, not announced: the live region is muted while they fill in.
+        var live = form.querySelector("[data-cs-result]");
+        live.setAttribute("aria-live", "off");
+        restore(form, saved.answer); check(form, saved.answer);
+        setTimeout(function () { live.setAttribute("aria-live", "polite"); }, 1000);
+      }
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var answer = given(form), result = form.querySelector("[data-cs-result]");
