@@ -17,6 +17,13 @@ def check_course(course: Course, diags: Diagnostics) -> None:
     _unique(course.glossary, lambda t: t.id, "id", "glossary term id", diags)
     _unique_terms(course, diags)
     _unique(course.sources.sources, lambda s: s.key, "key", "source key", diags)
+    for source in course.sources.sources:
+        # Citation labels and the bibliography are built from the first author's surname.
+        if not [a for a in source.authors if a not in ("...", "…")]:
+            diags.error(
+                source.at("authors"),
+                f"source '{source.key}' has no authors, expected at least one name",
+            )
     keys = [s.key for s in course.sources.sources]
     for module in course.modules:
         _check_module(module, keys, diags)
@@ -156,13 +163,13 @@ def _check_quiz_links(question: Question, diags: Diagnostics) -> None:
     """Feedback and explanations travel encoded, out of MkDocs' sight: relative links would break.
 
     Links with an unsafe scheme are not rejected here: the renderer makes them point nowhere."""
-    texts = [("explanation", question.explanation)]
-    texts += [("feedback", text) for text in question.feedback.values()]
-    for field, text in texts:
+    texts = [("explanation", "explanation", question.explanation)]
+    texts += [("feedback", f"feedback.{key}", text) for key, text in question.feedback.items()]
+    for field, where, text in texts:
         for target in _LINK_TARGET.findall(text):
             if _is_relative(target):
                 diags.error(
-                    question.at(field),
+                    question.at(where),
                     f"link '{target}' in the {field} of question '{question.id}' must be absolute "
                     "(https://...); the link to the lesson comes from 'lesson' and 'section'",
                 )

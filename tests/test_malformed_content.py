@@ -50,8 +50,28 @@ def test_malformed_content_is_reported_exactly(case_file: Path, tmp_path: Path) 
         assert not result.ok()
 
 
+ERROR_CASES = [c for c in CASES if yaml.safe_load(c.read_text(encoding="utf-8")).get("errors")]
+
+
+@pytest.mark.parametrize("case_file", ERROR_CASES, ids=[c.stem for c in ERROR_CASES])
+def test_check_command_exits_1_with_every_message(
+    case_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course")
+    apply_case(case, project)
+    assert main(["--root", str(project), "check"]) == 1
+    # Only the message lines: the CLI may add source excerpts between them.
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    for message in case["errors"] + case.get("warnings", []):
+        assert message in lines, err
+    assert "Traceback" not in err
+
+
 def test_there_are_enough_fixtures() -> None:
-    assert len(CASES) >= 15
+    assert len(CASES) >= 40
+    assert len(ERROR_CASES) >= 40
 
 
 def test_minimal_course_is_clean(minimal_course: Path) -> None:

@@ -140,7 +140,7 @@ class CourseReader:
         broken = False
         files = sorted(folder.glob("*.md")) if folder.is_dir() else []
         if folder.is_dir():
-            self.unexpected_files(folder, {p.name for p in files})
+            self.unexpected_files(folder, {p.name for p in files}, "lesson files named NN-<id>.md")
         for path in files:
             rel = self.rel(path)
             text = read_text(path, rel, self.diags)
@@ -184,14 +184,15 @@ class CourseReader:
                 )
         return None if broken else tuple(ordered)
 
-    def unexpected_files(self, folder: Path, allowed: set[str]) -> None:
+    def unexpected_files(self, folder: Path, allowed: set[str], expected: str = "") -> None:
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.name in allowed:
                 continue
             self.diags.error(
                 Loc(self.rel(path)),
-                f"unexpected file '{path.name}', expected one of: {', '.join(sorted(allowed))}",
-                did_you_mean(path.name, allowed),
+                f"unexpected file '{path.name}', expected "
+                + (expected or f"one of: {', '.join(sorted(allowed))}"),
+                "" if expected else did_you_mean(path.name, allowed),
             )
 
     def unexpected_quizzes(self, meta: CourseFile | None) -> None:

@@ -12,6 +12,7 @@ import functools
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Hashable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
@@ -198,15 +199,25 @@ class Decoder:
         if base is str:
             # Numbers written without quotes ("version: 1.0") are taken as the text typed.
             if tag not in ("str", "int", "float"):
-                return self.error(node, f"{what} must be text, found {describe(node)}")
+                # YAML 1.1 reads yes/no/on/off as true/false: quoting keeps the word.
+                quote = (
+                    f"write '{node.value}' in quotes to keep it as text" if tag == "bool" else ""
+                )
+                return self.error(node, f"{what} must be text, found {describe(node)}", quote)
             value: Any = node.value
             if any(isinstance(m, IdMarker) for m in markers) and not (
                 value.isascii() and _ID.fullmatch(value)
             ):
+                if not value:
+                    return self.error(
+                        node,
+                        f"{what} is empty, expected an id of lowercase letters, digits and hyphens",
+                    )
                 return self.error(
                     node,
                     f"{what} is '{value}', not a valid id, expected lowercase letters, digits "
                     "and hyphens, starting with a letter or digit",
+                    _look_alike(value),
                 )
             if not value.strip() and not any(isinstance(m, IdMarker) for m in markers):
                 return self.error(node, f"{what} is empty, expected text")
@@ -236,8 +247,21 @@ class Decoder:
                     return stamp.date()
                 if isinstance(stamp, dt.date):
                     return stamp
+                return self.error(
+                    node, f"{what} is '{node.value}', not a calendar date, expected YYYY-MM-DD"
+                )
             return self.error(node, f"{what} must be a date (YYYY-MM-DD), found {describe(node)}")
         raise TypeError(f"no decoder for {base!r}")  # a model bug, not a content problem
+
+
+def _look_alike(value: str) -> str:
+    """Name the first non-ASCII character of an id: look-alikes such as Cyrillic 'а' or
+    fullwidth letters are invisible in an editor but would make a different address."""
+    char = next((c for c in value if not c.isascii()), None)
+    if char is None:
+        return ""
+    name = unicodedata.name(char, "an unnamed character")
+    return f"'{char}' is U+{ord(char):04X} {name}, not an ASCII letter or digit"
 
 
 def _construct(node: ScalarNode) -> Any:

@@ -7,8 +7,12 @@ first alias before anything is expanded.
 
 from __future__ import annotations
 
+import re
+
 import yaml
+import yaml.reader
 from yaml.composer import ComposerError
+from yaml.error import Mark
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -53,16 +57,23 @@ def loc_of(node: Node, path: str, line_offset: int = 0) -> Loc:
 
 def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> Node | None:
     """Parse one YAML document into nodes; report syntax errors and forbidden tags."""
-    loader = _StrictComposer(text)
+    loader: _StrictComposer | None = None
     try:
+        # The reader checks for control characters while it is constructed: inside the try.
+        loader = _StrictComposer(text)
         node: Node | None = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        diags.error(
+            Loc(path, line + line_offset, col),
+            f"control character U+{exc.character:04X} is not allowed in YAML, expected printable "
+            "text",
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, problem = syntax_problem(exc, text)
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "'\\t'" in problem:
-            problem = "a tab character, expected spaces for indentation"
         if isinstance(exc, ComposerError) and exc.problem and "not allowed" in exc.problem:
             diags.error(Loc(path, line, col), problem)
         else:
@@ -72,10 +83,60 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
         diags.error(Loc(path, 1 + line_offset, 1), f"YAML error: {exc}")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is not None and not _tags_ok(node, path, diags, line_offset):
         return None
     return node
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+_CANNOT_START = re.compile(r"found character '(.+)' that cannot start any token")
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark | None, str]:
+    """Where a YAML syntax error really is and what it means, in an author's words.
+
+    PyYAML names the parser state ("expected <block end>"); authors need the mistake they made.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context or ""
+    if "quoted scalar" in context and "end of stream" in problem:
+        # Reported at the end of the file; the mistake is the quote that opened the text.
+        return exc.context_mark, "quoted text is never closed, expected a matching closing quote"
+    if "'\\t'" in problem:
+        lines = text.split("\n")
+        before = lines[mark.line][: mark.column] if mark and mark.line < len(lines) else ""
+        if before.strip(" "):
+            return mark, "a tab character, expected spaces (YAML does not allow tabs here)"
+        return mark, "a tab character, expected spaces for indentation"
+    cannot_start = _CANNOT_START.search(problem)
+    if cannot_start:
+        char = cannot_start.group(1)
+        return mark, f"'{char}' cannot start a plain value, expected the text in quotes"
+    if problem == "mapping values are not allowed here":
+        return mark, "a ': ' inside a value, expected text that contains ': ' to be in quotes"
+    if problem.startswith("expected <block end>"):
+        return mark, (
+            "this line does not line up with the lines above, expected the same indentation as "
+            "the fields or list items it belongs with"
+        )
+    flow = re.fullmatch(r"expected ',' or '([\]}])', but got .*", problem)
+    if flow and exc.context_mark is not None:
+        # Reported where the parser gave up, often the next line; the mistake is the opener.
+        opener = "[" if flow.group(1) == "]" else "{"
+        return exc.context_mark, (
+            f"'{opener}' is never closed, expected '{flow.group(1)}' (or ',' between items)"
+        )
+    if "another document" in problem:
+        return mark, "a second document ('---') in the file, expected a single document"
+    return mark, problem
 
 
 def _tags_ok(node: Node, path: str, diags: Diagnostics, line_offset: int) -> bool:
