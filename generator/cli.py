@@ -4,12 +4,18 @@ errors, 2 usage errors)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
-from generator.diagnostics import format_report
+from generator import scaffold
+from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.load import LoadResult, load_course
+from generator.load.course import CourseReader
+from generator.model import CourseFile, ModuleFile
+from generator.scaffold import Scaffold, ScaffoldRefused
+from generator.schema import SCHEMA_FOLDER, schema_files
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -34,32 +40,158 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve = commands.add_parser("serve", help="preview the site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    _new_parser(commands)
+    schema = commands.add_parser("schema", help="write the JSON Schemas editors validate with")
+    schema.add_argument(
+        "--out", type=Path, default=Path(SCHEMA_FOLDER), help=f"folder (default: {SCHEMA_FOLDER})"
+    )
     return parser
 
 
-def _report(result: LoadResult, strict: bool, fmt: str = "text") -> int:
+def _id_argument(text: str) -> str:
+    if not scaffold.is_id(text):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a valid id, expected lowercase letters, digits and hyphens, "
+            "starting with a letter or digit"
+        )
+    return text
+
+
+def _text_argument(text: str) -> str:
+    if not text.strip() or "\n" in text:
+        raise argparse.ArgumentTypeError("expected one line of text")
+    return text
+
+
+def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser(
+        "new", help="start a course, module, lesson or quiz that passes check at once"
+    )
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    course = kinds.add_parser("course", help="a whole project: course, one module, lesson, quiz")
+    course.add_argument("folder", nargs="?", type=Path, help="project folder (default: --root)")
+    course.add_argument("--id", type=_id_argument, help="course id (default: from the folder)")
+    course.add_argument("--title", type=_text_argument, default="My course", help="course title")
+    module = kinds.add_parser("module", help="a module folder with one lesson, listed in course")
+    module.add_argument("slug", type=_id_argument, help="module folder name, e.g. data-privacy")
+    module.add_argument(
+        "--code", type=_text_argument, default=scaffold.DEFAULT_CODE, help="module code"
+    )
+    module.add_argument("--title", type=_text_argument, default="New module", help="title")
+    lesson = kinds.add_parser("lesson", help="a lesson file, listed in its module.yml")
+    lesson.add_argument("module", type=_id_argument, help="module folder name")
+    lesson.add_argument("id", type=_id_argument, help="lesson id, e.g. key-concepts")
+    lesson.add_argument("--title", type=_text_argument, default="New lesson", help="title")
+    quiz = kinds.add_parser("quiz", help="a question bank with one question of each type")
+    quiz.add_argument("module", type=_id_argument, help="module folder name")
+
+
+def _report(result: LoadResult, strict: bool, fmt: str = "text", root: Path | None = None) -> int:
     items = list(result.diagnostics)
     if fmt == "json":
         print(json.dumps([d.as_dict() for d in items], indent=2))
     elif items:
-        print(format_report(items), file=sys.stderr)
+        print(format_report(items, SourceLines(root) if root else None), file=sys.stderr)
     return OK if result.ok(strict) else CONTENT_ERRORS
 
 
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _handouts(root: Path, out: Path) -> int:
+    _progress("checking content…")
     result = load_course(root)
-    status = _report(result, strict=False)
+    status = _report(result, strict=False, root=root)
     if status != OK or result.course is None:
         return CONTENT_ERRORS
     from generator.pdf import HandoutError, publish_handouts
 
     folder = out if out.is_absolute() else root / out
+    _progress(f"writing handouts for {len(result.course.modules)} module(s)…")
     try:
         written = publish_handouts(result.course, folder)
     except HandoutError as exc:
         print(f"handouts failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
     print(f"{sum(p.suffix == '.pdf' for p in written)} PDF handouts written in {folder}")
+    return OK
+
+
+def _schema(root: Path, out: Path) -> int:
+    folder = out if out.is_absolute() else root / out
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_files():
+        (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    print(f"{len(schema_files())} JSON Schemas written in {folder}")
+    return OK
+
+
+def _new(root: Path, args: argparse.Namespace) -> int:
+    """Build the scaffold from what is on disk, then write it (never over an existing file)."""
+    diags = Diagnostics()
+    reader = CourseReader(root, diags)
+    try:
+        if args.kind == "course":
+            project = (args.folder or root).resolve()
+            course_id = args.id or scaffold.slug_of(project.name)
+            made = scaffold.new_course(course_id, args.title, dt.date.today())
+            return _write_scaffold(project, made)
+        if args.kind == "module":
+            if reader.yaml_file(root / "content/course.yml", CourseFile, "course") is None:
+                return _refuse(diags, root, "fix content/course.yml first, or `new course`")
+            if (root / "content/modules" / args.slug).exists():
+                raise ScaffoldRefused(f"content/modules/{args.slug}/ exists already")
+            course_yml = (root / "content/course.yml").read_text(encoding="utf-8")
+            made = scaffold.new_module(course_yml, args.slug, args.code, args.title)
+            return _write_scaffold(root, made)
+        folder = root / "content/modules" / args.module
+        if not (folder / "module.yml").is_file():
+            modules = root / "content/modules"
+            present = sorted(p.name for p in modules.iterdir()) if modules.is_dir() else []
+            hint = did_you_mean(args.module, present)
+            raise ScaffoldRefused(
+                f"no module '{args.module}' (content/modules/{args.module}/module.yml)"
+                + (f"; {hint}" if hint else "")
+            )
+        meta = reader.yaml_file(folder / "module.yml", ModuleFile, "module")
+        if meta is None:
+            return _refuse(diags, root, f"fix content/modules/{args.module}/module.yml first")
+        if args.kind == "lesson":
+            names = sorted(p.name for p in (folder / "lessons").glob("*.md"))
+            module_yml = (folder / "module.yml").read_text(encoding="utf-8")
+            made = scaffold.new_lesson(args.module, meta, module_yml, names, args.id, args.title)
+            return _write_scaffold(root, made)
+        lessons = reader.lessons(folder / "lessons", meta) or ()
+        sections = lessons[0].sections if lessons else ()
+        made = scaffold.new_quiz(args.module, meta, sections[0].anchor if sections else None)
+        return _write_scaffold(root, made)
+    except ScaffoldRefused as exc:
+        print(f"coursesmith new {args.kind}: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+
+
+def _refuse(diags: Diagnostics, root: Path, what: str) -> int:
+    print(format_report(diags, SourceLines(root)), file=sys.stderr)
+    print(f"nothing written: {what}", file=sys.stderr)
+    return CONTENT_ERRORS
+
+
+def _write_scaffold(project: Path, made: Scaffold) -> int:
+    existing = [rel for rel, _text in made.files if (project / rel).exists()]
+    if existing:
+        raise ScaffoldRefused(f"nothing written, these files exist already: {', '.join(existing)}")
+    for rel, text in made.files:
+        path = project / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        print(f"created {rel}")
+    for rel, text in made.edits:
+        (project / rel).write_text(text, encoding="utf-8", newline="\n")
+        print(f"updated {rel}")
+    print("next:")
+    for step in made.next_steps:
+        print(f"  - {step}")
     return OK
 
 
@@ -71,12 +203,15 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE if exc.code not in (0, None) else OK
     root: Path = args.root.resolve()
     if args.command == "check":
-        return _report(load_course(root), args.strict, args.format)
+        return _report(load_course(root), args.strict, args.format, root)
     if args.command == "build":
-        status = _report(load_course(root), args.strict)
+        _progress("checking content…")
+        status = _report(load_course(root), args.strict, root=root)
         if status != OK:
             return status
         from generator.mkdocs_build import BuildFailed, build_site
+
+        _progress("building site and handouts…")
 
         try:
             site = build_site(root / "mkdocs.yml", args.site_dir, strict=args.strict)
@@ -92,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
 
         serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
         return OK
+    if args.command == "new":
+        return _new(root, args)
+    if args.command == "schema":
+        return _schema(root, args.out)
     return USAGE
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 from generator.model import Loc
 
@@ -93,11 +95,60 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def format_report(diagnostics: Iterable[Diagnostic]) -> str:
-    """All problems, one a line, then a count."""
+def format_report(
+    diagnostics: Iterable[Diagnostic], source: Callable[[Loc], str | None] | None = None
+) -> str:
+    """All problems, one a line, then a count; with ``source``, each shows its line and a caret."""
     items = list(diagnostics)
     errors = sum(d.severity is Severity.ERROR for d in items)
     warnings = len(items) - errors
-    lines = [str(d) for d in items]
+    lines: list[str] = []
+    for d in items:
+        lines.append(str(d))
+        text = source(d.loc) if source is not None else None
+        if text is not None:
+            lines.extend(excerpt(d.loc, text))
     lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
+
+
+def excerpt(loc: Loc, text: str) -> tuple[str, str]:
+    """The offending line under its number, and a caret under the column, as compilers show."""
+    number = str(loc.line)
+    # Control characters (a stray escape sequence, say) must not drive the author's terminal.
+    text = "".join(
+        c if c == "\t" or unicodedata.category(c) != "Cc" else "\N{REPLACEMENT CHARACTER}"
+        for c in text
+    )
+    col = min(max(loc.col, 1), len(text) + 1)
+    # Tabs stay tabs under the caret so it lands where the terminal put the character above.
+    pad = "".join("\t" if c == "\t" else " " for c in text[: col - 1])
+    return f"  {number} | {text}", f"  {' ' * len(number)} | {pad}^"
+
+
+class SourceLines:
+    """Reads the lines diagnostics point at from the project's files, for display only."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._files: dict[str, list[str] | None] = {}
+
+    def __call__(self, loc: Loc) -> str | None:
+        if loc.path not in self._files:
+            self._files[loc.path] = self._read(loc.path)
+        lines = self._files[loc.path]
+        if lines is None or not 1 <= loc.line <= len(lines):
+            return None
+        return lines[loc.line - 1]
+
+    def _read(self, rel: str) -> list[str] | None:
+        path = (self.root / rel).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        # Undecodable bytes are what some diagnostics are about: show them replaced, not fail.
+        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -1,0 +1,284 @@
+"""Starter content for ``coursesmith new``: pure functions from names to the files to write.
+
+Every scaffold passes ``coursesmith check`` as written. Files come from the templates in
+``site_templates/scaffold/``; lists in the author's existing files (``modules`` in course.yml,
+``lessons`` in module.yml) are extended by inserting one line, so comments and layout stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.model import ID_PATTERN, ModuleFile
+from generator.render.environment import TEMPLATES
+from generator.schema import SCHEMA_FOLDER, kind_for, modeline, schema_files
+
+STARTER_MODULE = "first-module"
+STARTER_LESSON = "introduction"
+STARTER_OBJECTIVE = "explain-the-topic"
+STARTER_CITATION = "anderson2001taxonomy"
+DEFAULT_CODE = "LRN-XXX-000"
+_ID = re.compile(ID_PATTERN)
+_LESSON_FILE = re.compile(r"^(\d+)-.+\.md$")
+# Text that YAML reads back unchanged without quotes; anything else is written JSON-quoted,
+# which is also valid YAML.
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.()/'-]*")
+
+
+class ScaffoldRefused(Exception):
+    """The scaffold cannot be made as asked; the message says why and what to do instead."""
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """What ``new`` writes: new files, whole-text edits of existing ones, and what to do next."""
+
+    files: tuple[tuple[str, str], ...]
+    edits: tuple[tuple[str, str], ...] = ()
+    next_steps: tuple[str, ...] = ()
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` is a valid id (lowercase letters, digits and hyphens)."""
+    return text.isascii() and _ID.fullmatch(text) is not None
+
+
+def slug_of(name: str) -> str:
+    """An id made from a folder name: lowercase, other characters as hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-course"
+
+
+def yaml_scalar(value: object) -> str:
+    """A YAML scalar that reads back as exactly this text."""
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+@cache
+def _environment(folder: Path = TEMPLATES / "scaffold") -> Environment:
+    # The output is YAML and Markdown source, not HTML: no autoescape; every author value in
+    # the templates goes through the `yaml` filter, which quotes it.
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["yaml"] = yaml_scalar
+    return env
+
+
+def _render(template: str, rel: str, **context: Any) -> tuple[str, str]:
+    kind = kind_for(rel)
+    line = modeline(rel, kind) if kind is not None else ""
+    return rel, _environment().get_template(template).render(modeline=line, **context)
+
+
+def _module_files(
+    slug: str, code: str, title: str, citation: str | None
+) -> tuple[tuple[str, str], ...]:
+    folder = f"content/modules/{slug}"
+    return (
+        _render(
+            "module.yml.j2",
+            f"{folder}/module.yml",
+            code=code,
+            title=title,
+            objective_id=STARTER_OBJECTIVE,
+            lesson_id=STARTER_LESSON,
+        ),
+        _lesson_file(folder, 1, STARTER_LESSON, "Introduction", [STARTER_OBJECTIVE], citation),
+    )
+
+
+def _lesson_file(
+    folder: str,
+    number: int,
+    lesson_id: str,
+    title: str,
+    objectives: list[str],
+    citation: str | None,
+) -> tuple[str, str]:
+    return _render(
+        "lesson.md.j2",
+        f"{folder}/lessons/{number:02d}-{lesson_id}.md",
+        lesson_id=lesson_id,
+        title=title,
+        objectives=objectives,
+        citation=citation,
+    )
+
+
+def new_course(course_id: str, title: str, today: dt.date, templates: Path = TEMPLATES) -> Scaffold:
+    """A whole project: course, glossary, sources, one module with a lesson and a quiz, the
+    editor schemas and a mkdocs.yml that builds it."""
+    module = STARTER_MODULE
+    files = (
+        _render(
+            "course.yml.j2",
+            "content/course.yml",
+            course_id=course_id,
+            title=title,
+            today=today.isoformat(),
+            module_slug=module,
+        ),
+        _render("glossary.yml.j2", "content/glossary.yml"),
+        _render("sources.yml.j2", "content/sources.yml"),
+        *_module_files(module, DEFAULT_CODE, "First module", STARTER_CITATION),
+        _quiz_file(module, STARTER_LESSON, STARTER_OBJECTIVE, "a-first-section"),
+        _render("mkdocs.yml.j2", "mkdocs.yml", title=title, templates=templates.as_posix()),
+        _render("gitignore.j2", ".gitignore"),
+        *((f"{SCHEMA_FOLDER}/{name}", text) for name, text in schema_files()),
+    )
+    return Scaffold(
+        files=files,
+        next_steps=(
+            "edit content/course.yml (title, description, audience, owner)",
+            f"write the first lesson in content/modules/{module}/lessons/01-{STARTER_LESSON}.md",
+            f"replace the example questions in quizzes/{module}.yml",
+            "run `coursesmith check`, then `coursesmith serve` to preview",
+        ),
+    )
+
+
+def new_module(course_yml: str, slug: str, code: str, title: str) -> Scaffold:
+    """A module folder with one lesson, and its slug added to course.yml's ``modules``."""
+    edited = append_to_list(course_yml, "modules", slug, "content/course.yml")
+    folder = f"content/modules/{slug}"
+    return Scaffold(
+        files=_module_files(slug, code, title, None),
+        edits=(("content/course.yml", edited),),
+        next_steps=(
+            f"edit {folder}/module.yml (code, title, summary, objectives)",
+            f"write the lesson in {folder}/lessons/01-{STARTER_LESSON}.md",
+            f"add lessons with `coursesmith new lesson {slug} <id>`",
+            f"add a quiz with `coursesmith new quiz {slug}`",
+        ),
+    )
+
+
+def new_lesson(
+    slug: str,
+    module: ModuleFile,
+    module_yml: str,
+    lesson_files: list[str],
+    lesson_id: str,
+    title: str,
+) -> Scaffold:
+    """``lessons/NN-<id>.md`` with the next number, and its id added to module.yml's ``lessons``."""
+    folder = f"content/modules/{slug}"
+    taken = set(module.lessons) | {
+        name.split("-", 1)[-1].removesuffix(".md") for name in lesson_files
+    }
+    if lesson_id in taken:
+        raise ScaffoldRefused(f"module '{slug}' already has a lesson '{lesson_id}'")
+    numbers = [int(m.group(1)) for name in lesson_files if (m := _LESSON_FILE.match(name))]
+    number = max(numbers, default=0) + 1
+    objectives = [module.objectives[0].id] if module.objectives else []
+    edited = append_to_list(module_yml, "lessons", lesson_id, f"{folder}/module.yml")
+    lesson = _lesson_file(folder, number, lesson_id, title, objectives, None)
+    return Scaffold(
+        files=(lesson,),
+        edits=((f"{folder}/module.yml", edited),),
+        next_steps=(
+            f"write the lesson in {lesson[0]}",
+            f"list the objectives it covers in its front matter (ids from {folder}/module.yml)",
+        ),
+    )
+
+
+def new_quiz(slug: str, module: ModuleFile, section: str | None) -> Scaffold:
+    """``quizzes/<slug>.yml`` with one question of each type, wired to the module's first lesson
+    and objective."""
+    if not module.lessons or not module.objectives:
+        raise ScaffoldRefused(
+            f"module '{slug}' needs a lesson and an objective before a quiz can point at them"
+        )
+    quiz = _quiz_file(slug, module.lessons[0], module.objectives[0].id, section)
+    return Scaffold(
+        files=(quiz,),
+        next_steps=(
+            f"replace the example questions in {quiz[0]}",
+            "point each question at the lesson, section and objective it tests",
+        ),
+    )
+
+
+def _quiz_file(
+    slug: str, lesson_id: str, objective_id: str, section: str | None
+) -> tuple[str, str]:
+    return _render(
+        "quiz.yml.j2",
+        f"quizzes/{slug}.yml",
+        module_slug=slug,
+        lesson_id=lesson_id,
+        objective_id=objective_id,
+        section=section,
+    )
+
+
+_KEY = "^{key}:(?P<rest>.*)$"
+_FLOW = re.compile(r"^(?P<head>\s*\[)(?P<inner>[^\]#]*)(?P<tail>\]\s*(#.*)?)$")
+_ITEM = re.compile(r"^(?P<indent>\s*)-(\s|$)")
+
+
+def append_to_list(text: str, key: str, item: str, rel: str) -> str:
+    """``text`` with ``item`` added at the end of the top-level list ``key``, by inserting one
+    line (or extending a ``[flow, list]``), so the author's comments and layout stay as they are.
+    """
+    refusal = f"cannot add '{item}' to the '{key}' list of {rel} automatically; add it by hand"
+    try:
+        before = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise ScaffoldRefused(f"{rel} is not valid YAML; {refusal}") from None
+    current = before.get(key) if isinstance(before, dict) else None
+    if isinstance(current, list) and item in current:
+        raise ScaffoldRefused(f"'{item}' is already listed in '{key}' of {rel}")
+    lines = text.split("\n")
+    pattern = re.compile(_KEY.format(key=re.escape(key)))
+    start = next((i for i, line in enumerate(lines) if pattern.match(line)), None)
+    if start is None or not (current is None or isinstance(current, list)):
+        raise ScaffoldRefused(refusal)
+    rest = pattern.match(lines[start])
+    assert rest is not None
+    value = rest.group("rest")
+    flow = _FLOW.match(value)
+    entry = yaml_scalar(item)
+    if flow:
+        inner = flow.group("inner").rstrip()
+        joined = f"{inner}, {entry}" if inner.strip() else entry
+        lines[start] = f"{key}:{flow.group('head')}{joined}{flow.group('tail')}"
+    elif not value.strip() or value.strip().startswith("#"):
+        last, indent = start, "  "
+        for index in range(start + 1, len(lines)):
+            line = lines[index]
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            item_match = _ITEM.match(line)
+            if item_match:
+                last, indent = index, item_match.group("indent")
+            elif line[0].isspace() and last != start:
+                last = index  # the continuation of a multi-line item
+            else:
+                break
+        lines.insert(last + 1, f"{indent}- {entry}")
+    else:
+        raise ScaffoldRefused(refusal)
+    edited = "\n".join(lines)
+    after = yaml.safe_load(edited)
+    if not isinstance(after, dict) or after.get(key) != [*(current or []), item]:
+        raise ScaffoldRefused(refusal)
+    return edited
