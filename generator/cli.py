@@ -45,6 +45,23 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--out", type=Path, default=Path(SCHEMA_FOLDER), help=f"folder (default: {SCHEMA_FOLDER})"
     )
+    export = commands.add_parser(
+        "export",
+        help="write LMS packages (GIFT, QTI 1.2, SCORM 1.2) or the offline site zip",
+        description="gift: one Moodle GIFT file per module quiz; qti: one IMS QTI 1.2 zip per "
+        "module quiz; scorm: one SCORM 1.2 zip per module; offline: the whole site as a zip "
+        "that works from file://. Nothing is written if a question cannot be exported.",
+    )
+    export.add_argument("format", choices=("gift", "qti", "scorm", "offline"), help="format")
+    export.add_argument(
+        "--out", type=Path, default=Path("exports"), help="folder (default: exports)"
+    )
+    export.add_argument("--module", help="export this module only (folder name)")
+    export.add_argument(
+        "--skip-unsupported",
+        action="store_true",
+        help="leave out questions the format cannot hold (with a warning) instead of failing",
+    )
     return parser
 
 
@@ -138,7 +155,8 @@ def _new(root: Path, args: argparse.Namespace) -> int:
             made = scaffold.new_course(course_id, args.title, dt.date.today())
             return _write_scaffold(project, made)
         if args.kind == "module":
-            if reader.yaml_file(root / "content/course.yml", CourseFile, "course") is None:
+            course = reader.yaml_file(root / "content/course.yml", CourseFile, "course")
+            if course is None or diags.has_errors():
                 return _refuse(diags, root, "fix content/course.yml first, or `new course`")
             if (root / "content/modules" / args.slug).exists():
                 raise ScaffoldRefused(f"content/modules/{args.slug}/ exists already")
@@ -155,7 +173,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
                 + (f"; {hint}" if hint else "")
             )
         meta = reader.yaml_file(folder / "module.yml", ModuleFile, "module")
-        if meta is None:
+        if meta is None or diags.has_errors():
             return _refuse(diags, root, f"fix content/modules/{args.module}/module.yml first")
         if args.kind == "lesson":
             names = sorted(p.name for p in (folder / "lessons").glob("*.md"))
@@ -195,6 +213,53 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
     return OK
 
 
+def _export(root: Path, args: argparse.Namespace) -> int:
+    """Check the content, export everything in memory, then write it only if all went well."""
+    from generator.export.archive import ArchiveError, write_atomically
+    from generator.export.formats import export_course
+    from generator.mkdocs_build import BuildFailed
+
+    if args.module and args.format == "offline":
+        print("coursesmith export offline: --module does not apply", file=sys.stderr)
+        return USAGE
+    _progress("checking content…")
+    result = load_course(root)
+    if _report(result, strict=False, root=root) != OK or result.course is None:
+        return CONTENT_ERRORS
+    course = result.course
+    modules = course.modules
+    if args.module:
+        modules = tuple(m for m in course.modules if m.slug == args.module)
+        if not modules:
+            hint = did_you_mean(args.module, [m.slug for m in course.modules])
+            print(f"no module '{args.module}'" + (f"; {hint}" if hint else ""), file=sys.stderr)
+            return USAGE
+    _progress(f"exporting {args.format}…")
+    try:
+        exported = export_course(
+            course, args.format, modules, args.skip_unsupported, root / "mkdocs.yml"
+        )
+    except BuildFailed as exc:
+        print(f"export failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    if exported.problems:
+        print(format_report(exported.problems, SourceLines(root)), file=sys.stderr)
+    if exported.unsupported:
+        print("nothing written: content the format cannot hold", file=sys.stderr)
+        return CONTENT_ERRORS
+    folder = args.out if args.out.is_absolute() else root / args.out
+    try:
+        for file in exported.files:
+            path = write_atomically(folder, file.name, file.data)
+            print(f"wrote {path} ({len(file.data):,} bytes)")
+    except (ArchiveError, OSError) as exc:
+        print(f"export failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    if not exported.files:
+        print("nothing to export: no module has a quiz", file=sys.stderr)
+    return OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     try:
@@ -231,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         return _new(root, args)
     if args.command == "schema":
         return _schema(root, args.out)
+    if args.command == "export":
+        return _export(root, args)
     return USAGE
 
 

@@ -123,7 +123,12 @@
         }
         var outcome = check(form, answer);
         state.answers[form.id] = { answer: answer, points: outcome.points, right: outcome.right };
-        if (summarise(quiz, state)) { quiz.querySelector("[data-cs-verdict]").focus(); }
+        if (summarise(quiz, state)) {
+          quiz.querySelector("[data-cs-verdict]").focus();
+          // Hook for embedders (the SCORM package reports this to the LMS): the learner has just
+          // answered the last question; detail is {score, total, percent, passed}.
+          document.dispatchEvent(new CustomEvent("coursesmith:quiz-result", { detail: state.result }));
+        }
       });
     });
     quiz.querySelector("[data-cs-retry]").addEventListener("click", function () {

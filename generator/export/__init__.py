@@ -1,0 +1,46 @@
+"""Exports for learning-management systems and offline delivery: pure functions from the course
+model to files, each with the problems it met (content a format cannot hold).
+
+Like text2qti, the model goes in and the format comes out: the two never meet, so every format
+reads the same ``Question`` and reports what it cannot express instead of dropping it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.model import Question
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file an export writes: its name in the output folder and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The files of an export and every problem met on the way (unsupported content first)."""
+
+    files: tuple[ExportFile, ...] = ()
+    problems: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def unsupported(self) -> list[Diagnostic]:
+        """Problems that stop the export unless the caller chose to skip unsupported content."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def unsupported(question: Question, fmt: str, why: str, skip: bool) -> Diagnostic:
+    """A question a format cannot hold: an error, or a warning when it is skipped on purpose."""
+    verb = "skipped" if skip else "not exported"
+    hint = "" if skip else "use --skip-unsupported to export the other questions without it"
+    return Diagnostic(
+        question.loc,
+        f"question '{question.id}' is {why}, which {fmt} cannot hold; {verb}",
+        Severity.WARNING if skip else Severity.ERROR,
+        hint,
+    )
