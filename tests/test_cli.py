@@ -1,0 +1,360 @@
+"""The `coursesmith` command through its real entry points: `main()` and the installed console
+script. Exit codes 0 (ok), 1 (content errors), 2 (usage errors); errors shown with their source
+line and a caret; `--help` on every subcommand, whichever subcommands exist."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.cli import _parser, main
+from generator.diagnostics import Diagnostic, SourceLines, format_report
+from generator.load import load_course
+from generator.model import Loc
+
+from .conftest import FIXTURES, copy_course
+
+SCRIPT = Path(sys.executable).parent / "coursesmith"
+
+
+def subcommands(
+    parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ...]]:
+    """Every subcommand path of the real parser, nested ones (``new course``) included."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in sorted(action.choices.items()):
+                yield (*prefix, name)
+                yield from subcommands(sub, (*prefix, name))
+
+
+COMMANDS = list(subcommands(_parser()))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def script(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [str(SCRIPT), *argv], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- usage -------------------------------------------------------------------------------------
+
+
+def test_the_parser_has_the_authors_commands() -> None:
+    for command in ("check", "build", "serve", "handouts", "schema", "new"):
+        assert (command,) in COMMANDS
+    for kind in ("course", "module", "lesson", "quiz"):
+        assert ("new", kind) in COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+def test_help_on_every_subcommand(
+    command: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, *command, "--help")
+    assert status == 0
+    assert out.startswith(f"usage: coursesmith {' '.join(command)}")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["--frobnicate", "check"],
+        ["check", "--frobnicate"],
+        ["check", "--format", "xml"],
+        ["build", "extra-argument"],
+        ["handouts", "--out"],
+        ["new", "module"],
+    ],
+    ids=lambda argv: " ".join(argv) or "(nothing)",
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert "usage: coursesmith" in err
+    assert "Traceback" not in err + out
+
+
+def test_console_script_help_and_usage_errors(tmp_path: Path) -> None:
+    helped = script("--help", cwd=tmp_path)
+    assert helped.returncode == 0
+    for command in ("check", "build", "serve", "handouts", "new", "schema"):
+        assert command in helped.stdout
+    unknown = script("frobnicate", cwd=tmp_path)
+    assert unknown.returncode == 2
+    assert "invalid choice: 'frobnicate'" in unknown.stderr
+    assert script("new", "lesson", "m1", "../x", cwd=tmp_path).returncode == 2
+
+
+# --- check: exit codes, caret display, JSON ----------------------------------------------------
+
+
+def test_check_clean_course_exits_0(minimal_course: Path) -> None:
+    done = script("--root", str(minimal_course), "check", "--strict")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        (
+            "quizzes/m1.yml",
+            "    lesson: intro",
+            "    lesson: intor",
+            "quizzes/m1.yml:6:13: unknown lesson 'intor', expected a lesson id of m1 "
+            "(did you mean 'intro'?)\n"
+            "  6 |     lesson: intor\n"
+            "    |             ^\n"
+            "1 error(s), 0 warning(s)\n",
+        ),
+        (
+            # Front matter lines are reported as real file lines.
+            "content/modules/m1/lessons/01-intro.md",
+            "minutes: 5",
+            "minutes: five",
+            "content/modules/m1/lessons/01-intro.md:4:10: 'minutes' must be a whole number, "
+            "found text 'five'\n"
+            "  4 | minutes: five\n"
+            "    |          ^\n"
+            "1 error(s), 0 warning(s)\n",
+        ),
+        (
+            "content/modules/m1/lessons/01-intro.md",
+            "[@doe2020]",
+            "[@doe2002]",
+            "content/modules/m1/lessons/01-intro.md:7:32: unknown citation key 'doe2002', "
+            "expected a key of content/sources.yml (did you mean 'doe2020'?)\n"
+            "  7 | Welcome. Watch for model drift [@doe2002].\n"
+            "    |                                ^\n"
+            "1 error(s), 0 warning(s)\n",
+        ),
+    ],
+    ids=["quiz-reference", "lesson-front-matter", "lesson-body"],
+)
+def test_check_shows_each_error_with_its_line_and_a_caret(
+    minimal_course: Path, rel: str, old: str, new: str, expected: str
+) -> None:
+    edit(minimal_course / rel, old, new)
+    done = script("--root", str(minimal_course), "check")
+    assert done.returncode == 1
+    assert done.stderr == expected
+    assert done.stdout == ""
+
+
+def test_check_counts_warnings_and_strict_makes_them_errors(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(
+        minimal_course / "content/glossary.yml", "Subject-matter expert.", "Subject-matter Ã©xpert."
+    )
+    status, _, err = run(capsys, "--root", str(minimal_course), "check")
+    assert status == 0
+    assert "warning: suspected mojibake 'Ã©'" in err
+    assert err.endswith("0 error(s), 1 warning(s)\n")
+    assert "  8 |     definition: Subject-matter Ã©xpert.\n    |" + " " * 32 + "^\n" in err
+    status, _, _ = run(capsys, "--root", str(minimal_course), "check", "--strict")
+    assert status == 1
+
+
+def test_check_json_for_editors(minimal_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--root", str(minimal_course), "check", "--format", "json")
+    assert (status, json.loads(out)) == (0, [])
+    edit(minimal_course / "quizzes/m1.yml", "pass_mark: 50", "pass_mark: 150")
+    status, out, err = run(capsys, "--root", str(minimal_course), "check", "--format", "json")
+    assert status == 1
+    assert err == ""
+    assert json.loads(out) == [
+        {
+            "path": "quizzes/m1.yml",
+            "line": 1,
+            "col": 12,
+            "severity": "error",
+            "message": "'pass_mark' is 150, expected a number from 0 to 100",
+            "hint": "",
+        }
+    ]
+
+
+def test_check_without_content_is_a_content_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(capsys, "--root", str(tmp_path), "check")
+    assert status == 1
+    assert "content:1:1: no content folder" in err
+    assert " | " not in err  # a folder has no line to show
+
+
+# --- the caret display on its own --------------------------------------------------------------
+
+
+def report(root: Path, *locs: Loc) -> str:
+    return format_report([Diagnostic(loc, "problem") for loc in locs], SourceLines(root))
+
+
+def test_caret_display_handles_odd_places(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text("key:\tvalue\nshort\n", encoding="utf-8")
+    (tmp_path / "bad.yml").write_bytes(b"ok: \xff\x1b[31mred\n")
+    (tmp_path / "dir").mkdir()
+    text = report(
+        tmp_path,
+        Loc("a.yml", 1, 6),  # after a tab: the caret line keeps the tab
+        Loc("a.yml", 2, 40),  # past the end of the line: caret just after it
+        Loc("a.yml", 9, 1),  # past the end of the file: no excerpt
+        Loc("bad.yml", 1, 5),  # undecodable byte and an escape sequence: shown replaced
+        Loc("dir", 1, 1),
+        Loc("missing.yml", 3, 1),
+        Loc("../outside.yml", 1, 1),
+    )
+    assert text.split("\n") == [
+        "a.yml:1:6: problem",
+        "  1 | key:\tvalue",
+        "    |     \t^",
+        "a.yml:2:40: problem",
+        "  2 | short",
+        "    |      ^",
+        "a.yml:9:1: problem",
+        "bad.yml:1:5: problem",
+        "  1 | ok: \ufffd\ufffd[31mred",
+        "    |     ^",
+        "dir:1:1: problem",
+        "missing.yml:3:1: problem",
+        "../outside.yml:1:1: problem",
+        "7 error(s), 0 warning(s)",
+    ]
+
+
+def test_report_without_source_is_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text("key: value\n", encoding="utf-8")
+    diagnostic = Diagnostic(Loc("a.yml", 1, 6), "problem")
+    assert format_report([diagnostic]) == "a.yml:1:6: problem\n1 error(s), 0 warning(s)"
+
+
+# --- did you mean, for every kind of reference by id ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        ("quizzes/m1.yml", "lesson: details", "lesson: detials", "did you mean 'details'?"),
+        ("quizzes/m1.yml", "objective: list-things", "objective: list-thing", "'list-things'?"),
+        (
+            "quizzes/m1.yml",
+            "section: why-it-matters",
+            "section: why-it-matter",
+            "'why-it-matters'?",
+        ),
+        ("quizzes/m1.yml", "      a: Yes.", "      aa: Yes.", "did you mean 'a'?"),
+        (
+            "content/modules/m1/lessons/02-details.md",
+            "objectives: [list-things]",
+            "objectives: [list-thngs]",
+            "did you mean 'list-things'?",
+        ),
+        ("content/modules/m1/module.yml", "  - details", "  - detail", "did you mean 'details'?"),
+        ("content/course.yml", "  - m1", "  - m11", "did you mean 'm1'?"),
+        ("content/modules/m1/lessons/01-intro.md", "[@doe2020]", "[@do2020]", "'doe2020'?"),
+        ("quizzes/m1.yml", "    prompt: Things", "    promt: Things", "did you mean 'prompt'?"),
+    ],
+    ids=[
+        "question-lesson",
+        "question-objective",
+        "question-section",
+        "feedback-key",
+        "lesson-objectives",
+        "module-lessons",
+        "course-modules",
+        "citation-key",
+        "field-name",
+    ],
+)
+def test_misspelt_ids_get_a_did_you_mean_hint(
+    minimal_course: Path, rel: str, old: str, new: str, expected: str
+) -> None:
+    edit(minimal_course / rel, old, new)
+    result = load_course(minimal_course)
+    hints = [d.hint for d in result.diagnostics.errors]
+    assert any(expected in hint for hint in hints), [str(d) for d in result.diagnostics]
+
+
+# --- build, handouts, new, schema: progress and exit codes ------------------------------------
+
+
+def test_build_shows_progress_and_exits_0(tmp_path: Path) -> None:
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    done = script("--root", str(project), "build")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[:2] == ["checking content…", "building site and handouts…"]
+    assert done.stdout == f"site built in {project / 'site'}\n"
+    assert (project / "site/m1/intro/index.html").is_file()
+
+
+def test_build_with_errors_shows_them_and_exits_1(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(minimal_course / "content/modules/m1/module.yml", "level: beginner", "levle: beginner")
+    status, out, err = run(capsys, "--root", str(minimal_course), "build")
+    assert status == 1
+    assert "content/modules/m1/module.yml:3:1: unknown field 'levle' in module" in err
+    assert "  3 | levle: beginner\n    | ^\n" in err
+    assert not (minimal_course / "site").exists()
+    assert out == ""
+
+
+def test_handouts_shows_progress(minimal_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "--root", str(minimal_course), "handouts", "--out", "hand")
+    assert status == 0, err
+    assert err.splitlines() == ["checking content…", "writing handouts for 1 module(s)…"]
+    pdfs = list((minimal_course / "hand/m1/handouts").glob("*.pdf"))
+    assert pdfs
+    assert out == f"{len(pdfs)} PDF handouts written in {minimal_course / 'hand'}\n"
+
+
+def test_handouts_with_errors_exit_1(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(minimal_course / "quizzes/m1.yml", "pass_mark: 50", "pass_mark: 500")
+    status, _, err = run(capsys, "--root", str(minimal_course), "handouts", "--out", "hand")
+    assert status == 1
+    assert "  1 | pass_mark: 500\n" in err
+    assert not (minimal_course / "hand").exists()
+
+
+def test_new_course_then_check_through_the_console_script(tmp_path: Path) -> None:
+    made = script("new", "course", "project", "--title", "A course", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "next:" in made.stdout
+    checked = script("--root", str(tmp_path / "project"), "check", "--strict")
+    assert checked.returncode == 0, checked.stderr
+    again = script("new", "course", "project", cwd=tmp_path)
+    assert again.returncode == 1
+    assert "exist already" in again.stderr
+
+
+def test_schema_command_through_the_console_script(tmp_path: Path) -> None:
+    done = script("--root", str(tmp_path), "schema")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("9 JSON Schemas written in")
+    assert (tmp_path / "content/.schemas/quiz.schema.json").is_file()
