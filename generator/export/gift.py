@@ -134,8 +134,8 @@ def export_module(course: Course, module: Module, skip_unsupported: bool) -> Exp
         return ExportResult()
     problems: list[Diagnostic] = []
     lines = [
-        f"// {course.title}: {module.code} {module.title}",
-        f"// {quiz.title}; pass mark {quiz.pass_mark}%",
+        f"// {course.title}: {module.code} {module.title}".replace("\n", " "),
+        f"// {quiz.title}; pass mark {quiz.pass_mark}%".replace("\n", " "),
         "",
         f"$CATEGORY: {_category(module)}",
         "",

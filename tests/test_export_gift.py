@@ -1,0 +1,241 @@
+"""GIFT export read back by a small GIFT parser: every supported question with its name, right
+answers and weights, per-choice and general feedback; special characters escaped; ordering
+questions reported with file:line:col (exit 1, nothing written) unless --skip-unsupported."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.export.gift import escape
+from generator.load import load_course
+from generator.model import Question
+from generator.render.markup import block, inline, plain
+
+from .conftest import FIXTURES, REPO, copy_course
+
+SPECIALS = "~=#{}:"
+
+
+@dataclass
+class Answer:
+    text: str
+    weight: float | None = None  # percent; None for =/~ without a weight
+    right: bool = False
+    feedback: str = ""
+
+
+@dataclass
+class GiftQuestion:
+    name: str
+    text: str
+    answers: list[Answer] = field(default_factory=list)
+    truth: bool | None = None
+    truth_feedback: tuple[str, str] = ("", "")  # (when answered wrongly, when answered rightly)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    general: str = ""
+
+
+def tokens(text: str) -> list[tuple[bool, str]]:
+    """(is_special, char) for every character; an escaped special is plain text."""
+    out: list[tuple[bool, str]] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            following = text[index + 1]
+            out.append((False, "\n" if following == "n" else following))
+            index += 2
+            continue
+        out.append((char in SPECIALS, char))
+        index += 1
+    return out
+
+
+def _split(items: list[tuple[bool, str]], mark: str) -> list[list[tuple[bool, str]]]:
+    parts: list[list[tuple[bool, str]]] = [[]]
+    for special, char in items:
+        if special and char == mark:
+            parts.append([])
+        else:
+            parts[-1].append((special, char))
+    return parts
+
+
+def _text(items: list[tuple[bool, str]]) -> str:
+    assert not any(special for special, _ in items), f"unescaped special in {items}"
+    return "".join(char for _, char in items)
+
+
+def parse_gift(source: str) -> list[GiftQuestion]:
+    """A small GIFT reader: enough of the format to read back what Coursesmith writes."""
+    questions: list[GiftQuestion] = []
+    for chunk in re.split(r"\n\s*\n", source):
+        lines = [ln for ln in chunk.split("\n") if ln and not ln.startswith(("//", "$CATEGORY"))]
+        if not lines:
+            continue
+        items = tokens("\n".join(lines))
+        assert items[:2] == [(True, ":"), (True, ":")], chunk
+        rest = items[2:]
+        end = next(i for i in range(len(rest) - 1) if rest[i] == rest[i + 1] == (True, ":"))
+        name, rest = _text(rest[:end]), rest[end + 2 :]
+        opening = rest.index((True, "{"))
+        closing = len(rest) - 1 - rest[::-1].index((True, "}"))
+        head, body = _text(rest[:opening]), rest[opening + 1 : closing]
+        assert head.startswith("[html]"), head
+        question = GiftQuestion(name, head[len("[html]") :])
+        # "####" ends the answers and starts the general feedback.
+        marker = next(
+            i for i in range(len(body) - 3) if all(body[i + k] == (True, "#") for k in range(4))
+        )
+        question.general = _text(body[marker + 4 :]).strip()
+        body = body[:marker]
+        if not any(special and char in "=~" for special, char in body):  # true-false
+            parts = [*_split(body, "#"), [], []]
+            question.truth = _text(parts[0]).strip() in ("TRUE", "T")
+            question.truth_feedback = (_text(parts[1]).strip(), _text(parts[2]).strip())
+            questions.append(question)
+            continue
+        answers: list[list[tuple[bool, str]]] = []
+        for special, char in body:
+            if special and char in "=~":
+                answers.append([(special, char)])
+            elif answers:
+                answers[-1].append((special, char))
+            else:
+                assert char.isspace(), body
+        for answer in answers:
+            kind, content = answer[0][1], answer[1:]
+            text = "".join(c for _, c in content)
+            if kind == "=" and "->" in text and not any(s for s, _ in content):
+                left, right = text.split("->", 1)
+                question.pairs.append((left.strip(), right.strip()))
+                continue
+            parts = _split(content, "#")
+            value = _text(parts[0]).strip()
+            weight = None
+            found = re.match(r"%(-?[\d.]+)%", value)
+            if found:
+                weight, value = float(found.group(1)), value[found.end() :]
+            feedback = _text(parts[1]).strip() if len(parts) > 1 else ""
+            question.answers.append(Answer(value, weight, kind == "=", feedback))
+        questions.append(question)
+    return questions
+
+
+def fixture_course(tmp_path: Path) -> Path:
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    shutil.copy(FIXTURES / "export" / "quizzes" / "m1.yml", project / "quizzes" / "m1.yml")
+    return project
+
+
+def _html(markup: object) -> str:
+    return str(markup).strip()
+
+
+def assert_question(found: GiftQuestion, question: Question) -> None:
+    assert found.name == question.id
+    assert found.text == _html(block(question.prompt))
+    assert found.general == _html(block(question.explanation))
+    if question.type in ("single", "multiple"):
+        assert [a.text for a in found.answers] == [_html(inline(c.text)) for c in question.choices]
+        for answer, choice in zip(found.answers, question.choices, strict=True):
+            assert answer.feedback == _html(inline(question.feedback.get(choice.id, "")))
+            if question.type == "single":
+                assert answer.right == choice.correct and answer.weight is None
+            else:
+                right = sum(c.correct for c in question.choices)
+                expected = 100 / right if choice.correct else -100
+                assert answer.weight == pytest.approx(expected, abs=1e-4)
+    elif question.type == "true-false":
+        assert found.truth is question.answer
+        right = "true" if question.answer else "false"
+        wrong = "false" if question.answer else "true"
+        assert found.truth_feedback == (
+            _html(inline(question.feedback.get(wrong, ""))),
+            _html(inline(question.feedback.get(right, ""))),
+        )
+    else:
+        assert found.pairs == [(_html(inline(p.left)), plain(p.right)) for p in question.pairs]
+
+
+def test_shipped_course_exports_every_supported_question(tmp_path: Path) -> None:
+    project = copy_course(REPO, tmp_path / "course", pdf=False)
+    out = tmp_path / "out"
+    assert (
+        main(["--root", str(project), "export", "gift", "--out", str(out), "--skip-unsupported"])
+        == 0
+    )
+    course = load_course(project).course
+    assert course is not None
+    module = course.modules[0]
+    assert module.quiz is not None
+    parsed = {q.name: q for q in parse_gift((out / f"{module.slug}.gift").read_text("utf-8"))}
+    supported = [q for q in module.quiz.questions if q.type != "ordering"]
+    assert sorted(parsed) == sorted(q.id for q in supported)
+    assert {q.type for q in supported} == {"single", "multiple", "true-false", "matching"}
+    for question in supported:
+        assert_question(parsed[question.id], question)
+
+
+def test_special_characters_are_escaped_and_read_back(tmp_path: Path) -> None:
+    project = fixture_course(tmp_path)
+    out = tmp_path / "out"
+    assert (
+        main(["--root", str(project), "export", "gift", "--out", str(out), "--skip-unsupported"])
+        == 0
+    )
+    text = (out / "m1.gift").read_text("utf-8")
+    course = load_course(project).course
+    assert course is not None and course.modules[0].quiz is not None
+    questions = {q.id: q for q in course.modules[0].quiz.questions}
+    parsed = {q.name: q for q in parse_gift(text)}
+    assert sorted(parsed) == ["nothing", "pairs", "several", "specials"]
+    for name, found in parsed.items():
+        assert_question(found, questions[name])
+    specials = parsed["specials"]
+    assert (
+        "{braces}" in specials.text
+        and "= signs" in specials.text
+        and "and: colons" in specials.text
+    )
+    assert specials.answers[0].text == "a {b} = c" and specials.answers[1].feedback == "Wrong ~ #1"
+    assert "backslash \\ too" in specials.general
+    # In the file itself every special of author text is escaped.
+    assert "a \\{b\\} \\= c" in text and "d \\~ e \\# f\\: g" in text
+
+
+def test_escape_covers_every_special() -> None:
+    assert escape("~=#{}:\\\n") == "\\~\\=\\#\\{\\}\\:\\\\\\n"
+
+
+def test_ordering_is_reported_with_its_place_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = fixture_course(tmp_path)
+    out = tmp_path / "out"
+    assert main(["--root", str(project), "export", "gift", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(
+        r"^quizzes/m1\.yml:\d+:\d+: question 'order' is an ordering question, "
+        r"which GIFT cannot hold",
+        err,
+        re.MULTILINE,
+    )
+    assert "nothing written" in err
+    assert not out.exists() or list(out.iterdir()) == []
+    assert (
+        main(["--root", str(project), "export", "gift", "--out", str(out), "--skip-unsupported"])
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert re.search(
+        r"^quizzes/m1\.yml:\d+:\d+: warning: question 'order' .* skipped", err, re.MULTILINE
+    )
+    assert "pair feedback is left out" in err
+    assert [p.name for p in out.iterdir()] == ["m1.gift"]

@@ -1,0 +1,154 @@
+"""QTI 1.2 export read back with an XML parser: the manifest names files that are in the zip,
+and every question has its points, the response conditions that score it and its feedback."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.load import load_course
+from generator.model import Question
+from generator.render.markup import block, inline
+
+from .test_export_gift import fixture_course
+
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+
+
+def _export(project: Path, out: Path, *extra: str) -> int:
+    return main(["--root", str(project), "export", "qti", "--out", str(out), *extra])
+
+
+def _feedback(item: ET.Element) -> dict[str, str]:
+    return {
+        fb.get("ident", ""): "".join(fb.itertext()).strip()
+        for fb in item.iter(f"{QTI}itemfeedback")
+    }
+
+
+def _scoring(item: ET.Element) -> list[ET.Element]:
+    return [c for c in item.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None]
+
+
+def _assert_item(item: ET.Element, question: Question) -> None:
+    fields = {
+        f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry")
+        for f in item.iter(f"{QTI}qtimetadatafield")
+    }
+    assert fields["points_possible"] == str(question.points)
+    prompt = item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext")
+    assert prompt is not None and prompt.get("texttype") == "text/html"
+    assert prompt.text == str(block(question.prompt)).strip()
+    feedback = _feedback(item)
+    assert feedback["general_fb"] == str(block(question.explanation)).strip()
+    for key, text in question.feedback.items():
+        assert feedback[f"{key}_fb"] == str(inline(text)).strip()
+        shown = [
+            c
+            for c in item.iter(f"{QTI}respcondition")
+            if any(d.get("linkrefid") == f"{key}_fb" for d in c.iter(f"{QTI}displayfeedback"))
+        ]
+        assert shown, f"feedback {key} of {question.id} is never displayed"
+    scoring = _scoring(item)
+    if question.type in ("single", "true-false"):
+        right = (
+            next(c.id for c in question.choices if c.correct)
+            if question.type == "single"
+            else ("true" if question.answer else "false")
+        )
+        labels = [label.get("ident") for label in item.iter(f"{QTI}response_label")]
+        expected = [c.id for c in question.choices] if question.choices else ["true", "false"]
+        assert labels == expected
+        assert [
+            (c.findtext(f"{QTI}conditionvar/{QTI}varequal"), c.findtext(f"{QTI}setvar"))
+            for c in scoring
+        ] == [(right, "100")]
+    elif question.type == "multiple":
+        (condition,) = scoring
+        every = condition.find(f"{QTI}conditionvar/{QTI}and")
+        assert every is not None
+        required = {v.text for v in every.findall(f"{QTI}varequal")}
+        refused = {v.text for v in every.findall(f"{QTI}not/{QTI}varequal")}
+        assert required == {c.id for c in question.choices if c.correct}
+        assert refused == {c.id for c in question.choices if not c.correct}
+        assert condition.findtext(f"{QTI}setvar") == "100"
+    else:  # matching: one response_lid per left item, each right match adds its share
+        lids = item.findall(f"{QTI}presentation/{QTI}response_lid")
+        assert [lid.get("ident") for lid in lids] == [f"response_{p.id}" for p in question.pairs]
+        labels = {
+            lab.get("ident"): "".join(lab.itertext()).strip()
+            for lab in lids[0].iter(f"{QTI}response_label")
+        }
+        assert sorted(labels.values()) == sorted({p.right for p in question.pairs})
+        got = {}
+        for condition in scoring:
+            equal = condition.find(f"{QTI}conditionvar/{QTI}varequal")
+            assert equal is not None
+            got[equal.get("respident")] = labels[equal.text or ""]
+            setvar = condition.find(f"{QTI}setvar")
+            assert setvar is not None and setvar.get("action") == "Add"
+            assert float(setvar.text or 0) == pytest.approx(100 / len(question.pairs), abs=1e-3)
+        assert got == {f"response_{p.id}": p.right for p in question.pairs}
+
+
+def test_package_reads_back_with_points_conditions_and_feedback(tmp_path: Path) -> None:
+    project = fixture_course(tmp_path)
+    out = tmp_path / "out"
+    assert _export(project, out, "--skip-unsupported") == 0
+    course = load_course(project).course
+    assert course is not None and course.modules[0].quiz is not None
+    archive = zipfile.ZipFile(out / "m1-qti12.zip")
+    names = archive.namelist()
+    manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+    assert manifest.tag == f"{CP}manifest"
+    hrefs = [f.get("href", "") for f in manifest.iter(f"{CP}file")]
+    resources = list(manifest.iter(f"{CP}resource"))
+    assert [r.get("type") for r in resources] == ["imsqti_xmlv1p2"]
+    assert hrefs and all(href in names for href in hrefs)
+    assert sorted(names) == sorted(["imsmanifest.xml", *hrefs])
+    root = ET.fromstring(archive.read(hrefs[0]))
+    assert root.tag == f"{QTI}questestinterop"
+    items = {i.get("title"): i for i in root.iter(f"{QTI}item")}
+    questions = course.modules[0].quiz.questions
+    assert sorted(items) == sorted(q.id for q in questions if q.type != "ordering")
+    for question in questions:
+        if question.type != "ordering":
+            _assert_item(items[question.id], question)
+    assert "{braces}" in (items["specials"].findtext(f".//{QTI}mattext") or "")
+
+
+def test_ordering_is_reported_and_no_archive_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = fixture_course(tmp_path)
+    out = tmp_path / "out"
+    assert _export(project, out) == 1
+    err = capsys.readouterr().err
+    assert "quizzes/m1.yml:" in err and "question 'order' is an ordering question" in err
+    assert "QTI 1.2 cannot hold" in err
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_shipped_course_package_parses(tmp_path: Path) -> None:
+    from .conftest import REPO, copy_course
+
+    project = copy_course(REPO, tmp_path / "course", pdf=False)
+    assert _export(project, tmp_path / "out", "--skip-unsupported") == 0
+    course = load_course(project).course
+    assert course is not None
+    (zipped,) = (tmp_path / "out").iterdir()
+    archive = zipfile.ZipFile(io.BytesIO(zipped.read_bytes()))
+    xml_name = next(n for n in archive.namelist() if n != "imsmanifest.xml")
+    root = ET.fromstring(archive.read(xml_name))
+    module = course.modules[0]
+    assert module.quiz is not None
+    items = {i.get("title"): i for i in root.iter(f"{QTI}item")}
+    for question in module.quiz.questions:
+        if question.type != "ordering":
+            _assert_item(items[question.id], question)
