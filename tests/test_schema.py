@@ -4,6 +4,7 @@ every shipped YAML file, and as strict as the loader on the mistakes authors mak
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.load.decode import field_specs, unwrap
+from generator.model import Located
 from generator.schema import KINDS, SCHEMA_FOLDER, kind_for, kind_named, modeline, schema_files
 
 from .conftest import FIXTURES, REPO
@@ -178,3 +181,27 @@ def test_loader_ignores_the_schema_folder(minimal_course: Path) -> None:
     assert main(["--root", str(minimal_course), "schema"]) == 0
     assert (minimal_course / SCHEMA_FOLDER / "quiz.schema.json").is_file()
     assert main(["--root", str(minimal_course), "check", "--strict"]) == 0
+
+
+def model_fields(cls: type, seen: set[type] | None = None) -> set[str]:
+    """Every author-facing field name of a file kind, nested objects included."""
+    seen = set() if seen is None else seen
+    seen.add(cls)
+    names: set[str] = set()
+    for f, hint in field_specs(cls):
+        names.add(f.name)
+        for part in typing.get_args(unwrap(hint)[0]) or (unwrap(hint)[0],):
+            inner = unwrap(part)[0]
+            if isinstance(inner, type) and issubclass(inner, Located) and inner not in seen:
+                names |= model_fields(inner, seen)
+    return names
+
+
+def test_authors_guide_describes_every_field() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    guide = readme.split("## Authors' guide\n", 1)[1].split("\n## ", 1)[0]
+    for kind in KINDS:
+        missing = sorted(name for name in model_fields(kind.cls) if f"`{name}`" not in guide)
+        assert missing == [], f"{kind.name}: {missing} not in the README's Authors' guide"
+    for question_type in ("single", "multiple", "true-false", "matching", "ordering"):
+        assert f"`{question_type}`" in guide
