@@ -1,0 +1,212 @@
+"""SCORM 1.2 export: the manifest lists exactly the files in the zip, and the package, run in
+Chromium inside a test page that plays the LMS (a recording SCORM 1.2 ``API`` object), reports
+initialise, incomplete, the page shown, the quiz score and passed or failed, and finish. Without
+an LMS the module still works, with no script error."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import FIXTURES, copy_course, serve_folder
+
+CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
+ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
+QUIZ_PAGE = "m1/quiz.html"
+HARNESS = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>LMS</title>
+<script>
+  window.calls = [];
+  window.cmi = {"cmi.core.lesson_status": "not attempted", "cmi.core.lesson_location": ""};
+  function record(name) {
+    return function () {
+      window.calls.push([name].concat(Array.prototype.slice.call(arguments).map(String)));
+      return "true";
+    };
+  }
+  window.API = {
+    LMSInitialize: record("LMSInitialize"),
+    LMSFinish: record("LMSFinish"),
+    LMSCommit: record("LMSCommit"),
+    LMSGetValue: function (name) {
+      window.calls.push(["LMSGetValue", name]);
+      return window.cmi[name] || "";
+    },
+    LMSSetValue: function (name, value) {
+      window.calls.push(["LMSSetValue", name, String(value)]);
+      window.cmi[name] = String(value);
+      return "true";
+    },
+    LMSGetLastError: function () { return "0"; },
+    LMSGetErrorString: function () { return ""; },
+    LMSGetDiagnostic: function () { return ""; }
+  };
+</script></head>
+<body>
+<iframe id="sco" title="Course" src="sco/index.html" style="width:1000px;height:700px"></iframe>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal course exported as SCORM through the real command."""
+    root = tmp_path_factory.mktemp("scorm")
+    project = copy_course(FIXTURES / "minimal", root / "course", pdf=False)
+    assert main(["--root", str(project), "export", "scorm", "--out", str(root / "out")]) == 0
+    return root / "out" / "m1-scorm12.zip"
+
+
+@pytest.fixture(scope="module")
+def lms_url(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The package unzipped under sco/ beside the harness page, served on 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("lms")
+    zipfile.ZipFile(package).extractall(folder / "sco")
+    (folder / "harness.html").write_text(HARNESS, encoding="utf-8")
+    url, server = serve_folder(folder)
+    yield url
+    server.shutdown()
+
+
+def test_manifest_lists_exactly_the_files_of_the_zip(package: Path) -> None:
+    archive = zipfile.ZipFile(package)
+    names = set(archive.namelist())
+    manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+    assert manifest.tag == f"{CP}manifest"
+    assert manifest.findtext(f"{CP}metadata/{CP}schema") == "ADL SCORM"
+    assert manifest.findtext(f"{CP}metadata/{CP}schemaversion") == "1.2"
+    organizations = manifest.find(f"{CP}organizations")
+    assert organizations is not None
+    default = organizations.get("default")
+    (organization,) = organizations.findall(f"{CP}organization")
+    assert organization.get("identifier") == default
+    (item,) = organization.findall(f"{CP}item")
+    assert item.findtext(f"{ADLCP}masteryscore") == "50"
+    (resource,) = manifest.findall(f"{CP}resources/{CP}resource")
+    assert item.get("identifierref") == resource.get("identifier")
+    assert resource.get(f"{ADLCP}scormtype") == "sco"
+    assert resource.get("type") == "webcontent"
+    assert resource.get("href") == "index.html"
+    listed = [f.get("href") for f in resource.findall(f"{CP}file")]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == names - {"imsmanifest.xml"}
+    assert {"index.html", QUIZ_PAGE, "m1/intro.html", "assets/scorm.js", "assets/quiz.js"} <= names
+    # Pages refer only to files inside the package: no other host, no missing file.
+    for name in sorted(n for n in names if n.endswith(".html")):
+        html = archive.read(name).decode("utf-8")
+        assert "http://" not in html.replace("http://www.w3.org", "")
+        for attr in ("src", "href"):
+            for value in _attributes(html, attr):
+                if value.startswith(("#", "https://", "mailto:")):
+                    continue
+                target = _resolve(name, value.split("#")[0])
+                assert target in names, f"{name} refers to {value}, which is not in the package"
+
+
+def _attributes(html: str, attribute: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.extend(v or "" for k, v in attrs if k == attribute)
+
+    Collect().feed(html)
+    return found
+
+
+def _resolve(page: str, href: str) -> str:
+    import posixpath
+
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+
+
+def _take_quiz(page: object, lms_url: str, right: bool) -> list[list[str]]:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{lms_url}/harness.html")
+    sco = page.frame_locator("#sco")
+    sco.get_by_role("link", name="Quiz").click()
+    content = sco.frame_locator("#cs-content")
+    content.locator("#q-q1").get_by_label("A thing" if right else "Not a thing", exact=True).check()
+    content.locator("#q-q1").get_by_role("button", name="Check answer").click()
+    content.locator("#q-q2").get_by_label("True" if right else "False", exact=True).check()
+    content.locator("#q-q2").get_by_role("button", name="Check answer").click()
+    content.locator("[data-cs-verdict]").wait_for()
+    page.wait_for_function(
+        "window.calls.some(c => c[1] === 'cmi.core.lesson_status' && c[2] !== 'incomplete')"
+    )
+    # Leaving the module (the LMS closes its frame) ends the session.
+    page.evaluate("document.getElementById('sco').src = 'about:blank'")
+    page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+    assert errors == []
+    calls: list[list[str]] = json.loads(page.evaluate("JSON.stringify(window.calls)"))
+    return calls
+
+
+def _values(calls: list[list[str]], name: str) -> list[str]:
+    return [c[2] for c in calls if c[0] == "LMSSetValue" and c[1] == name]
+
+
+@pytest.mark.browser
+def test_a_passing_run_reports_score_passed_location_and_finish(page: object, lms_url: str) -> None:
+    calls = _take_quiz(page, lms_url, right=True)
+    assert calls[0] == ["LMSInitialize", ""]
+    assert calls[-1] == ["LMSFinish", ""]
+    assert [c[0] for c in calls].count("LMSInitialize") == 1
+    assert [c[0] for c in calls].count("LMSFinish") == 1
+    assert _values(calls, "cmi.core.lesson_status") == ["incomplete", "passed"]
+    assert _values(calls, "cmi.core.score.raw") == ["100"]
+    assert _values(calls, "cmi.core.score.min") == ["0"]
+    assert _values(calls, "cmi.core.score.max") == ["100"]
+    assert _values(calls, "cmi.core.lesson_location")[-1] == QUIZ_PAGE
+    assert _values(calls, "cmi.core.exit") == [""]
+    (session,) = _values(calls, "cmi.core.session_time")
+    assert len(session.split(":")) == 3 and all(p.isdigit() for p in session.split(":"))
+    finish = calls.index(["LMSFinish", ""])
+    assert calls[finish - 1] == ["LMSCommit", ""]
+    status = max(i for i, c in enumerate(calls) if c[1:2] == ["cmi.core.lesson_status"])
+    assert ["LMSCommit", ""] in calls[status:finish]
+
+
+@pytest.mark.browser
+def test_a_failing_run_reports_failed(page: object, lms_url: str) -> None:
+    calls = _take_quiz(page, lms_url, right=False)
+    assert _values(calls, "cmi.core.lesson_status") == ["incomplete", "failed"]
+    assert _values(calls, "cmi.core.score.raw") == ["0"]
+    assert calls[-1] == ["LMSFinish", ""]
+
+
+@pytest.mark.browser
+def test_without_an_lms_the_module_works_and_raises_no_error(page: object, lms_url: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{lms_url}/sco/index.html")
+    assert page.evaluate("typeof window.API") == "undefined"
+    page.get_by_role("link", name="Introduction").click()
+    content = page.frame_locator("#cs-content")
+    expect(content.locator("h1")).to_have_text("Introduction")
+    expect(page.get_by_role("link", name="Introduction")).to_have_attribute("aria-current", "page")
+    page.get_by_role("link", name="Quiz").click()
+    question = content.locator("#q-q1")
+    question.get_by_label("Not a thing", exact=True).check()
+    question.get_by_role("button", name="Check answer").click()
+    expect(question.locator("[data-cs-result]")).to_contain_text("Not quite")
+    # A content page opened on its own works too.
+    page.goto(f"{lms_url}/sco/{QUIZ_PAGE}")
+    expect(page.locator("#q-q2 legend")).to_contain_text("Things exist")
+    assert errors == []
