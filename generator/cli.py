@@ -86,7 +86,7 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     course = kinds.add_parser("course", help="a whole project: course, one module, lesson, quiz")
-    course.add_argument("folder", nargs="?", type=Path, help="project folder (default: --root)")
+    course.add_argument("folder", nargs="?", type=Path, help="project folder, under --root")
     course.add_argument("--id", type=_id_argument, help="course id (default: from the folder)")
     course.add_argument("--title", type=_text_argument, default="My course", help="course title")
     module = kinds.add_parser("module", help="a module folder with one lesson, listed in course")
@@ -150,7 +150,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     reader = CourseReader(root, diags)
     try:
         if args.kind == "course":
-            project = (args.folder or root).resolve()
+            project = (root / args.folder).resolve() if args.folder else root
             course_id = args.id or scaffold.slug_of(project.name)
             made = scaffold.new_course(course_id, args.title, dt.date.today())
             return _write_scaffold(project, made)

@@ -268,3 +268,11 @@ def test_append_to_list_refuses_what_it_cannot_edit(text: str, message: str) -> 
 )
 def test_yaml_scalar_reads_back_as_the_same_text(value: str) -> None:
     assert yaml.safe_load(f"key: {yaml_scalar(value)}\n") == {"key": value}
+
+
+def test_new_course_folder_is_under_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "--root", str(tmp_path), "new", "course", "sub", "--id", "c")
+    assert status == 0, out
+    assert yaml.safe_load((tmp_path / "sub/content/course.yml").read_text())["id"] == "c"
