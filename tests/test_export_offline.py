@@ -1,0 +1,64 @@
+"""The offline site zip: unzipped and opened from file:// in Chromium, search finds a lesson and
+nothing is requested from another host; the trainer edition is left out; two exports are
+byte-identical."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import FIXTURES, copy_course
+
+
+@pytest.fixture(scope="module")
+def offline_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal course exported as an offline site (PDFs off: this test reads none)."""
+    root = tmp_path_factory.mktemp("offline")
+    project = copy_course(FIXTURES / "minimal", root / "course", pdf=False)
+    assert main(["--root", str(project), "export", "offline", "--out", str(root / "out")]) == 0
+    (archive,) = (root / "out").iterdir()
+    return archive
+
+
+def test_zip_holds_the_site_with_inlined_search_and_no_trainer_edition(offline_zip: Path) -> None:
+    names = zipfile.ZipFile(offline_zip).namelist()
+    assert offline_zip.name == "demo-offline.zip"
+    assert {"index.html", "m1/intro.html", "m1/quiz.html", "search/search_index.js"} <= set(names)
+    assert "assets/iframe-worker-shim.js" in names
+    assert not [n for n in names if "trainer-edition" in n]
+    assert [n for n in names if n.startswith("m1/handouts/module-handout")]
+    index = zipfile.ZipFile(offline_zip).read("index.html").decode("utf-8")
+    assert "unpkg.com" not in index and 'src="assets/iframe-worker-shim.js"' in index
+
+
+def test_a_second_export_elsewhere_is_byte_identical(offline_zip: Path, tmp_path: Path) -> None:
+    project = copy_course(FIXTURES / "minimal", tmp_path / "elsewhere" / "course", pdf=False)
+    assert main(["--root", str(project), "export", "offline", "--out", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / offline_zip.name).read_bytes() == offline_zip.read_bytes()
+
+
+@pytest.mark.browser
+def test_search_works_from_file_url(page: object, offline_zip: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    folder = tmp_path / "unzipped"
+    zipfile.ZipFile(offline_zip).extractall(folder)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto((folder / "index.html").as_uri())
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("welcome")
+    result = page.locator(".md-search-result__item").filter(has_text="Introduction").first
+    expect(result).to_be_visible()
+    result.locator("a").first.click()
+    expect(page.locator("h1")).to_contain_text("Introduction")
+    # search.highlight adds ?h=<query>; the page itself is the unzipped file.
+    assert page.url.split("?")[0] == (folder / "m1" / "intro.html").as_uri()
+    assert errors == []
