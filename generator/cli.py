@@ -62,6 +62,24 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out questions the format cannot hold (with a warning) instead of failing",
     )
+    imports = commands.add_parser(
+        "import",
+        help="turn a module document into a module folder, a quiz stub and sources",
+        description="Read a module document ('# CODE: Title', '## ' sections, fenced component "
+        "tables, a Sources list, a source-evaluation table) into content/modules/<slug>/, "
+        "quizzes/<slug>.yml and content/sources.yml, and report what went where. Nothing is "
+        "written if the document cannot be understood.",
+    )
+    imports.add_argument("file", type=Path, metavar="FILE", help="the module document")
+    imports.add_argument(
+        "--slug", type=_id_argument, help="module folder name (default: from the title)"
+    )
+    imports.add_argument(
+        "--force", action="store_true", help="replace an existing module folder and quiz"
+    )
+    imports.add_argument(
+        "--dry-run", action="store_true", help="report what would be written, write nothing"
+    )
     return parser
 
 
@@ -260,6 +278,22 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     return OK
 
 
+def _import(root: Path, args: argparse.Namespace) -> int:
+    """Import a module document; the report goes to stdout (stderr when nothing was written)."""
+    from generator.importer.write import UsageError, import_module
+
+    try:
+        report = import_module(root, args.file, args.slug, args.force, args.dry_run)
+    except UsageError as exc:
+        print(f"coursesmith import: {exc}", file=sys.stderr)
+        return USAGE
+    except OSError as exc:
+        print(f"coursesmith import: nothing written: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    print(report.format(args.dry_run), file=sys.stderr if report.failed else sys.stdout)
+    return CONTENT_ERRORS if report.failed else OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     try:
@@ -298,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         return _schema(root, args.out)
     if args.command == "export":
         return _export(root, args)
+    if args.command == "import":
+        return _import(root, args)
     return USAGE
 
 

@@ -1,0 +1,433 @@
+"""Writing an imported module: every file's text built in memory first, then moved into place
+together, so a document that cannot be understood, or a failure half-way, leaves nothing behind.
+
+``content/course.yml`` and ``content/sources.yml`` belong to the author: they are edited as text
+(an entry appended, a module added to the list), so comments and layout survive.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Hashable, Mapping
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.diagnostics import Diagnostics
+from generator.importer.document import read_document
+from generator.importer.ids import is_id, make_id
+from generator.importer.plan import ModulePlan, component_file, plan_module
+from generator.importer.report import ImportReport
+from generator.importer.sources import Bibliography
+from generator.load.decode import field_specs, is_required
+from generator.load.text import read_text
+from generator.load.yaml_nodes import compose
+from generator.model import Loc, Located
+
+ALWAYS_WRITTEN = frozenset({"kind"})
+
+
+class UsageError(Exception):
+    """A bad argument (unreadable FILE, invalid --slug): the command exits 2."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Plain block YAML: no anchors or aliases (the loader refuses them), text with line breaks as
+    literal blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump_yaml(data: Any) -> str:
+    """Deterministic YAML text: keys in the given order, Unicode as is, no line folding."""
+    text = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096, indent=2
+    )
+    return str(text)
+
+
+def as_data(obj: Located) -> dict[str, Any]:
+    """A model object as the mapping an author would write: defaults and empty values left out."""
+    out: dict[str, Any] = {}
+    for spec, _hint in field_specs(cast(Hashable, type(obj))):
+        value = getattr(obj, spec.name)
+        optional = not is_required(spec) and spec.name not in ALWAYS_WRITTEN
+        if optional and (value is None or value in ((), "") or value == spec.default):
+            continue
+        out[spec.name] = _plain(value)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Located):
+        return as_data(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+# --- the module's own files -------------------------------------------------------------------
+
+
+def module_files(plan: ModulePlan, source_name: str) -> dict[str, str]:
+    """Path (relative to the project) to text for the module folder and its quiz stub."""
+    base = f"content/modules/{plan.slug}"
+    files: dict[str, str] = {}
+    module: dict[str, Any] = {
+        "code": plan.code,
+        "title": plan.title,
+        "level": plan.level,
+        "duration_minutes": plan.duration,
+        "summary": plan.summary.strip() + "\n" if "\n" in plan.summary else plan.summary,
+        "objectives": [],
+        "lessons": [lesson.id for lesson in plan.lessons],
+    }
+    if plan.components_intro:
+        module["components_intro"] = plan.components_intro
+    header = (
+        f"# Imported from {source_name} by `coursesmith import`. The document states no learning\n"
+        "# objectives: write them here (- id: ..., text: ...), list them in each lesson's front\n"
+        "# matter, and check the estimated duration and the summary.\n"
+    )
+    files[f"{base}/module.yml"] = header + dump_yaml(module)
+    for number, lesson in enumerate(plan.lessons, start=1):
+        front = dump_yaml({"id": lesson.id, "title": lesson.title, "minutes": lesson.minutes})
+        files[f"{base}/lessons/{number:02d}-{lesson.id}.md"] = f"---\n{front}---\n\n{lesson.body}"
+    for kind, component in sorted(plan.components.items()):
+        files[f"{base}/components/{component_file(kind)}"] = dump_yaml(as_data(component.value))
+    files[f"quizzes/{plan.slug}.yml"] = _quiz_stub(plan)
+    return dict(sorted(files.items()))
+
+
+def _quiz_stub(plan: ModulePlan) -> str:
+    lesson = plan.lessons[0].id if plan.lessons else "a-lesson-id"
+    return (
+        f"# Quiz of {plan.code}, created by `coursesmith import` without questions: the document\n"
+        "# has none. Add questions like this one (see README, Quizzes), each assessing an\n"
+        "# objective of module.yml:\n"
+        "#\n"
+        "#   - id: first-question\n"
+        "#     type: single\n"
+        "#     prompt: What ...?\n"
+        f"#     lesson: {lesson}\n"
+        "#     objective: an-objective-id\n"
+        "#     explanation: Why the right answer is right.\n"
+        "#     choices:\n"
+        "#       - id: a\n"
+        "#         text: The right answer\n"
+        "#         correct: true\n"
+        "#       - id: b\n"
+        "#         text: A plausible wrong answer\n"
+        + dump_yaml(
+            {
+                "title": "Check your understanding",
+                "pass_mark": 70,
+                "shuffle": False,
+                "questions": [],
+            }
+        )
+    )
+
+
+# --- text edits of the author's files ----------------------------------------------------------
+
+
+def _top_mapping(text: str, rel: str, diags: Diagnostics) -> MappingNode | None:
+    node = compose(text, rel, diags)
+    if not isinstance(node, MappingNode):
+        if not diags.has_errors():
+            diags.error(Loc(rel), f"{rel} is not a mapping of fields; cannot add to it")
+        return None
+    return node
+
+
+def _value(mapping: MappingNode, key: str) -> tuple[ScalarNode, Node] | None:
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return key_node, value_node
+    return None
+
+
+def _last_node(node: Node) -> Node:
+    """The node that ends last inside ``node`` (the end of a block sequence is its last item's)."""
+    if isinstance(node, MappingNode) and node.value and not node.flow_style:
+        return _last_node(node.value[-1][1])
+    if isinstance(node, SequenceNode) and node.value and not node.flow_style:
+        return _last_node(node.value[-1])
+    return node
+
+
+def _insert_after(text: str, node: Node, block: str) -> str:
+    """Insert whole lines after the line where ``node`` ends."""
+    lines = text.split("\n")
+    end = _last_node(node).end_mark
+    at = end.line if end.column == 0 else end.line + 1
+    new = block.rstrip("\n").split("\n")
+    return "\n".join(lines[:at] + new + lines[at:])
+
+
+def _indented(block: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line else line for line in block.rstrip("\n").split("\n"))
+
+
+def add_module_to_course(text: str, slug: str, diags: Diagnostics) -> str | None:
+    """course.yml with ``slug`` added to ``modules`` (unchanged text when it is already there)."""
+    rel = "content/course.yml"
+    mapping = _top_mapping(text, rel, diags)
+    if mapping is None:
+        return None
+    found = _value(mapping, "modules")
+    if found is None:
+        diags.error(Loc(rel), "content/course.yml has no 'modules' list to add the module to")
+        return None
+    key, value = found
+    if isinstance(value, SequenceNode):
+        listed = [item.value for item in value.value if isinstance(item, ScalarNode)]
+        if slug in listed:
+            return text
+        if value.flow_style:
+            start, end = value.start_mark.index, value.end_mark.index
+            return text[:start] + "[" + ", ".join([*listed, slug]) + "]" + text[end:]
+        dash = max(value.value[0].start_mark.column - 2, 0)
+        return _insert_after(text, value, " " * dash + f"- {slug}")
+    if isinstance(value, ScalarNode) and value.tag.endswith(":null"):
+        return _insert_after(text, key, f"  - {slug}")
+    diags.error(Loc(rel, value.start_mark.line + 1), "'modules' is not a list; cannot add to it")
+    return None
+
+
+def add_sources(
+    text: str, bib: Bibliography, report: ImportReport, diags: Diagnostics
+) -> str | None:
+    """sources.yml with the document's new sources appended after the last entry, and its
+    collection and evaluation notes added where the file has none."""
+    rel = "content/sources.yml"
+    mapping = _top_mapping(text, rel, diags)
+    if mapping is None:
+        return None
+    found = _value(mapping, "sources")
+    if found is None:
+        diags.error(Loc(rel), "content/sources.yml has no 'sources' list to add to")
+        return None
+    key, value = found
+    existing: set[str] = set()
+    if isinstance(value, SequenceNode):
+        for item in value.value:
+            entry_key = _value(item, "key") if isinstance(item, MappingNode) else None
+            if entry_key is not None and isinstance(entry_key[1], ScalarNode):
+                existing.add(entry_key[1].value)
+    new = []
+    for source in bib.sources:
+        if source.key in existing:
+            report.warn(
+                bib.lines[source.key],
+                f"source '{source.key}' is already in {rel}; the existing entry is kept",
+            )
+        else:
+            new.append(as_data(source))
+    edited = text
+    if new:
+        if isinstance(value, SequenceNode) and value.value and not value.flow_style:
+            dash = max(value.value[0].start_mark.column - 2, 0)
+            edited = _insert_after(edited, value, _indented(dump_yaml(new), dash))
+        elif (isinstance(value, SequenceNode) and not value.value) or (
+            isinstance(value, ScalarNode) and value.tag.endswith(":null")
+        ):
+            start = key.end_mark.index
+            end = value.end_mark.index if isinstance(value, SequenceNode) else key.end_mark.index
+            block = _indented(dump_yaml(new), 2)
+            edited = edited[:start] + ":\n" + block + edited[end:].lstrip(":")
+        else:
+            diags.error(
+                Loc(rel, value.start_mark.line + 1, value.start_mark.column + 1),
+                "'sources' is not a block list ('- key: ...'); cannot append to it",
+            )
+            return None
+    notes: list[str] = []
+    for name, note, line in (
+        ("collection", bib.collection, bib.collection_line),
+        ("evaluation", bib.evaluation, bib.evaluation_line),
+    ):
+        if note is None:
+            continue
+        if _value(mapping, name) is not None:
+            report.warn(line, f"{rel} already has '{name}' notes; they are kept, these not placed")
+        else:
+            notes.append(dump_yaml({name: as_data(note)}))
+    if notes:
+        lines = edited.split("\n")
+        at = key.start_mark.line
+        edited = "\n".join(lines[:at] + "".join(notes).rstrip("\n").split("\n") + lines[at:])
+    return edited
+
+
+# --- putting it all in place -------------------------------------------------------------------
+
+
+def validate_slug(slug: str | None, title: str) -> str:
+    """The module folder name: ``--slug`` as given (an id), or made from the title."""
+    if slug is None:
+        return make_id(title, "imported-module")
+    if not is_id(slug):
+        raise UsageError(
+            f"--slug '{slug}' is not a valid id, expected lowercase letters, digits and hyphens "
+            "(e.g. ai-risk-basics)"
+        )
+    return slug
+
+
+def import_module(
+    root: Path,
+    document: Path,
+    slug: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import ``document`` into the course at ``root``; the report says what happened."""
+    source = str(document)
+    report = ImportReport(source)
+    try:
+        data = document.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {document}: {exc.strerror}") from exc
+    if not (root / "content" / "course.yml").is_file():
+        report.diagnostics.error(
+            Loc("content/course.yml"),
+            f"no course in {root}: expected content/course.yml (use --root to point at one)",
+        )
+        return report
+    if slug is not None:
+        validate_slug(slug, "")
+    doc = read_document(data, report)
+    if doc is None:
+        return report
+    slug = validate_slug(slug, doc.title)
+    plan = plan_module(doc, slug, report)
+    files = module_files(plan, document.name)
+    module_dir = root / "content" / "modules" / slug
+    quiz = root / "quizzes" / f"{slug}.yml"
+    for path in (module_dir, quiz):
+        if path.exists() and not force:
+            report.diagnostics.error(
+                Loc(path.relative_to(root).as_posix()),
+                "already exists; nothing written (use --force to replace it)",
+            )
+    edits = _edits(root, plan, report)
+    if report.failed or edits is None:
+        return report
+    report.created += [p for p in files if not (root / p).exists()]
+    report.changed += [p for p in files if (root / p).exists()]
+    report.changed += sorted(edits)
+    if module_dir.exists():
+        report.placed(1, f"--force: content/modules/{slug}/ replaced")
+    _todo(plan, report)
+    if not dry_run:
+        write_all(root, slug, files, edits)
+    return report
+
+
+def _edits(root: Path, plan: ModulePlan, report: ImportReport) -> dict[str, str] | None:
+    """The new text of course.yml and sources.yml, for those that change."""
+    diags = Diagnostics()
+    edits: dict[str, str] = {}
+    course_rel, sources_rel = "content/course.yml", "content/sources.yml"
+    course_text = read_text(root / course_rel, course_rel, diags)
+    if course_text is not None:
+        new = add_module_to_course(course_text, plan.slug, diags)
+        if new is not None and new != course_text:
+            edits[course_rel] = new
+    sources_path = root / sources_rel
+    if sources_path.exists():
+        sources_text = read_text(sources_path, sources_rel, diags)
+    else:
+        sources_text = "sources: []\n"
+    if sources_text is not None:
+        new = add_sources(sources_text, plan.bibliography, report, diags)
+        if new is not None and (new != sources_text or not sources_path.exists()):
+            edits[sources_rel] = new
+    for rel, text in edits.items():
+        if not _still_readable(text, rel, diags):
+            return None
+    errors = diags.errors
+    report.diagnostics.extend(errors)
+    return None if errors else edits
+
+
+def _still_readable(text: str, rel: str, diags: Diagnostics) -> bool:
+    """A guard on the text edits: the result must still be plain YAML."""
+    check = Diagnostics()
+    compose(text, rel, check)
+    if check.has_errors():
+        diags.error(Loc(rel), f"could not add to {rel} without breaking it; nothing written")
+        return False
+    return True
+
+
+def _todo(plan: ModulePlan, report: ImportReport) -> None:
+    base = f"content/modules/{plan.slug}"
+    report.todo[:0] = [
+        f"write the learning objectives in {base}/module.yml and list them in each lesson's "
+        "front matter (the document states none, so none were invented)",
+        f"write quiz questions in quizzes/{plan.slug}.yml (created empty)",
+        f"check each lesson's estimated minutes ({200} words a minute) and duration_minutes "
+        f"({plan.duration}, the lessons' sum)",
+        "add citations [@key] and glossary terms where the lessons use them",
+    ]
+
+
+def write_all(root: Path, slug: str, files: Mapping[str, str], edits: Mapping[str, str]) -> None:
+    """Write into a staging folder, then move everything into place; undo on any failure."""
+    staging = Path(tempfile.mkdtemp(prefix=".coursesmith-import-", dir=root))
+    moves: list[tuple[Path, Path]] = []  # (from, to), undone in reverse order on failure
+    created_quizzes = False
+    try:
+        module_stage = staging / "module"
+        for rel, text in files.items():
+            target = (
+                staging / "quiz.yml"
+                if rel.startswith("quizzes/")
+                else module_stage / Path(rel).relative_to(f"content/modules/{slug}")
+            )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        for rel, text in edits.items():
+            (staging / Path(rel).name).write_text(text, encoding="utf-8", newline="\n")
+        module_dir = root / "content" / "modules" / slug
+        module_dir.parent.mkdir(parents=True, exist_ok=True)
+        quizzes = root / "quizzes"
+        if not quizzes.is_dir():
+            quizzes.mkdir()
+            created_quizzes = True
+        placements = [(module_stage, module_dir), (staging / "quiz.yml", quizzes / f"{slug}.yml")]
+        placements += [(staging / Path(rel).name, root / rel) for rel in edits]
+        for index, (new, target) in enumerate(placements):
+            if target.exists():
+                backup = staging / f"old-{index}"
+                os.replace(target, backup)
+                moves.append((target, backup))
+            os.replace(new, target)
+            moves.append((new, target))
+    except OSError:
+        for origin, moved in reversed(moves):
+            os.replace(moved, origin)
+        if created_quizzes:
+            shutil.rmtree(root / "quizzes", ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
