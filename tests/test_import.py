@@ -525,3 +525,77 @@ def test_console_script_imports_in_a_real_process(tmp_path: Path) -> None:
         check=False,
     )
     assert help_text.returncode == 0 and "--dry-run" in help_text.stdout
+
+
+def test_a_failure_half_way_leaves_the_course_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.importer.write as write
+
+    project = empty_course(tmp_path / "course")
+    before = snapshot(project)
+    calls: list[str] = []
+    real_replace = write.os.replace
+
+    def failing_replace(src: str | Path, dst: str | Path) -> None:
+        calls.append(str(dst))
+        if len(calls) == 4:  # module and quiz in place, course.yml moved aside: then the disk fails
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", failing_replace)
+    status, _out, err = run_import(project, SEED, capsys=capsys)
+    assert status == 1 and "nothing written" in err and "No space left" in err
+    assert len(calls) > 4  # the undo ran
+    assert snapshot(project) == before
+    assert sorted(p.name for p in project.iterdir()) == ["content", "mkdocs.yml"]
+    assert sorted(p.name for p in (project / "content").iterdir()) == [
+        "course.yml",
+        "glossary.yml",
+        "sources.yml",
+    ]
+
+
+def test_author_markup_in_the_document_never_becomes_script(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "hostile.txt"
+    document.write_text(
+        "# LRN-BEG-099: <script>alert(1)</script> Title\n\n"
+        "## Intro <img src=x onerror=alert(2)>\n\n"
+        "Text with <script>alert(3)</script> and [a link](javascript:alert(4)).\n\n"
+        "## Practical Components\n\n### Checklist\n\n"
+        "Item | Description\n---|---\n**<b onclick=alert(5)>S</b>** |\n"
+        "[ ] <script>alert(6)</script> | <iframe src=javascript:alert(7)>\n",
+        encoding="utf-8",
+    )
+    project = empty_course(tmp_path / "course")
+    status, _out, err = run_import(project, document, "--slug", "hostile", capsys=capsys)
+    assert status == 0, err
+    site = build(project, strict=True)
+    for path in sorted((site / "hostile").rglob("*.html")):
+        scripts = _Scripts()
+        scripts.feed(path.read_text(encoding="utf-8"))
+        assert not [s for s in scripts.found if "alert(" in s], (path, scripts.found)
+
+
+class _Scripts(HTMLParser):
+    """Inline script, event handlers and javascript: links in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag} {name}={value}")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.found.append(data)

@@ -27,6 +27,7 @@ from generator.load.decode import field_specs, is_required
 from generator.load.text import read_text
 from generator.load.yaml_nodes import compose
 from generator.model import Loc, Located
+from generator.schema import kind_for, modeline
 
 ALWAYS_WRITTEN = frozenset({"kind"})
 
@@ -111,7 +112,13 @@ def module_files(plan: ModulePlan, source_name: str) -> dict[str, str]:
     for kind, component in sorted(plan.components.items()):
         files[f"{base}/components/{component_file(kind)}"] = dump_yaml(as_data(component.value))
     files[f"quizzes/{plan.slug}.yml"] = _quiz_stub(plan)
-    return dict(sorted(files.items()))
+    return {rel: _with_modeline(rel, text) for rel, text in sorted(files.items())}
+
+
+def _with_modeline(rel: str, text: str) -> str:
+    """YAML files name their schema on the first line, as ``coursesmith new`` writes them."""
+    kind = kind_for(rel)
+    return f"{modeline(rel, kind)}\n{text}" if kind is not None else text
 
 
 def _quiz_stub(plan: ModulePlan) -> str:
@@ -326,7 +333,8 @@ def import_module(
         if path.exists() and not force:
             report.diagnostics.error(
                 Loc(path.relative_to(root).as_posix()),
-                "already exists; nothing written (use --force to replace it)",
+                "already exists; nothing written (use --force to replace it, or --slug to "
+                "import under another name)",
             )
     edits = _edits(root, plan, report)
     if report.failed or edits is None:
@@ -395,7 +403,7 @@ def write_all(root: Path, slug: str, files: Mapping[str, str], edits: Mapping[st
     """Write into a staging folder, then move everything into place; undo on any failure."""
     staging = Path(tempfile.mkdtemp(prefix=".coursesmith-import-", dir=root))
     moves: list[tuple[Path, Path]] = []  # (from, to), undone in reverse order on failure
-    created_quizzes = False
+    created: list[Path] = []  # folders made here, removed again on failure
     try:
         module_stage = staging / "module"
         for rel, text in files.items():
@@ -409,11 +417,11 @@ def write_all(root: Path, slug: str, files: Mapping[str, str], edits: Mapping[st
         for rel, text in edits.items():
             (staging / Path(rel).name).write_text(text, encoding="utf-8", newline="\n")
         module_dir = root / "content" / "modules" / slug
-        module_dir.parent.mkdir(parents=True, exist_ok=True)
         quizzes = root / "quizzes"
-        if not quizzes.is_dir():
-            quizzes.mkdir()
-            created_quizzes = True
+        for folder in (module_dir.parent, quizzes):
+            if not folder.is_dir():
+                folder.mkdir()
+                created.append(folder)
         placements = [(module_stage, module_dir), (staging / "quiz.yml", quizzes / f"{slug}.yml")]
         placements += [(staging / Path(rel).name, root / rel) for rel in edits]
         for index, (new, target) in enumerate(placements):
@@ -426,8 +434,8 @@ def write_all(root: Path, slug: str, files: Mapping[str, str], edits: Mapping[st
     except OSError:
         for origin, moved in reversed(moves):
             os.replace(moved, origin)
-        if created_quizzes:
-            shutil.rmtree(root / "quizzes", ignore_errors=True)
+        for folder in reversed(created):
+            folder.rmdir()
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
