@@ -210,3 +210,17 @@ def test_without_an_lms_the_module_works_and_raises_no_error(page: object, lms_u
     page.goto(f"{lms_url}/sco/{QUIZ_PAGE}")
     expect(page.locator("#q-q2 legend")).to_contain_text("Things exist")
     assert errors == []
+
+
+@pytest.mark.browser
+def test_axe_finds_nothing_on_any_page_of_the_package(page: object, lms_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    found = {}
+    for name in ("index.html", "m1/index.html", "m1/intro.html", QUIZ_PAGE, "glossary.html"):
+        page.goto(f"{lms_url}/sco/{name}")
+        violations = Axe().run(page).response["violations"]
+        found[name] = [f"{v['id']}: {[n['html'] for n in v['nodes']][:3]}" for v in violations]
+    assert found == {name: [] for name in found}
