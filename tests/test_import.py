@@ -13,7 +13,8 @@ import yaml
 
 from generator.cli import main
 from generator.load import load_course
-from tests.conftest import FIXTURES, REPO, build, copy_course, write_config
+
+from .conftest import FIXTURES, REPO, build, copy_course, write_config
 
 # A copy of the source document of the shipped module, mojibake and all.
 SEED = FIXTURES / "import" / "seed-lrn-beg-015.txt"
