@@ -130,3 +130,30 @@ def test_built_lesson_has_term_tooltips_and_anchors(minimal_course: Path) -> Non
     glossary = _Ids()
     glossary.feed((site / "glossary" / "index.html").read_text(encoding="utf-8"))
     assert {"model-drift", "sme"} <= glossary.ids
+
+
+def test_a_module_without_questions_or_objectives_yet_publishes_no_empty_shells() -> None:
+    """A fresh import or scaffold has an empty question bank and no objectives: no quiz page,
+    quiz link, quiz sheet or empty objectives list until the author writes them."""
+    import dataclasses
+
+    from generator.render.handouts import handout_names
+
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    module = course.modules[0]
+    assert module.quiz is not None and module.quiz.questions
+    bare = dataclasses.replace(
+        module,
+        quiz=dataclasses.replace(module.quiz, questions=()),
+        meta=dataclasses.replace(module.meta, objectives=()),
+    )
+    course = dataclasses.replace(course, modules=(bare,))
+    pages = {page.path: page.text for page in render_site(course)}
+    assert "m1/quiz.md" not in pages
+    assert "quiz.md" not in pages["m1/index.md"]
+    assert "Learning objectives" not in pages["m1/index.md"]
+    assert "data-cs-has-quiz" not in pages["index.md"]
+    [m1] = [entry for entry in navigation(course) if entry.children]
+    assert "Quiz" not in [child.title for child in m1.children]
+    assert "quiz-sheet" not in [name for name, _, _ in handout_names(bare)]

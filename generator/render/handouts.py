@@ -63,7 +63,7 @@ def handout_names(module: Module) -> list[tuple[str, str, bool]]:
     if module.lifecycle_guide:
         names.append(("lifecycle-guide", module.lifecycle_guide.title, False))
     names.append(("sources", "Sources", False))
-    if module.quiz:
+    if module.quiz and module.quiz.questions:
         names.append(("quiz-sheet", f"{module.quiz.title}: learner sheet", False))
         names.append(("trainer-edition", f"{module.title}: trainer edition", True))
     return names

@@ -111,7 +111,7 @@ def render_module(course: Course, module: Module) -> list[Page]:
         if component is not None:
             text = _render(template, module=module, **{variable: component})
             pages.append(Page(module_page(module, name), component.title, text))
-    if module.quiz:
+    if module.quiz and module.quiz.questions:  # an empty question bank is not published
         pages.append(
             Page(
                 module_page(module, "quiz"),
@@ -195,7 +195,7 @@ def navigation(course: Course) -> tuple[NavEntry, ...]:
         ]
         for title, name in _components(module):
             children.append(NavEntry(title, f"{module.slug}/{name}"))
-        if module.quiz:
+        if module.quiz and module.quiz.questions:
             children.append(NavEntry("Quiz", module_page(module, "quiz")))
         entries.append(NavEntry(f"{module.code}: {module.title}", None, tuple(children)))
     entries.append(NavEntry("Glossary", GLOSSARY))
