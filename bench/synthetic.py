@@ -295,6 +295,35 @@ def _components(rng: random.Random) -> dict[str, object]:
     }
 
 
+# Text fields that get the module's number, so no two modules share a text: a real course does
+# not repeat itself, and a benchmark must not flatter any caching of converted text.
+_OWN_TEXT = {
+    "prompt",
+    "explanation",
+    "text",
+    "left",
+    "right",
+    "feedback",
+    "label",
+    "description",
+    "intro",
+    "responsibilities",
+    "activities",
+    "sme_collaboration",
+    "overall_responsibility",
+}
+
+
+def _own(data: object, suffix: str, key: str = "") -> object:
+    if isinstance(data, dict):
+        return {k: _own(v, suffix, key if key == "feedback" else k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_own(v, suffix, key) for v in data]
+    if isinstance(data, str) and key in _OWN_TEXT:
+        return f"{data.rstrip('.?')} ({suffix}){data[len(data.rstrip('.?')) :]}"
+    return data
+
+
 def write_course(target: Path, lessons: int, seed: int = 15) -> Path:
     """Write a course of ``lessons`` lessons (10 per module) into ``target``; return it."""
     rng = random.Random(seed)
@@ -381,11 +410,12 @@ def write_course(target: Path, lessons: int, seed: int = 15) -> Path:
             encoding="utf-8",
         )
         (folder / "components").mkdir()
+        suffix = f"module {number}"
         for name, data in _components(rng).items():
-            (folder / "components" / name).write_text(_dump(data), encoding="utf-8")
+            (folder / "components" / name).write_text(_dump(_own(data, suffix)), "utf-8")
         quiz_lessons = ids if len(ids) > 1 else ids * 2
         (target / "quizzes" / f"{slug}.yml").write_text(
-            _dump(_quiz(quiz_lessons, objectives)), encoding="utf-8"
+            _dump(_own(_quiz(quiz_lessons, objectives), suffix)), encoding="utf-8"
         )
     return target
 

@@ -21,6 +21,7 @@ from generator.load import load_course
 from generator.load.course import CONTENT, QUIZZES
 from generator.model import Course
 from generator.pdf import HandoutError, publish_handouts
+from generator.render.compact import compact_html
 from generator.render.downloads import Download, render_downloads
 from generator.render.environment import TEMPLATES
 from generator.render.pages import NavEntry, Page, navigation, render_site
@@ -94,6 +95,9 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
             file.url = download.dest
             files.append(file)
         return files
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        return compact_html(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The live preview skips the PDFs (seconds of WeasyPrint per edit); builds write them.

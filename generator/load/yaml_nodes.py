@@ -55,13 +55,36 @@ def loc_of(node: Node, path: str, line_offset: int = 0) -> Loc:
     return Loc(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
+def _compose_with_libyaml(text: str) -> tuple[bool, Node | None]:
+    """Compose with libyaml when the text is plainly acceptable, about ten times faster.
+
+    Returns (False, None) whenever anything is unusual (an anchor, an alias, a tab, a character
+    PyYAML's reader refuses, any error): the pure-Python composer then gives the exact diagnostic.
+    """
+    if not yaml.__with_libyaml__ or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return False, None
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                return False, None
+        node: Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return False, None
+    return True, node
+
+
 def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> Node | None:
     """Parse one YAML document into nodes; report syntax errors and forbidden tags."""
+    fast, node = _compose_with_libyaml(text)
+    if fast:
+        if node is not None and not _tags_ok(node, path, diags, line_offset):
+            return None
+        return node
     loader: _StrictComposer | None = None
     try:
         # The reader checks for control characters while it is constructed: inside the try.
         loader = _StrictComposer(text)
-        node: Node | None = loader.get_single_node()
+        node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         diags.error(

@@ -3,6 +3,7 @@ raw HTML in lesson bodies. Author text never becomes HTML tags or script."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -103,6 +104,9 @@ def _converter() -> markdown.Markdown:
 _MD = _converter()
 
 
+# The same text is converted for the site page and again for each paper size of each handout;
+# the conversion is a pure function of the text, so it is remembered (bounded, for `serve`).
+@functools.lru_cache(maxsize=65_536)
 def block(text: str) -> Markup:
     """Block Markdown (paragraphs, lists) from author text, as safe HTML."""
     _MD.reset()
