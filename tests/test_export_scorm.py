@@ -110,6 +110,15 @@ def test_manifest_lists_exactly_the_files_of_the_zip(package: Path) -> None:
                 assert target in names, f"{name} refers to {value}, which is not in the package"
 
 
+def test_the_quiz_page_says_the_score_goes_to_the_lms(package: Path) -> None:
+    """The site's quiz says the score stays in the browser; inside an LMS that would be false."""
+    archive = zipfile.ZipFile(package)
+    [quiz] = [n for n in archive.namelist() if n.endswith(".html") and "quiz" in n]
+    text = " ".join(archive.read(quiz).decode("utf-8").split())
+    assert "your score is sent to your learning platform" in text
+    assert "in this browser only" not in text
+
+
 def _attributes(html: str, attribute: str) -> list[str]:
     from html.parser import HTMLParser
 

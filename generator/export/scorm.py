@@ -111,7 +111,7 @@ def package_pages(course: Course, module: Module) -> list[Page]:
     )
     lessons = {module_page(module, lesson.id) for lesson in module.lessons}
     quiz = module_page(module, "quiz")
-    site = render_module(course, module)
+    site = render_module(course, module, in_lms=True)
     kept = [p for p in site if p.path in lessons or p.path == quiz]
     return [overview, *kept, render_glossary(course), render_sources(course)]
 

@@ -76,8 +76,11 @@ def render_home(course: Course) -> Page:
     return Page(HOME, course.title, text)
 
 
-def render_module(course: Course, module: Module) -> list[Page]:
-    """The module overview, its lessons and its component pages."""
+def render_module(course: Course, module: Module, *, in_lms: bool = False) -> list[Page]:
+    """The module overview, its lessons and its component pages.
+
+    ``in_lms`` renders them for a SCORM package, where the quiz result also goes to the LMS.
+    """
     overview = module_page(module, "index")
     components = _components(module)
     pages = [
@@ -116,7 +119,7 @@ def render_module(course: Course, module: Module) -> list[Page]:
             Page(
                 module_page(module, "quiz"),
                 module.quiz.title,
-                _render("pages/quiz.md.j2", **quiz_context(course, module)),
+                _render("pages/quiz.md.j2", in_lms=in_lms, **quiz_context(course, module)),
             )
         )
     return pages
