@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.importer.report import ImportReport
-from generator.load.text import MOJIBAKE, repair_mojibake
+from generator.load.text import MOJIBAKE, invalid_utf8_at, repair_mojibake
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
@@ -124,12 +124,10 @@ def decode(data: bytes, report: ImportReport) -> list[Line] | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, col, byte = invalid_utf8_at(data, exc)
         report.error(
             line,
-            f"invalid UTF-8 byte 0x{data[exc.start]:02x}, expected a document encoded as UTF-8",
+            f"invalid UTF-8 byte 0x{byte:02x}, expected a document encoded as UTF-8",
             col,
         )
         return None

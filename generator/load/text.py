@@ -28,6 +28,14 @@ def repair_mojibake(text: str) -> str:
     return MOJIBAKE.sub(fix, text)
 
 
+def invalid_utf8_at(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int, int]:
+    """The 1-based line and column of the first byte that is not UTF-8, and that byte."""
+    before = data[: exc.start]
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return line, col, data[exc.start]
+
+
 def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
     """The file's text, or None (with a diagnostic) when it is not readable UTF-8."""
     try:
@@ -38,12 +46,10 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, col, byte = invalid_utf8_at(data, exc)
         diags.error(
             Loc(rel, line, col),
-            f"invalid UTF-8 byte 0x{data[exc.start]:02x}, expected text encoded as UTF-8",
+            f"invalid UTF-8 byte 0x{byte:02x}, expected text encoded as UTF-8",
         )
         return None
     if text.startswith("\ufeff"):
