@@ -99,6 +99,12 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         return compact_html(output)
 
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # 404.html carries the whole navigation too; sitemap.xml is left as MkDocs writes it.
+        return compact_html(output_content) if template_name.endswith(".html") else output_content
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The live preview skips the PDFs (seconds of WeasyPrint per edit); builds write them.
         if self.course is None:

@@ -91,10 +91,11 @@ def test_lesson_navigation_is_pruned_to_its_module(synthetic_site: Path) -> None
     assert sorted(others) == ["../../module-001/", "../../module-003/"], links
 
 
-def test_pages_are_compact(synthetic_site: Path) -> None:
-    page = synthetic_site / "module-002" / "privacy-2-3" / "index.html"
-    html = page.read_text(encoding="utf-8")
+@pytest.mark.parametrize("page", ["module-002/privacy-2-3/index.html", "index.html", "404.html"])
+def test_pages_are_compact(synthetic_site: Path, page: str) -> None:
+    html = (synthetic_site / page).read_text(encoding="utf-8")
     assert "\n  \n" not in html and "\n    <" not in html.split("<pre", 1)[0]
+    assert html.rstrip().endswith("</html>")
 
 
 def test_compaction_keeps_preformatted_text_scripts_and_textareas() -> None:
