@@ -279,3 +279,59 @@ def test_handouts_embed_only_the_dejavu_fonts_from_debian(real_site: Path) -> No
     # Regular and bold from fonts-dejavu-core, the obliques from fonts-dejavu-extra (SITE_DEBS).
     styles = {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique", "DejaVu-Sans-Bold-Oblique"}
     assert styles <= fonts <= styles | {s.replace("Sans", "Sans-Mono") for s in styles}
+
+
+def test_lesson_tables_and_admonitions_print_as_such(tmp_path: Path) -> None:
+    """The module handout converts lessons with the site's block syntax: a pipe table is a table
+    on paper, not a row of pipes, and raw HTML in a lesson still prints as text."""
+    from html.parser import HTMLParser
+
+    from .conftest import FIXTURES, copy_course
+
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    lesson = project / "content/modules/m1/lessons/02-details.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8")
+        + "\n## A table\n\n| Risk | Stage |\n|---|---|\n| Drift | Monitoring |\n\n"
+        + '!!! note "Remember"\n    Check <b onclick="x()">twice</b>.\n',
+        encoding="utf-8",
+    )
+    result = load_course(project)
+    assert result.course is not None and result.ok()
+    written = publish_handouts(result.course, tmp_path / "out", pdf=False)
+    [handout] = [p for p in written if p.name == "module-handout-a4.html"]
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.cells: list[str] = []
+            self._cell: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+            if tag in ("td", "th"):
+                self._cell = ""
+
+        def handle_data(self, data: str) -> None:
+            if self._cell is not None:
+                self._cell += data
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self._cell is not None:
+                self.cells.append(self._cell.strip())
+                self._cell = None
+
+    parser = Cells()
+    text = handout.read_text(encoding="utf-8")
+    parser.feed(text)
+    assert [c for c in parser.cells if c in ("Risk", "Stage", "Drift", "Monitoring")] == [
+        "Risk",
+        "Stage",
+        "Drift",
+        "Monitoring",
+    ]
+    assert "| Drift |" not in text
+    assert 'class="admonition note"' in text
+    assert "onclick" not in parser.tags and "b" not in parser.tags
+    assert "&lt;b onclick" in text

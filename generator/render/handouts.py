@@ -14,7 +14,7 @@ from generator.load.lesson import CITATION
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.lesson_text import apa_authors, cite_label
-from generator.render.markup import block
+from generator.render.markup import lesson_block
 from generator.render.quiz import question_view
 
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -50,7 +50,7 @@ def lesson_html(course: Course, lesson: Lesson) -> Markup:
         return f"({cite_label(source)})" if source else match.group(0)
 
     text = CITATION.sub(cite, lesson.body)
-    return block(_HEADING.sub(lambda m: m.group(1) + "#", text))
+    return lesson_block(_HEADING.sub(lambda m: m.group(1) + "#", text))
 
 
 def handout_names(module: Module) -> list[tuple[str, str, bool]]:

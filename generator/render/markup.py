@@ -113,6 +113,31 @@ def block(text: str) -> Markup:
     return Markup(_MD.convert(escape_raw_html(text)))
 
 
+# Lesson bodies in print use the site's block syntax (tables, definition lists, admonitions,
+# fenced code, attribute lists), so a table in a lesson prints as a table, not as pipes.
+_LESSON_MD = markdown.Markdown(
+    extensions=[
+        "attr_list",
+        "tables",
+        "def_list",
+        "admonition",
+        "sane_lists",
+        "smarty",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        SafeLinksExtension(),
+    ],
+    output_format="html",
+)
+
+
+@functools.lru_cache(maxsize=4_096)
+def lesson_block(text: str) -> Markup:
+    """A lesson body (Markdown with the site's block syntax) as safe HTML, for print."""
+    _LESSON_MD.reset()
+    return Markup(_LESSON_MD.convert(escape_raw_html(text)))
+
+
 def inline(text: str) -> Markup:
     """Inline Markdown (emphasis, code, links) from author text, as safe HTML without <p>."""
     rendered = block(text.replace("\n", " "))
