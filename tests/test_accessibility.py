@@ -16,6 +16,7 @@ PAGES = {
     "lifecycle guide": f"/{MODULE}/lifecycle-guide/",
     "glossary": "/glossary/",
     "sources": "/sources/",
+    "progress": "/progress/",
 }
 
 

@@ -47,6 +47,8 @@ def test_marking_lessons_read_shows_on_module_and_home(page: object, real_site_u
     expect(page.locator(f"[data-cs-module='{MODULE}']")).to_have_text(
         f"1 of {LESSONS} lessons read"
     )
+    page.locator(".md-content").get_by_role("link", name="your progress").click()
+    page.wait_for_url(f"{real_site_url}/progress/")
     record = page.locator("[data-cs-record]")
     expect(record).to_be_visible()
     expect(record.locator("[data-cs-record-read]")).to_have_text(f"1 of {LESSONS}")
@@ -71,7 +73,7 @@ def test_learner_record_downloads_as_json(page: object, real_site_url: str, tmp_
         form.get_by_role("button", name="Check answer").click()
     expect(page.locator("[data-cs-verdict]")).to_contain_text("You scored")
 
-    page.goto(f"{real_site_url}/")
+    page.goto(f"{real_site_url}/progress/")
     quiz_cell = page.locator("[data-cs-record-quiz]")
     expect(quiz_cell).to_contain_text(" of ")
     with page.expect_download() as info:
@@ -92,18 +94,28 @@ def test_learner_record_downloads_as_json(page: object, real_site_url: str, tmp_
 
 
 @pytest.mark.browser
-def test_print_my_record_prints_the_record_alone(page: object, real_site_url: str) -> None:
+def test_print_my_record_prints_the_record_without_its_buttons(
+    page: object, real_site_url: str
+) -> None:
     from playwright.sync_api import Page
 
     assert isinstance(page, Page)
-    page.goto(f"{real_site_url}/")
+    page.goto(f"{real_site_url}/progress/")
     page.evaluate("window.print = () => { window.__printed = true; }")
     page.get_by_role("button", name="Print my record").click()
     assert page.evaluate("window.__printed") is True
     page.emulate_media(media="print")
-    assert page.locator("[data-cs-record]").is_visible()
-    assert not page.locator(".cs-modules").is_visible()
+    assert page.locator("[data-cs-record] table").is_visible()
     assert not page.get_by_role("button", name="Print my record").is_visible()
+
+
+def test_progress_page_is_in_the_nav_but_not_in_the_search_index(real_site: Path) -> None:
+    import json as _json
+
+    index = _json.loads((real_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith("progress/")]
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="progress/"' in home
 
 
 def test_progress_needs_javascript(real_site: Path) -> None:
@@ -121,7 +133,7 @@ def test_progress_needs_javascript(real_site: Path) -> None:
                 if marker in names:
                     self.found[marker] = "hidden" in names
 
-    for rel in ("index.html", f"{MODULE}/introduction/index.html"):
+    for rel in ("progress/index.html", f"{MODULE}/introduction/index.html"):
         parser = Hidden()
         parser.feed((real_site / rel).read_text(encoding="utf-8"))
         assert parser.found and all(parser.found.values()), (rel, parser.found)

@@ -33,6 +33,7 @@ def test_pages_and_paths(pages: dict[str, str]) -> None:
         "m1/quiz.md",
         "glossary.md",
         "sources.md",
+        "progress.md",
     ]
 
 
@@ -59,6 +60,7 @@ def test_navigation_is_sectioned_by_module() -> None:
         "DEMO-001: First Module",
         "Glossary",
         "Sources",
+        "Your progress",
     ]
     assert [child.path for child in nav[1].children] == [
         "m1/index.md",

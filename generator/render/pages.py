@@ -19,6 +19,7 @@ from generator.render.quiz import quiz_context
 
 GLOSSARY = "glossary.md"
 SOURCES = "sources.md"
+PROGRESS = "progress.md"
 HOME = "index.md"
 # Page names a module folder uses for itself; lesson ids must not take them.
 MODULE_PAGES = ("index", "role-template", "checklist", "lifecycle-guide", "quiz")
@@ -59,6 +60,7 @@ def render_site(course: Course) -> tuple[Page, ...]:
         pages.extend(render_module(course, module))
     pages.append(render_glossary(course))
     pages.append(render_sources(course))
+    pages.append(render_progress(course))
     return tuple(pages)
 
 
@@ -72,6 +74,7 @@ def render_home(course: Course) -> Page:
         "pages/home.md.j2",
         course=course,
         module_link=lambda m: relative(HOME, module_page(m, "index")),
+        progress_link=PROGRESS,
     )
     return Page(HOME, course.title, text)
 
@@ -188,6 +191,11 @@ def render_sources(course: Course) -> Page:
     return Page(SOURCES, "Sources", text)
 
 
+def render_progress(course: Course) -> Page:
+    """The learner's progress, kept in the browser: lessons read and quiz results per module."""
+    return Page(PROGRESS, "Your progress", _render("pages/progress.md.j2", course=course))
+
+
 def navigation(course: Course) -> tuple[NavEntry, ...]:
     """The site navigation: home, one section per module, glossary and sources."""
     entries = [NavEntry("Home", HOME)]
@@ -203,4 +211,5 @@ def navigation(course: Course) -> tuple[NavEntry, ...]:
         entries.append(NavEntry(f"{module.code}: {module.title}", None, tuple(children)))
     entries.append(NavEntry("Glossary", GLOSSARY))
     entries.append(NavEntry("Sources", SOURCES))
+    entries.append(NavEntry("Your progress", PROGRESS))
     return tuple(entries)

@@ -62,7 +62,8 @@
       var slug = row.getAttribute("data-cs-record-module"), lessons = lessonsOf(row);
       var quiz = row.hasAttribute("data-cs-has-quiz") ? load(QUIZ + slug, {}).result || null : null;
       modules.push({
-        module: slug, code: row.getAttribute("data-cs-code"), title: row.getAttribute("data-cs-title"),
+        module: slug, code: row.querySelector("[data-cs-code]").textContent,
+        title: row.querySelector("[data-cs-title]").textContent,
         lessons_read: countRead(state, slug, lessons), lessons_total: lessons.length,
         lessons: lessons.map(function (id) { return { id: id, read: !!state[slug + "/" + id] }; }),
         quiz: quiz
@@ -94,15 +95,7 @@
       document.body.appendChild(a); a.click(); a.remove();
       setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     });
-    section.querySelector("[data-cs-record-print]").addEventListener("click", function () {
-      var root = document.documentElement;
-      root.classList.add("cs-print-record");
-      window.addEventListener("afterprint", function done() {
-        root.classList.remove("cs-print-record");
-        window.removeEventListener("afterprint", done);
-      });
-      window.print();
-    });
+    section.querySelector("[data-cs-record-print]").addEventListener("click", function () { window.print(); });
   }
 
   function run() { setupMarkRead(); showProgress(); showRecord(); }
