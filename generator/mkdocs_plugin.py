@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import format_report
+from generator.handout_job import HandoutJob
 from generator.load import load_course
 from generator.load.course import CONTENT, QUIZZES
 from generator.model import Course
@@ -59,6 +60,7 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
     course: Course | None = None
     downloads: tuple[Download, ...] = ()
     command: str = "build"
+    handout_job: HandoutJob | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -94,6 +96,12 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
             file.dest_uri = download.dest
             file.url = download.dest
             files.append(file)
+        # Started here, after MkDocs has cleaned the site folder, so nothing it writes is lost.
+        if self.command != "serve":
+            self.stop_handouts()
+            self.handout_job = HandoutJob.start(
+                self.root(config), Path(config.site_dir), pdf=self.config.pdf
+            )
         return files
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
@@ -106,14 +114,30 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         return compact_html(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # The live preview skips the PDFs (seconds of WeasyPrint per edit); builds write them.
+        # The live preview writes the HTML handouts in place and skips the PDFs (seconds of
+        # WeasyPrint per edit); builds wait here for the handout process started in on_files.
         if self.course is None:
             return
+        job, self.handout_job = self.handout_job, None
         try:
-            pdf = self.config.pdf and self.command != "serve"
-            publish_handouts(self.course, Path(config.site_dir), pdf=pdf)
+            if job is not None:
+                job.wait()
+            else:
+                publish_handouts(self.course, Path(config.site_dir), pdf=False)
         except HandoutError as exc:
             raise PluginError(str(exc)) from None
+
+    def stop_handouts(self) -> None:
+        """End a handout process still running, so none outlives a failed or interrupted build."""
+        job, self.handout_job = self.handout_job, None
+        if job is not None:
+            job.stop()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.stop_handouts()
+
+    def on_shutdown(self) -> None:
+        self.stop_handouts()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

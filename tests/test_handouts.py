@@ -214,9 +214,9 @@ def test_running_header_prints_author_text_as_written(tmp_path: Path, course) ->
 
 
 def test_a_failing_handout_stops_the_build_and_keeps_the_previous_site(
-    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import weasyprint
+    import multiprocessing
 
     from generator.mkdocs_build import BuildFailed
 
@@ -228,14 +228,22 @@ def test_a_failing_handout_stops_the_build_and_keeps_the_previous_site(
     assert pdfs and all(p.parent.name == "handouts" for p in pdfs)
     assert (site / pdfs[0]).read_bytes().startswith(b"%PDF-")
 
-    def broken(*args: object, **kwargs: object) -> object:
-        raise ValueError("layout exploded")
-
-    monkeypatch.setattr(weasyprint, "HTML", broken)
+    # The handouts are written by a spawned process, which a monkeypatch here would not reach;
+    # it inherits sys.path, so it imports this WeasyPrint, whose layout fails like a real one.
+    broken = tmp_path / "broken-weasyprint" / "weasyprint"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text(
+        "class HTML:\n"
+        "    def __init__(self, **kwargs):\n"
+        "        raise ValueError('layout exploded')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(broken.parent))
     with pytest.raises(BuildFailed, match=r"handout '[a-z-]+-a4' could not be rendered: layout"):
         build(minimal_course)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert [p.name for p in site.parent.iterdir() if p.name.startswith(".site-")] == []
+    assert multiprocessing.active_children() == []
 
 
 def test_handouts_command_names_a_failing_handout_and_exits_non_zero(

@@ -4,6 +4,7 @@ previous site exactly as it was, with no temporary folders behind."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -54,8 +55,10 @@ def test_an_interrupted_build_keeps_the_previous_site(
     def explode(*args: object, **kwargs: object) -> None:
         raise failure
 
-    monkeypatch.setattr("generator.mkdocs_plugin.publish_handouts", explode)
+    # Pages are compacted while the handout process runs: the failure meets it mid-build.
+    monkeypatch.setattr("generator.mkdocs_plugin.compact_html", explode)
     with pytest.raises(type(failure)):
         main(["--root", str(minimal_course), "build"])
     assert snapshot(site) == before
     assert [p.name for p in minimal_course.iterdir() if p.name.startswith(".site-")] == []
+    assert multiprocessing.active_children() == []

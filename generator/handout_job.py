@@ -1,0 +1,98 @@
+"""The handouts of a real build, written by a separate process while MkDocs builds the pages.
+
+Writing the handouts (the module handout converts every lesson again, and PDFs take seconds of
+WeasyPrint each) would otherwise follow the page build; in a child process they overlap with it.
+The child is spawned, not forked: builds run inside processes with threads (``mkdocs serve``,
+pytest with a browser), and forking a process with threads can deadlock the child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from generator.diagnostics import format_report
+from generator.load import load_course
+from generator.pdf import HandoutError, publish_handouts
+
+# Seconds a terminated child gets to exit before it is killed.
+_GRACE = 5.0
+
+
+def write_handouts(root: str, site_dir: str, pdf: bool, report: Connection) -> None:
+    """In the child: load the course from ``root`` and write its handouts into ``site_dir``.
+
+    Sends ``None`` on success, or the message that names what failed.
+    """
+    message: str | None
+    try:
+        result = load_course(Path(root))
+        if result.course is None:
+            message = "the handouts could not load the course:\n" + format_report(
+                result.diagnostics
+            )
+        else:
+            publish_handouts(result.course, Path(site_dir), pdf=pdf)
+            message = None
+    except HandoutError as exc:
+        message = str(exc)
+    except OSError as exc:
+        message = f"the handouts could not be written: {exc}"
+    except KeyboardInterrupt:
+        # Ctrl-C reaches the whole process group; the parent reports it, the child stays quiet.
+        return
+    report.send(message)
+    report.close()
+
+
+class HandoutJob:
+    """One running handout process and the pipe it reports through."""
+
+    def __init__(self, process: BaseProcess, report: Connection) -> None:
+        self._process = process
+        self._report = report
+
+    @classmethod
+    def start(cls, root: Path, site_dir: Path, pdf: bool) -> HandoutJob:
+        """Start writing the handouts of the course at ``root`` into ``site_dir``."""
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=write_handouts,
+            args=(str(root), str(site_dir), pdf, sender),
+            name="coursesmith-handouts",
+            daemon=True,  # never outlives the build, even if the parent dies unexpectedly
+        )
+        process.start()
+        # Only the child holds the sending end now, so its death without a word reads as EOF.
+        sender.close()
+        return cls(process, receiver)
+
+    def wait(self) -> None:
+        """Block until the handouts are written; raise HandoutError if they were not."""
+        try:
+            try:
+                message = self._report.recv()
+            except EOFError:
+                self._process.join()
+                raise HandoutError(
+                    "the handout process ended without a report "
+                    f"(exit code {self._process.exitcode}); no handout was published"
+                ) from None
+            self._process.join(_GRACE)
+            if message is not None:
+                raise HandoutError(str(message))
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """End the child if it still runs and release the pipe; safe to call more than once."""
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(_GRACE)
+            if self._process.is_alive():
+                self._process.kill()
+        self._process.join()
+        self._report.close()

@@ -1,0 +1,97 @@
+"""The handout process of a real build: the same files as writing the handouts in place, failures
+named and reported through the pipe, and no process left behind."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from generator.handout_job import HandoutJob
+from generator.load import load_course
+from generator.pdf import HandoutError, publish_handouts
+
+from .conftest import build
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def weasyprint_stub(tmp_path: Path, body: str) -> Path:
+    """A folder holding a 'weasyprint' package with ``body``; a spawned child inherits sys.path,
+    so prepending this folder makes the child import it instead of the real one."""
+    package = tmp_path / "stub" / "weasyprint"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(body, encoding="utf-8")
+    return package.parent
+
+
+def test_the_job_writes_the_same_files_as_publishing_in_place(
+    minimal_course: Path, tmp_path: Path
+) -> None:
+    course = load_course(minimal_course).course
+    assert course is not None
+    in_place = tmp_path / "in-place"
+    publish_handouts(course, in_place, pdf=True)
+    by_job = tmp_path / "by-job"
+    job = HandoutJob.start(minimal_course, by_job, pdf=True)
+    job.wait()
+    expected = files(in_place)
+    assert any(name.endswith(".pdf") for name in expected)
+    assert any(name.endswith(".html") for name in expected)
+    assert files(by_job) == expected
+    assert multiprocessing.active_children() == []
+
+
+def test_a_built_site_holds_the_handouts_and_no_process_remains(minimal_course: Path) -> None:
+    site = build(minimal_course)
+    course = load_course(minimal_course).course
+    assert course is not None
+    for module in course.modules:
+        names = {p.name for p in (site / module.slug / "handouts").iterdir()}
+        assert {"module-handout-a4.html", "module-handout-a4.pdf"} <= names
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failing_handout_is_named_through_the_pipe(
+    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stub = weasyprint_stub(
+        tmp_path,
+        "class HTML:\n    def __init__(self, **kwargs):\n        raise ValueError('no room')\n",
+    )
+    monkeypatch.syspath_prepend(str(stub))
+    out = tmp_path / "out"
+    job = HandoutJob.start(minimal_course, out, pdf=True)
+    with pytest.raises(HandoutError, match=r"^handout '[a-z-]+-a4' could not be rendered: no room"):
+        job.wait()
+    assert list(out.rglob("*.pdf")) == []
+    assert multiprocessing.active_children() == []
+
+
+def test_a_child_that_dies_without_a_word_fails_clearly(
+    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(weasyprint_stub(tmp_path, "import os\nos._exit(3)\n")))
+    job = HandoutJob.start(minimal_course, tmp_path / "out", pdf=True)
+    with pytest.raises(HandoutError, match=r"ended without a report \(exit code 3\)"):
+        job.wait()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_stopped_job_leaves_no_process(minimal_course: Path, tmp_path: Path) -> None:
+    job = HandoutJob.start(minimal_course, tmp_path / "out", pdf=True)
+    job.stop()
+    job.stop()  # a second stop (build error, then shutdown) is harmless
+    assert multiprocessing.active_children() == []
+
+
+def test_a_course_that_no_longer_loads_is_reported(tmp_path: Path) -> None:
+    job = HandoutJob.start(tmp_path / "nothing-here", tmp_path / "out", pdf=False)
+    with pytest.raises(HandoutError, match="could not load the course"):
+        job.wait()
+    assert multiprocessing.active_children() == []
