@@ -130,6 +130,23 @@ def _report(result: LoadResult, strict: bool, fmt: str = "text", root: Path | No
     return OK if result.ok(strict) else CONTENT_ERRORS
 
 
+def _check(root: Path, strict: bool, fmt: str) -> int:
+    result = load_course(root)
+    status = _report(result, strict, fmt, root)
+    if status == OK and fmt == "text" and result.course is not None:
+        # Silence after a check reads like nothing happened: say what was checked.
+        modules = result.course.modules
+        lessons = sum(len(m.lessons) for m in modules)
+        questions = sum(len(m.quiz.questions) for m in modules if m.quiz)
+        warnings = len(result.diagnostics.warnings)
+        print(
+            f"content OK: {len(modules)} module(s), {lessons} lesson(s), {questions} quiz "
+            f"question(s), {len(result.course.glossary)} glossary term(s)"
+            + (f", {warnings} warning(s)" if warnings else "")
+        )
+    return status
+
+
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -302,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE if exc.code not in (0, None) else OK
     root: Path = args.root.resolve()
     if args.command == "check":
-        return _report(load_course(root), args.strict, args.format, root)
+        return _check(root, args.strict, args.format)
     if args.command == "build":
         _progress("checking content…")
         status = _report(load_course(root), args.strict, root=root)

@@ -115,6 +115,14 @@ def test_check_clean_course_exits_0(minimal_course: Path) -> None:
     done = script("--root", str(minimal_course), "check", "--strict")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+    # The minimal course: one module, two lessons, its quiz and glossary, counted back.
+    course = load_course(minimal_course).course
+    assert course is not None
+    questions = len(course.modules[0].quiz.questions) if course.modules[0].quiz else 0
+    assert done.stdout == (
+        f"content OK: 1 module(s), 2 lesson(s), {questions} quiz question(s), "
+        f"{len(course.glossary)} glossary term(s)\n"
+    )
 
 
 @pytest.mark.parametrize(
