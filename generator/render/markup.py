@@ -103,12 +103,29 @@ def _converter() -> markdown.Markdown:
 
 _MD = _converter()
 
+# Most author strings are one plain sentence. Text made only of these characters, starting with a
+# letter and ending without a space, is one paragraph that the converter leaves as it is: none of
+# them opens Markdown syntax where it can stand here, HTML escaping changes none of them, and
+# smarty's only change is an apostrophe between letters, which becomes a right single quote.
+# tests/test_markup_fast_path.py holds this against the real converter over a wide alphabet.
+_PLAIN_SENTENCE = re.compile(
+    r"[A-Za-z](?:[A-Za-z0-9 ,;:?!()/]|\.(?!\.)|-(?!-)|(?<=[A-Za-z])'(?=[A-Za-z]))*(?<! )"
+)
+_APOSTROPHE = re.compile(r"'")
+
 
 # The same text is converted for the site page and again for each paper size of each handout;
 # the conversion is a pure function of the text, so it is remembered (bounded, for `serve`).
 @functools.lru_cache(maxsize=65_536)
 def block(text: str) -> Markup:
     """Block Markdown (paragraphs, lists) from author text, as safe HTML."""
+    if _PLAIN_SENTENCE.fullmatch(text):
+        return Markup("<p>" + _APOSTROPHE.sub("&rsquo;", text) + "</p>")
+    return converted_block(text)
+
+
+def converted_block(text: str) -> Markup:
+    """``block`` through the Markdown converter alone, without the plain-sentence shortcut."""
     _MD.reset()
     return Markup(_MD.convert(escape_raw_html(text)))
 

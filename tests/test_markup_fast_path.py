@@ -1,0 +1,75 @@
+"""The plain-sentence shortcut of ``block`` and ``inline`` gives exactly what the Markdown converter
+gives, over an alphabet full of characters that mean something to Markdown or to smarty."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from generator.render.markup import _PLAIN_SENTENCE, block, converted_block, inline
+
+# Characters the shortcut accepts, and characters that start Markdown or smarty syntax somewhere.
+SENTENCE = "abcxyzABCXYZ0123456789 ,;:?!()/.-'"
+RISKY = '"&<>#+*_`[]\\=|~{}\n\t\r\u00a0\u2014é\x00\x02\x03'
+
+wide_text = st.text(alphabet=SENTENCE + RISKY, max_size=40)
+TOKENS = [*RISKY, *"*_`'", "model's", "1. ", "2) ", "...", "--", " - ", "'80s", "  ", "\n\n"]
+
+
+@st.composite
+def near_sentences(draw: st.DrawFn) -> str:
+    """A sentence of shortcut characters with up to three risky characters or tokens inserted,
+    so that many examples take the shortcut and the rest are near misses."""
+    text = draw(st.sampled_from(["", "A", "b"])) + draw(st.text(alphabet=SENTENCE, max_size=30))
+    for token in draw(st.lists(st.sampled_from(TOKENS), max_size=3)):
+        position = draw(st.integers(min_value=0, max_value=len(text)))
+        text = text[:position] + token + text[position:]
+    return text
+
+
+def uncached_block(text: str) -> str:
+    return str(block.__wrapped__(text))  # type: ignore[attr-defined]
+
+
+def reference_inline(text: str) -> str:
+    """What ``inline`` gave before the shortcut: the converter's paragraph without its <p>."""
+    rendered = str(converted_block(text.replace("\n", " ")))
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(wide_text, near_sentences()))
+@example("Adapt this template to your project (module 1).")
+@example("A model's health, and/or: its limits? Yes! 1.5 times; well-known.")
+@example("3. Apply")
+@example("A1. b")
+@example("1) x")
+@example("# Head")
+@example("- item")
+@example("+ item")
+@example("> quote")
+@example("a\\b")
+@example("a -- b")
+@example("Wait...")
+@example("R&D")
+@example("a<b")
+@example("rock'n'roll")
+@example("l'80s")
+@example("trailing ")
+@example("a  b")
+def test_block_and_inline_match_the_converter(text: str) -> None:
+    assert uncached_block(text) == str(converted_block(text))
+    assert str(inline(text)) == reference_inline(text)
+
+
+def test_common_sentences_take_the_shortcut() -> None:
+    for text in (
+        "Adapt this template to your project (module 1).",
+        "A short document describing a model's use and limits.",
+        "Who signs off: the owner, the reviewer or both?",
+    ):
+        assert _PLAIN_SENTENCE.fullmatch(text), text
+    for text in ("3. Apply", "Wait...", "a -- b", "R&D", "*why*", "l'80s", "trailing "):
+        assert not _PLAIN_SENTENCE.fullmatch(text), text
