@@ -3,6 +3,7 @@ first use of each glossary term linked to the glossary, with its definition as a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -12,9 +13,11 @@ from generator.render.markup import escape_raw_html, plain
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^#{1,6}[ \t]")
-# Spans where a term must not be linked: code, links and images, autolinks, citations.
+# Spans where a term must not be linked: code, links and images, autolinks, citations. None
+# crosses a line break, so a run of lines is handled exactly as each line on its own would be.
 _PROTECTED = re.compile(
-    r"(`+).+?\1|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]+>|\[@[^\]]*\]|&[a-z]+;"
+    r"(`+).+?\1|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]|<[^>\n]+>"
+    r"|\[@[^\]\n]*\]|&[a-z]+;"
 )
 
 
@@ -52,38 +55,69 @@ def link_citations(text: str, course: Course, sources_href: str) -> str:
     return CITATION.sub(replace, text)
 
 
+class _Glossary:
+    """What linking needs from a glossary, made once per course rather than once per lesson."""
+
+    def __init__(self, terms: tuple[GlossaryTerm, ...]) -> None:
+        self.by_text: dict[str, GlossaryTerm] = {}
+        for term in terms:
+            for spelling in (term.term, *term.aliases):
+                self.by_text.setdefault(spelling.casefold(), term)
+        alternatives = "|".join(re.escape(t) for t in sorted(self.by_text, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        self.tips = {
+            term.id: plain(term.definition).replace('"', "'") for term in self.by_text.values()
+        }
+        # A spelling with a line break could match across lines: then lines go one at a time.
+        self.line_by_line = any("\n" in spelling for spelling in self.by_text)
+
+
+@functools.lru_cache(maxsize=8)
+def _glossary(terms: tuple[GlossaryTerm, ...]) -> _Glossary:
+    return _Glossary(terms)
+
+
 def link_terms(text: str, terms: Iterable[GlossaryTerm], glossary_href: str) -> str:
     """Link the first use of each term (or alias) in running text, outside code and headings."""
-    by_text: dict[str, GlossaryTerm] = {}
-    for term in terms:
-        for spelling in (term.term, *term.aliases):
-            by_text.setdefault(spelling.casefold(), term)
-    if not by_text:
+    glossary = _glossary(tuple(terms))
+    if not glossary.by_text:
         return text
-    alternatives = "|".join(re.escape(t) for t in sorted(by_text, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
     linked: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
-        term = by_text[match.group(0).casefold()]
+        term = glossary.by_text[match.group(0).casefold()]
         if term.id in linked:
             return match.group(0)
         linked.add(term.id)
-        tip = plain(term.definition).replace('"', "'")
+        tip = glossary.tips[term.id]
         return f'[{match.group(0)}]({glossary_href}#{term.id} "{tip}"){{ .cs-term }}'
 
+    def link(gap: str) -> str:
+        return glossary.pattern.sub(replace, gap)
+
     out: list[str] = []
+    prose: list[str] = []  # consecutive lines outside fences and headings, linked in one pass
+
+    def flush() -> None:
+        if prose:
+            out.append(_outside_protected("\n".join(prose), link))
+            prose.clear()
+
     fence: str | None = None
     for line in text.split("\n"):
         opener = _FENCE.match(line)
         if fence is not None or opener or _HEADING.match(line):
+            flush()
             if fence is not None and opener and opener.group(1)[0] == fence[0]:
                 fence = None
             elif fence is None and opener:
                 fence = opener.group(1)
             out.append(line)
             continue
-        out.append(_outside_protected(line, lambda gap: pattern.sub(replace, gap)))
+        prose.append(line)
+        if glossary.line_by_line:
+            flush()
+    flush()
     return "\n".join(out)
 
 
