@@ -9,6 +9,7 @@ pytest with a browser), and forking a process with threads can deadlock the chil
 from __future__ import annotations
 
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -27,6 +28,8 @@ def write_handouts(root: str, site_dir: str, pdf: bool, report: Connection) -> N
     Sends ``None`` on success, or the message that names what failed.
     """
     message: str | None
+    # The pages are the build's critical path; the handouts have until MkDocs is done.
+    os.nice(5)
     try:
         result = load_course(Path(root))
         if result.course is None:

@@ -64,7 +64,12 @@ class _Glossary:
             for spelling in (term.term, *term.aliases):
                 self.by_text.setdefault(spelling.casefold(), term)
         alternatives = "|".join(re.escape(t) for t in sorted(self.by_text, key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        # Most positions start no spelling: a class of first letters rejects them before the
+        # alternatives are tried one by one (under the same case folding, so it rejects nothing
+        # a spelling would match).
+        first = "".join(sorted({spelling[0] for spelling in self.by_text if spelling}))
+        starts = f"(?=[{re.escape(first)}])" if first and all(self.by_text) else ""
+        self.pattern = re.compile(rf"(?<![\w-]){starts}(?:{alternatives})(?![\w-])", re.IGNORECASE)
         self.tips = {
             term.id: plain(term.definition).replace('"', "'") for term in self.by_text.values()
         }

@@ -62,6 +62,8 @@ def escape_raw_html(text: str) -> str:
 
     Autolinks such as <https://example.org> are kept.
     """
+    if "<" not in text:  # the only character this changes; most lesson bodies have none
+        return text
     out: list[str] = []
     fence: str | None = None
     for line in text.split("\n"):
@@ -80,6 +82,8 @@ def escape_raw_html(text: str) -> str:
 
 
 def _escape_outside(line: str) -> str:
+    if "<" not in line:
+        return line
     keep = [m.span() for m in _CODE_SPAN.finditer(line)]
     keep += [m.span() for m in _AUTOLINK.finditer(line)]
     keep.sort()
