@@ -3,9 +3,13 @@ gives, over an alphabet full of characters that mean something to Markdown or to
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator.model import GlossaryTerm
+from generator.render.lesson_text import _Glossary
 from generator.render.markup import _PLAIN_SENTENCE, block, converted_block, inline
 
 # Characters the shortcut accepts, and characters that start Markdown or smarty syntax somewhere.
@@ -73,3 +77,29 @@ def test_common_sentences_take_the_shortcut() -> None:
         assert _PLAIN_SENTENCE.fullmatch(text), text
     for text in ("3. Apply", "Wait...", "a -- b", "R&D", "*why*", "l'80s", "trailing "):
         assert not _PLAIN_SENTENCE.fullmatch(text), text
+
+
+# Glossary linking matches spellings through a prefix tree; it must find exactly the spans that
+# the plain longest-first alternation finds, case folding (Kelvin sign, long s, dotless i) included.
+FOLDING = "sſkKKıiIİßσςΣ"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abks -.IiS", min_size=1, max_size=5), min_size=1, max_size=6),
+    st.text(alphabet=FOLDING + "ab -.\n", max_size=30),
+)
+@example(["model", "model card"], "Model cards and a model card.")
+def test_the_term_pattern_matches_what_the_plain_alternation_matches(
+    spellings: list[str], text: str
+) -> None:
+    terms = tuple(
+        GlossaryTerm(loc=None, locs=None, id=f"t{i}", term=s, aliases=(), definition="d")  # type: ignore[arg-type]
+        for i, s in enumerate(spellings)
+    )
+    glossary = _Glossary(terms)
+    alternatives = "|".join(re.escape(t) for t in sorted(glossary.by_text, key=len, reverse=True))
+    plain = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    assert [m.span() for m in glossary.pattern.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
