@@ -62,6 +62,10 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
 
 def check_mojibake(text: str, rel: str, diags: Diagnostics, first_line: int = 1) -> None:
     """Warn about each run of suspected mojibake, suggesting the repaired text."""
+    # A run needs a non-ASCII character and never spans a line break, so one scan of the whole
+    # text finds the same files as the scan line by line, at a fraction of the cost.
+    if text.isascii() or MOJIBAKE.search(text) is None:
+        return
     for number, line in enumerate(text.split("\n"), start=first_line):
         for match in MOJIBAKE.finditer(line):
             run = match.group(0)
