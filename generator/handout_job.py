@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from generator.diagnostics import format_report
 from generator.load import load_course
+from generator.model import Course
 from generator.pdf import HandoutError, publish_handouts
 
 # Seconds a terminated child gets to exit before it is killed.
 _GRACE = 5.0
+
+
+class HandoutProcessLost(HandoutError):
+    """The handout process ended without a report: it was killed, or could not even start (a
+    script that builds at import time, without an ``if __name__ == "__main__":`` guard, makes
+    every spawned child run the build again, which fails)."""
 
 
 def write_handouts(root: str, site_dir: str, pdf: bool, report: Connection) -> None:
@@ -80,7 +88,7 @@ class HandoutJob:
                 message = self._report.recv()
             except EOFError:
                 self._process.join()
-                raise HandoutError(
+                raise HandoutProcessLost(
                     "the handout process ended without a report "
                     f"(exit code {self._process.exitcode}); no handout was published"
                 ) from None
@@ -99,3 +107,11 @@ class HandoutJob:
                 self._process.kill()
         self._process.join()
         self._report.close()
+
+
+def write_handouts_here(course: Course, site_dir: Path, pdf: bool) -> list[Path]:
+    """Write the handouts in this process, after a lost handout process: whatever it left in the
+    handout folders (which hold nothing else) is removed first."""
+    for module in course.modules:
+        shutil.rmtree(site_dir / module.slug / "handouts", ignore_errors=True)
+    return publish_handouts(course, site_dir, pdf=pdf)

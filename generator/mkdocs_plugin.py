@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import format_report
-from generator.handout_job import HandoutJob
+from generator.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.load import load_course
 from generator.load.course import CONTENT, QUIZZES
 from generator.model import Course
@@ -119,11 +119,17 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         if self.course is None:
             return
         job, self.handout_job = self.handout_job, None
+        site_dir = Path(config.site_dir)
         try:
-            if job is not None:
+            if job is None:
+                publish_handouts(self.course, site_dir, pdf=False)
+                return
+            try:
                 job.wait()
-            else:
-                publish_handouts(self.course, Path(config.site_dir), pdf=False)
+            except HandoutProcessLost as lost:
+                # A lost process says nothing about the handouts: write them here instead.
+                log.warning(f"{lost}; writing the handouts in the build process instead")
+                write_handouts_here(self.course, site_dir, pdf=self.config.pdf)
         except HandoutError as exc:
             raise PluginError(str(exc)) from None
 

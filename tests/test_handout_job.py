@@ -95,3 +95,34 @@ def test_a_course_that_no_longer_loads_is_reported(tmp_path: Path) -> None:
     with pytest.raises(HandoutError, match="could not load the course"):
         job.wait()
     assert multiprocessing.active_children() == []
+
+
+def test_a_script_without_a_main_guard_still_gets_its_handouts(minimal_course: Path) -> None:
+    """A spawned child imports the parent's script again; a script that builds at import time
+    makes that child fail before it reports. The build then writes the handouts itself."""
+    import subprocess
+    import sys
+
+    script = minimal_course / "build_it.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from generator.mkdocs_build import build_site\n"
+        f"build_site(Path({str(minimal_course / 'mkdocs.yml')!r}), "
+        f"Path({str(minimal_course / 'site')!r}))\n"
+        "print('built')\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("built")
+    # The child did fail (it tried to start a process of its own while bootstrapping) ...
+    assert "RuntimeError" in done.stderr
+    # ... and the handouts were written all the same, by the build process.
+    handouts = minimal_course / "site" / "m1" / "handouts"
+    names = {p.name for p in handouts.iterdir()}
+    assert {"module-handout-a4.html", "module-handout-a4.pdf", "quiz-sheet-letter.pdf"} <= names
+    assert not [name for name in names if name.startswith(".")]  # no temporary file left
+    leftovers = [p.name for p in minimal_course.iterdir() if p.name.startswith(".site-")]
+    assert leftovers == []
