@@ -600,3 +600,27 @@ class _Scripts(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_script:
             self.found.append(data)
+
+
+@pytest.mark.parametrize(
+    ("modules", "slug"),
+    [
+        ("modules: []", "yes"),
+        ("modules:\n  - first", "no"),
+        ("modules:\n  - first", "2024-01-01"),
+        ('modules: ["on", first]  # in order', "null"),
+        ("modules:\n  - first", "123"),
+    ],
+)
+def test_slug_yaml_would_misread_is_quoted_in_course_yml(
+    modules: str, slug: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = empty_course(tmp_path / "course")
+    course = project / "content/course.yml"
+    course.write_text(EMPTY_COURSE.replace("modules: []", modules), encoding="utf-8")
+    before = yaml.safe_load(course.read_text(encoding="utf-8"))["modules"]
+    status, _out, err = run_import(project, SEED, "--slug", slug, capsys=capsys)
+    assert status == 0, err
+    text = course.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["modules"] == [*before, slug]
+    assert "# in order" in text or "# in order" not in modules

@@ -27,6 +27,7 @@ from generator.load.decode import field_specs, is_required
 from generator.load.text import read_text
 from generator.load.yaml_nodes import compose
 from generator.model import Loc, Located
+from generator.scaffold import yaml_scalar
 from generator.schema import kind_for, modeline
 
 ALWAYS_WRITTEN = frozenset({"kind"})
@@ -204,17 +205,20 @@ def add_module_to_course(text: str, slug: str, diags: Diagnostics) -> str | None
         diags.error(Loc(rel), "content/course.yml has no 'modules' list to add the module to")
         return None
     key, value = found
+    # Quoted when YAML would read it as something else: `yes`, `null`, `2024-01-01`, `123`.
+    entry = yaml_scalar(slug)
     if isinstance(value, SequenceNode):
         listed = [item.value for item in value.value if isinstance(item, ScalarNode)]
         if slug in listed:
             return text
         if value.flow_style:
-            start, end = value.start_mark.index, value.end_mark.index
-            return text[:start] + "[" + ", ".join([*listed, slug]) + "]" + text[end:]
+            # After the last item (or inside `[]`), so the other items keep their own quoting.
+            at = value.value[-1].end_mark.index if value.value else value.end_mark.index - 1
+            return text[:at] + (", " if value.value else "") + entry + text[at:]
         dash = max(value.value[0].start_mark.column - 2, 0)
-        return _insert_after(text, value, " " * dash + f"- {slug}")
+        return _insert_after(text, value, " " * dash + f"- {entry}")
     if isinstance(value, ScalarNode) and value.tag.endswith(":null"):
-        return _insert_after(text, key, f"  - {slug}")
+        return _insert_after(text, key, f"  - {entry}")
     diags.error(Loc(rel, value.start_mark.line + 1), "'modules' is not a list; cannot add to it")
     return None
 
