@@ -172,9 +172,13 @@ def _handouts(root: Path, out: Path) -> int:
 
 def _schema(root: Path, out: Path) -> int:
     folder = out if out.is_absolute() else root / out
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in schema_files():
-        (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in schema_files():
+            (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        print(f"coursesmith schema: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return CONTENT_ERRORS
     print(f"{len(schema_files())} JSON Schemas written in {folder}")
     return OK
 
@@ -234,13 +238,29 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
     existing = [rel for rel, _text in made.files if (project / rel).exists()]
     if existing:
         raise ScaffoldRefused(f"nothing written, these files exist already: {', '.join(existing)}")
-    for rel, text in made.files:
-        path = project / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+    created: list[Path] = []  # files and folders made here, removed again if a write fails
+    try:
+        for rel, _text in made.files:
+            for folder in reversed((project / rel).parents):
+                if not folder.exists():
+                    folder.mkdir()
+                    created.append(folder)
+        for rel, text in made.files:
+            (project / rel).write_text(text, encoding="utf-8", newline="\n")
+            created.append(project / rel)
+        # The author's files are edited last: a failure before leaves them untouched.
+        for rel, text in made.edits:
+            (project / rel).write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        for path in reversed(created):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
+        raise ScaffoldRefused(f"nothing written: {exc.strerror}: {exc.filename}") from None
+    for rel, _text in made.files:
         print(f"created {rel}")
-    for rel, text in made.edits:
-        (project / rel).write_text(text, encoding="utf-8", newline="\n")
+    for rel, _text in made.edits:
         print(f"updated {rel}")
     print("next:")
     for step in made.next_steps:

@@ -366,3 +366,14 @@ def test_schema_command_through_the_console_script(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("9 JSON Schemas written in")
     assert (tmp_path / "content/.schemas/quiz.schema.json").is_file()
+
+
+def test_schema_into_a_file_is_reported_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "taken").write_text("a file\n", encoding="utf-8")
+    status = main(["--root", str(tmp_path), "schema", "--out", "taken"])
+    _out, err = capsys.readouterr()
+    assert status == 1
+    assert "Traceback" not in err and "taken" in err
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "a file\n"

@@ -276,3 +276,28 @@ def test_new_course_folder_is_under_root(
     status, out, _ = run(capsys, "--root", str(tmp_path), "new", "course", "sub", "--id", "c")
     assert status == 0, out
     assert yaml.safe_load((tmp_path / "sub/content/course.yml").read_text())["id"] == "c"
+
+
+def test_a_write_that_fails_is_reported_and_undone(
+    tmp_path: Path, minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    # A file where the schema folder goes: the course files are written before it fails.
+    (project / SCHEMA_FOLDER).write_text("in the way\n", encoding="utf-8")
+    status, out, err = run(capsys, "--root", str(tmp_path), "new", "course", "project")
+    assert status == 1
+    assert "Traceback" not in err and "nothing written" in err and "created" not in out
+    assert SCHEMA_FOLDER in err
+    assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*")) == [
+        "content",
+        SCHEMA_FOLDER,
+    ]
+    modules = minimal_course / "content/modules"
+    course_before = (minimal_course / "content/course.yml").read_bytes()
+    (modules / "m1").rename(tmp_path / "m1")
+    modules.rmdir()
+    modules.write_text("", encoding="utf-8")
+    status, _out, err = run(capsys, "--root", str(minimal_course), "new", "module", "m9")
+    assert status == 1 and "Traceback" not in err and "nothing written" in err
+    assert (minimal_course / "content/course.yml").read_bytes() == course_before
