@@ -13,7 +13,7 @@ from generator import scaffold
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
-from generator.model import CourseFile, ModuleFile
+from generator.model import CourseFile, Loc, ModuleFile
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
 
@@ -327,8 +327,19 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"coursesmith import: nothing written: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
-    print(report.format(args.dry_run), file=sys.stderr if report.failed else sys.stdout)
-    return CONTENT_ERRORS if report.failed else OK
+    if not report.failed:
+        print(report.format(args.dry_run))
+        return OK
+    # The document usually lives outside the project: its lines are read from its own folder.
+    document, project = SourceLines(args.file.parent), SourceLines(root)
+
+    def source(loc: Loc) -> str | None:
+        if loc.path == report.source:
+            return document(Loc(args.file.name, loc.line, loc.col))
+        return project(loc)
+
+    print(report.format(args.dry_run, source), file=sys.stderr)
+    return CONTENT_ERRORS
 
 
 def main(argv: list[str] | None = None) -> int:

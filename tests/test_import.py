@@ -624,3 +624,18 @@ def test_slug_yaml_would_misread_is_quoted_in_course_yml(
     text = course.read_text(encoding="utf-8")
     assert yaml.safe_load(text)["modules"] == [*before, slug]
     assert "# in order" in text or "# in order" not in modules
+
+
+def test_import_errors_show_the_line_and_a_caret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = empty_course(tmp_path / "course")
+    document = tmp_path / "cp1252.txt"
+    # Windows-1252 instead of UTF-8: the en dash is the single byte 0x96.
+    document.write_bytes(b"# LRN-BEG-001: T\n\n## A\n\nThe builders \x96 the ones\n")
+    status, _out, err = run_import(project, document, capsys=capsys)
+    assert status == 1
+    lines = err.split("\n")
+    at = next(i for i, line in enumerate(lines) if ":5:14: invalid UTF-8 byte 0x96" in line)
+    assert lines[at + 1] == "  5 | The builders \N{REPLACEMENT CHARACTER} the ones"
+    assert lines[at + 2] == "    |              ^"

@@ -3,9 +3,10 @@ guessed, and what the author should edit next."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, excerpt
 from generator.model import Loc
 
 
@@ -45,12 +46,18 @@ class ImportReport:
     def failed(self) -> bool:
         return self.diagnostics.has_errors()
 
-    def format(self, dry_run: bool = False) -> str:
-        """The report as the command prints it."""
+    def format(
+        self, dry_run: bool = False, source: Callable[[Loc], str | None] | None = None
+    ) -> str:
+        """The report as the command prints it; with ``source``, each error shows its line."""
         lines: list[str] = []
         if self.failed:
             lines.append(f"{self.source}: nothing written, because of these problems:")
-            lines += [f"  {d}" for d in self.diagnostics]
+            for d in self.diagnostics:
+                lines.append(f"  {d}")
+                text = source(d.loc) if source is not None else None
+                if text is not None:
+                    lines.extend(excerpt(d.loc, text))
             return "\n".join(lines)
         would = "would be " if dry_run else ""
         if self.created:
