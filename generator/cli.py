@@ -4,8 +4,10 @@ errors, 2 usage errors)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -192,6 +194,16 @@ def _new(root: Path, args: argparse.Namespace) -> int:
             project = (root / args.folder).resolve() if args.folder else root
             course_id = args.id or scaffold.slug_of(project.name)
             made = scaffold.new_course(course_id, args.title, dt.date.today())
+            if project != Path.cwd():
+                # The next steps name files in the new folder, and `check` runs from there.
+                shown = (
+                    project.relative_to(Path.cwd())
+                    if project.is_relative_to(Path.cwd())
+                    else project
+                )
+                made = dataclasses.replace(
+                    made, next_steps=(f"cd {shlex.quote(str(shown))}", *made.next_steps)
+                )
             return _write_scaffold(project, made)
         if args.kind == "module":
             course = reader.yaml_file(root / "content/course.yml", CourseFile, "course")

@@ -276,6 +276,8 @@ def test_new_course_folder_is_under_root(
     status, out, _ = run(capsys, "--root", str(tmp_path), "new", "course", "sub", "--id", "c")
     assert status == 0, out
     assert yaml.safe_load((tmp_path / "sub/content/course.yml").read_text())["id"] == "c"
+    # The next steps name files in the new folder: the first is to go there.
+    assert out.split("next:\n")[1].startswith(f"  - cd {tmp_path / 'sub'}\n")
 
 
 def test_a_write_that_fails_is_reported_and_undone(
