@@ -639,3 +639,26 @@ def test_import_errors_show_the_line_and_a_caret(
     at = next(i for i, line in enumerate(lines) if ":5:14: invalid UTF-8 byte 0x96" in line)
     assert lines[at + 1] == "  5 | The builders \N{REPLACEMENT CHARACTER} the ones"
     assert lines[at + 2] == "    |              ^"
+
+
+def test_skipped_heading_levels_are_closed_in_lessons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = empty_course(tmp_path / "course")
+    document = tmp_path / "skip.md"
+    document.write_text(
+        "# LRN-INT-003: Skips\n\n## Two\n\nText.\n\n#### Four\n\nx\n\n##### Five\n\ny\n\n"
+        "```\n#### a comment in code\n```\n\n### Three\n\n##### Five again\n\nz\n",
+        encoding="utf-8",
+    )
+    assert run_import(project, document, capsys=capsys)[0] == 0
+    body = (project / "content/modules/skips/lessons/01-two.md").read_text(encoding="utf-8")
+    headings = [line for line in body.split("\n") if line.startswith("#")]
+    # The page title is the h1: headings go down one level at a time from there.
+    assert headings == [
+        "## Four",
+        "### Five",
+        "#### a comment in code",
+        "## Three",
+        "### Five again",
+    ]

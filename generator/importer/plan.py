@@ -45,6 +45,8 @@ from generator.model import Checklist, Level, LifecycleGuide, RoleTemplate
 WORDS_PER_MINUTE = 200
 _BULLET = re.compile(r"^(\s*)([*+-]|\d+[.)])\s+(.*)$")
 _DEEP_HEADING = re.compile(r"^(#{4,6})([ \t].*)$")
+_ANY_HEADING = re.compile(r"^(#{2,6})([ \t].*)$")
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _SOURCES = re.compile(r"^(sources|references|bibliography|works cited)$", re.IGNORECASE)
 
 
@@ -216,7 +218,26 @@ def lesson_body(part: Part) -> str:
     for sub in part.parts:
         chunks.append(f"## {sub.title}")
         chunks += [_block_markdown(b) for b in sub.blocks]
-    return "\n\n".join(c for c in chunks if c).strip() + "\n"
+    return close_heading_gaps("\n\n".join(c for c in chunks if c).strip()) + "\n"
+
+
+def close_heading_gaps(markdown: str) -> str:
+    """Headings that skip a level (``####`` under the page title) moved up to the next one, so
+    the page's outline has no gaps for screen-reader users; fenced code is left as it is."""
+    out: list[str] = []
+    level, fence = 1, ""  # the page title is the h1
+    for line in markdown.split("\n"):
+        marks = _FENCE_LINE.match(line)
+        if fence:
+            if marks and marks.group(1)[0] == fence[0] and len(marks.group(1)) >= len(fence):
+                fence = ""
+        elif marks:
+            fence = marks.group(1)
+        elif heading := _ANY_HEADING.match(line):
+            level = min(len(heading.group(1)), level + 1)
+            line = "#" * level + heading.group(2)
+        out.append(line)
+    return "\n".join(out)
 
 
 def _block_markdown(block: Block) -> str:
