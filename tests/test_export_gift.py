@@ -72,6 +72,22 @@ def _text(items: list[tuple[bool, str]]) -> str:
     return "".join(char for _, char in items)
 
 
+# Moodle's weight pattern, and the formats it reads from a leading "[name]" in any text field.
+MOODLE_WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
+FORMATS = ("html", "moodle", "plain", "markdown")
+
+
+def field_text(text: str) -> str:
+    """A text field as Moodle's import reads it: a leading known [format] is taken off, and
+    anything but html means Moodle would show the text in another format."""
+    text = text.strip()
+    found = re.match(r"\[(\w+)\]", text)
+    if found and found.group(1) in FORMATS:
+        assert found.group(1) == "html", f"{text!r} is read as [{found.group(1)}]"
+        text = text[found.end() :]
+    return text.strip()
+
+
 def parse_gift(source: str) -> list[GiftQuestion]:
     """A small GIFT reader: enough of the format to read back what Coursesmith writes."""
     questions: list[GiftQuestion] = []
@@ -93,12 +109,12 @@ def parse_gift(source: str) -> list[GiftQuestion]:
         marker = next(
             i for i in range(len(body) - 3) if all(body[i + k] == (True, "#") for k in range(4))
         )
-        question.general = _text(body[marker + 4 :]).strip()
+        question.general = field_text(_text(body[marker + 4 :]))
         body = body[:marker]
         if not any(special and char in "=~" for special, char in body):  # true-false
             parts = [*_split(body, "#"), [], []]
             question.truth = _text(parts[0]).strip() in ("TRUE", "T")
-            question.truth_feedback = (_text(parts[1]).strip(), _text(parts[2]).strip())
+            question.truth_feedback = (field_text(_text(parts[1])), field_text(_text(parts[2])))
             questions.append(question)
             continue
         answers: list[list[tuple[bool, str]]] = []
@@ -114,23 +130,23 @@ def parse_gift(source: str) -> list[GiftQuestion]:
             text = "".join(c for _, c in content)
             if kind == "=" and "->" in text and not any(s for s, _ in content):
                 left, right = text.split("->", 1)
-                question.pairs.append((left.strip(), right.strip()))
+                question.pairs.append((field_text(left), right.strip()))
                 continue
             parts = _split(content, "#")
             value = _text(parts[0]).strip()
             weight = None
-            found = re.match(r"%(-?[\d.]+)%", value)
-            if found:
-                weight, value = float(found.group(1)), value[found.end() :]
-            feedback = _text(parts[1]).strip() if len(parts) > 1 else ""
-            question.answers.append(Answer(value, weight, kind == "=", feedback))
+            found = MOODLE_WEIGHT.match(value)
+            if kind == "~" and found:
+                weight, value = float(found.group(0).strip("%")), value[found.end() :]
+            feedback = field_text(_text(parts[1])) if len(parts) > 1 else ""
+            question.answers.append(Answer(field_text(value), weight, kind == "=", feedback))
         questions.append(question)
     return questions
 
 
-def fixture_course(tmp_path: Path) -> Path:
+def fixture_course(tmp_path: Path, quiz: str = "m1.yml") -> Path:
     project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
-    shutil.copy(FIXTURES / "export" / "quizzes" / "m1.yml", project / "quizzes" / "m1.yml")
+    shutil.copy(FIXTURES / "export" / "quizzes" / quiz, project / "quizzes" / "m1.yml")
     return project
 
 
@@ -208,6 +224,28 @@ def test_special_characters_are_escaped_and_read_back(tmp_path: Path) -> None:
     assert "backslash \\ too" in specials.general
     # In the file itself every special of author text is escaped.
     assert "a \\{b\\} \\= c" in text and "d \\~ e \\# f\\: g" in text
+
+
+def test_edge_cases_read_back_as_the_author_meant(tmp_path: Path) -> None:
+    """Feedback for the right true/false answer only, and text that opens like a GIFT weight
+    (``%50%``) or a format name (``[markdown]``), which Moodle's import would take as such."""
+    project = fixture_course(tmp_path, "edge.yml")
+    out = tmp_path / "out"
+    assert main(["--root", str(project), "export", "gift", "--out", str(out)]) == 0
+    course = load_course(project).course
+    assert course is not None and course.modules[0].quiz is not None
+    questions = {q.id: q for q in course.modules[0].quiz.questions}
+    parsed = {q.name: q for q in parse_gift((out / "m1.gift").read_text("utf-8"))}
+    assert sorted(parsed) == sorted(questions)
+    for name, found in parsed.items():
+        assert_question(found, questions[name])
+    assert parsed["right-feedback-only"].truth_feedback == ("", "Right, they do.")
+    assert parsed["wrong-feedback-only"].truth_feedback == ("No: nothing is nothing.", "")
+    markup = parsed["looks-like-markup"].answers
+    assert [(a.text, a.weight, a.feedback) for a in markup] == [
+        ("[markdown] is one dialect", None, "[plain] text is another"),
+        ("%50% of the cases", None, "Half is not all."),
+    ]
 
 
 def test_escape_covers_every_special() -> None:

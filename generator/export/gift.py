@@ -65,7 +65,10 @@ def escape(text: str) -> str:
 
 
 def _html(markup: Markup) -> str:
-    return escape(str(markup).strip())
+    text = escape(str(markup).strip())
+    # Moodle's import reads a leading "[name]" as the field's format and a leading "%n%" on a
+    # choice as its weight; an explicit [html] first keeps such text as the author wrote it.
+    return f"[html]{text}" if text.startswith(("[", "%")) else text
 
 
 def weight(fraction: Fraction) -> str:
@@ -101,8 +104,10 @@ def _answers(question: Question) -> list[str] | None:
         ]
     if question.type == "true-false":
         answer, other = ("true", "false") if question.answer else ("false", "true")
-        # GIFT: {TRUE#feedback when answered wrongly#feedback when answered rightly}
-        return [f"{answer.upper()}{_feedback(question, other)}{_feedback(question, answer)}"]
+        # GIFT: {TRUE#feedback when answered wrongly#feedback when answered rightly}; the first
+        # "#" is written even when empty, or the right answer's feedback would take its place.
+        shown_wrong, shown_right = _feedback(question, other), _feedback(question, answer)
+        return [f"{answer.upper()}{shown_wrong or ('#' if shown_right else '')}{shown_right}"]
     # matching
     return [f"={_html(inline(p.left))} -> {escape(plain(p.right))}" for p in question.pairs]
 
