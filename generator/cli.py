@@ -32,7 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate the course content")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default): problems on stderr with their lines; json: a list on stdout",
+    )
     build = commands.add_parser("build", help="check the content and build the site")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
@@ -41,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("site"), help="folder to write into (default: site)"
     )
     serve = commands.add_parser("serve", help="preview the site with live reload")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
+    )
     _new_parser(commands)
     schema = commands.add_parser("schema", help="write the JSON Schemas editors validate with")
     schema.add_argument(
@@ -108,17 +115,35 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     course = kinds.add_parser("course", help="a whole project: course, one module, lesson, quiz")
     course.add_argument("folder", nargs="?", type=Path, help="project folder, under --root")
     course.add_argument("--id", type=_id_argument, help="course id (default: from the folder)")
-    course.add_argument("--title", type=_text_argument, default="My course", help="course title")
+    course.add_argument(
+        "--title",
+        type=_text_argument,
+        default="My course",
+        help="course title (default: %(default)s)",
+    )
     module = kinds.add_parser("module", help="a module folder with one lesson, listed in course")
     module.add_argument("slug", type=_id_argument, help="module folder name, e.g. data-privacy")
     module.add_argument(
-        "--code", type=_text_argument, default=scaffold.DEFAULT_CODE, help="module code"
+        "--code",
+        type=_text_argument,
+        default=scaffold.DEFAULT_CODE,
+        help="module code shown to learners (default: %(default)s)",
     )
-    module.add_argument("--title", type=_text_argument, default="New module", help="title")
+    module.add_argument(
+        "--title",
+        type=_text_argument,
+        default="New module",
+        help="module title (default: %(default)s)",
+    )
     lesson = kinds.add_parser("lesson", help="a lesson file, listed in its module.yml")
     lesson.add_argument("module", type=_id_argument, help="module folder name")
     lesson.add_argument("id", type=_id_argument, help="lesson id, e.g. key-concepts")
-    lesson.add_argument("--title", type=_text_argument, default="New lesson", help="title")
+    lesson.add_argument(
+        "--title",
+        type=_text_argument,
+        default="New lesson",
+        help="lesson title (default: %(default)s)",
+    )
     quiz = kinds.add_parser("quiz", help="a question bank with one question of each type")
     quiz.add_argument("module", type=_id_argument, help="module folder name")
 

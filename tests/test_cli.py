@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -74,6 +75,11 @@ def test_help_on_every_subcommand(
     status, out, _ = run(capsys, *command, "--help")
     assert status == 0
     assert out.startswith(f"usage: coursesmith {' '.join(command)}")
+    # An option that takes a value says what it falls back to when left out.
+    for line in out.split("\n"):
+        option = re.match(r"^  (--[a-z-]+) [A-Z_]+ +(.*)$", line)
+        if option and option.group(1) not in ("--slug", "--id", "--site-dir", "--module"):
+            assert "default" in option.group(2), line
 
 
 @pytest.mark.parametrize(
