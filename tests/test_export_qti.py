@@ -26,10 +26,23 @@ def _export(project: Path, out: Path, *extra: str) -> int:
 
 
 def _feedback(item: ET.Element) -> dict[str, str]:
-    return {
-        fb.get("ident", ""): "".join(fb.itertext()).strip()
+    found = [
+        (fb.get("ident", ""), "".join(fb.itertext()).strip())
         for fb in item.iter(f"{QTI}itemfeedback")
-    }
+    ]
+    idents = [ident for ident, _text in found]
+    assert len(idents) == len(set(idents)), f"feedback idents repeat in {item.get('title')}"
+    return dict(found)
+
+
+def _shown_for(item: ET.Element, key: str) -> list[str]:
+    """The feedback idents displayed when the learner picks ``key``."""
+    return [
+        shown.get("linkrefid", "")
+        for condition in item.iter(f"{QTI}respcondition")
+        if any(v.text == key for v in condition.findall(f"{QTI}conditionvar/{QTI}varequal"))
+        for shown in condition.iter(f"{QTI}displayfeedback")
+    ]
 
 
 def _scoring(item: ET.Element) -> list[ET.Element]:
@@ -47,14 +60,18 @@ def _assert_item(item: ET.Element, question: Question) -> None:
     assert prompt.text == str(block(question.prompt)).strip()
     feedback = _feedback(item)
     assert feedback["general_fb"] == str(block(question.explanation)).strip()
-    for key, text in question.feedback.items():
-        assert feedback[f"{key}_fb"] == str(inline(text)).strip()
+    if question.type == "matching":
+        # Pair feedback is shown whatever the answer, as on the site.
         shown = [
-            c
-            for c in item.iter(f"{QTI}respcondition")
-            if any(d.get("linkrefid") == f"{key}_fb" for d in c.iter(f"{QTI}displayfeedback"))
+            feedback[d.get("linkrefid", "")]
+            for d in item.iter(f"{QTI}displayfeedback")
+            if d.get("linkrefid") != "general_fb"
         ]
-        assert shown, f"feedback {key} of {question.id} is never displayed"
+        assert sorted(shown) == sorted(str(inline(t)).strip() for t in question.feedback.values())
+    for key, text in question.feedback.items():
+        if question.type != "matching":
+            (ident,) = _shown_for(item, key)
+            assert feedback[ident] == str(inline(text)).strip()
     scoring = _scoring(item)
     if question.type in ("single", "true-false"):
         right = (
@@ -121,6 +138,21 @@ def test_package_reads_back_with_points_conditions_and_feedback(tmp_path: Path) 
         if question.type != "ordering":
             _assert_item(items[question.id], question)
     assert "{braces}" in (items["specials"].findtext(f".//{QTI}mattext") or "")
+
+
+def test_choice_and_pair_ids_never_clash_with_the_general_feedback(tmp_path: Path) -> None:
+    """A choice or pair whose id is "general" or "correct" keeps its own feedback; the item's
+    general feedback (Canvas' "general_fb") stays the explanation."""
+    project = fixture_course(tmp_path, "edge.yml")
+    out = tmp_path / "out"
+    assert _export(project, out) == 0
+    course = load_course(project).course
+    assert course is not None and course.modules[0].quiz is not None
+    archive = zipfile.ZipFile(out / "m1-qti12.zip")
+    root = ET.fromstring(archive.read("m1-quiz/m1-quiz.xml"))
+    items = {i.get("title"): i for i in root.iter(f"{QTI}item")}
+    for question in course.modules[0].quiz.questions:
+        _assert_item(items[question.id], question)
 
 
 def test_ordering_is_reported_and_no_archive_is_written(

@@ -61,10 +61,16 @@ def _score(value: Fraction) -> str:
     return f"{float(value * 100):.4f}".rstrip("0").rstrip(".")
 
 
+def _feedback_ident(key: str) -> str:
+    # Ids have no "_", so this never equals Canvas' own "general_fb" or "correct_fb", which a
+    # choice or pair named "general" or "correct" would otherwise repeat.
+    return f"{key}_answer_fb"
+
+
 def _feedback_condition(processing: ET.Element, respident: str, key: str) -> None:
     condition = _sub(processing, "respcondition", **YES)
     _sub(_sub(condition, "conditionvar"), "varequal", key, respident=respident)
-    _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid=f"{key}_fb")
+    _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid=_feedback_ident(key))
 
 
 def _choices(presentation: ET.Element, ident: str, cardinality: str) -> ET.Element:
@@ -109,7 +115,7 @@ def question_item(module: Module, question: Question) -> ET.Element:
         for key, _label, _right in labels:
             if key in question.feedback:
                 _feedback_condition(processing, "response1", key)
-                feedback.append((f"{key}_fb", inline(question.feedback[key])))
+                feedback.append((_feedback_ident(key), inline(question.feedback[key])))
         condition = _sub(processing, "respcondition", **NO)
         conditionvar = _sub(condition, "conditionvar")
         if question.type == "multiple":
@@ -135,8 +141,9 @@ def question_item(module: Module, question: Question) -> ET.Element:
             if pair.id in question.feedback:
                 shown = _sub(processing, "respcondition", **YES)
                 _sub(_sub(shown, "conditionvar"), "other")
-                _sub(shown, "displayfeedback", feedbacktype="Response", linkrefid=f"{pair.id}_fb")
-                feedback.append((f"{pair.id}_fb", inline(question.feedback[pair.id])))
+                ident = _feedback_ident(pair.id)
+                _sub(shown, "displayfeedback", feedbacktype="Response", linkrefid=ident)
+                feedback.append((ident, inline(question.feedback[pair.id])))
             condition = _sub(processing, "respcondition", **YES)
             _sub(
                 _sub(condition, "conditionvar"),
