@@ -53,6 +53,13 @@ HARNESS = """<!DOCTYPE html>
 <iframe id="sco" title="Course" src="sco/index.html" style="width:1000px;height:700px"></iframe>
 </body></html>
 """
+SCO_FRAME = (
+    '<iframe id="sco" title="Course" src="sco/index.html" style="width:1000px;height:700px">'
+)
+SCO_WINDOW = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Course window</title></head>
+<body>{SCO_FRAME}</iframe></body></html>
+"""
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +77,10 @@ def lms_url(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     folder = tmp_path_factory.mktemp("lms")
     zipfile.ZipFile(package).extractall(folder / "sco")
     (folder / "harness.html").write_text(HARNESS, encoding="utf-8")
+    # An LMS that opens the package in a window of its own, which shows it in a frame.
+    opener = HARNESS.replace(SCO_FRAME, "")
+    (folder / "opener.html").write_text(opener, encoding="utf-8")
+    (folder / "window.html").write_text(SCO_WINDOW, encoding="utf-8")
     url, server = serve_folder(folder)
     yield url
     server.shutdown()
@@ -195,6 +206,25 @@ def test_a_failing_run_reports_failed(page: object, lms_url: str) -> None:
     assert _values(calls, "cmi.core.lesson_status") == ["incomplete", "failed"]
     assert _values(calls, "cmi.core.score.raw") == ["0"]
     assert calls[-1] == ["LMSFinish", ""]
+
+
+@pytest.mark.browser
+def test_the_api_is_found_through_the_opener_of_the_window_holding_the_package(
+    page: object, lms_url: str
+) -> None:
+    """Some LMSs open a window of their own that shows the package in a frame: the frame has no
+    opener, the window it is in has, and the API is there (window.top.opener)."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.goto(f"{lms_url}/opener.html")
+    with page.context.expect_page() as opened:
+        page.evaluate("window.open('window.html', 'course')")
+    # The window's load event waits for its frame, whose adapter starts as it loads.
+    opened.value.wait_for_load_state("load")
+    calls: list[list[str]] = json.loads(page.evaluate("JSON.stringify(window.calls)"))
+    assert calls[:1] == [["LMSInitialize", ""]]
+    assert _values(calls, "cmi.core.lesson_status") == ["incomplete"]
 
 
 @pytest.mark.browser

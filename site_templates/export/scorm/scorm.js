@@ -1,8 +1,9 @@
 /* Coursesmith SCORM 1.2 runtime adapter, in the package's launch page (index.html).
-   Finds the LMS's API object (the ADL search: up the parent chain, then the opener's), opens the
-   session, keeps cmi.core.lesson_location on the page shown in the content frame, reports the
-   finished quiz as cmi.core.score (percent: min 0, max 100, as adlcp:masteryscore expects) and
-   passed/failed against the pass mark, and closes the session when the page goes away.
+   Finds the LMS's API object (the ADL search: up the parent chain, then the opener's, then the
+   top window's opener's), opens the session, keeps cmi.core.lesson_location on the page shown
+   in the content frame, reports the finished quiz as cmi.core.score (percent: min 0, max 100,
+   as adlcp:masteryscore expects) and passed/failed against the pass mark, and closes the
+   session when the page goes away.
    Without an LMS it does nothing: the frame and its links work as a plain offline module. */
 (function () {
   "use strict";
@@ -25,6 +26,11 @@
   function findApi() {
     var found = search(window);
     if (!found && window.opener) found = search(window.opener);
+    // An LMS may open a window of its own that shows the package in a frame: that frame has no
+    // opener, the window holding it has.
+    try {
+      if (!found && window.top !== window && window.top.opener) found = search(window.top.opener);
+    } catch (e) { /* a top window of another origin: no API to reach there */ }
     return found;
   }
   function get(name) { var value = api.LMSGetValue(name); return value == null ? "" : String(value); }
