@@ -91,7 +91,13 @@ class ContentError(Exception):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or an empty string."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    options = list(candidates)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close and len(word) >= 3:
+        # A shortened id ('intro' for 'introduction') scores below the cutoff; a single
+        # candidate that it begins, or that begins it, is still the likely meaning.
+        close = [c for c in options if c.startswith(word) or word.startswith(c)]
+        close = close if len(close) == 1 else []
     return f"did you mean '{close[0]}'?" if close else ""
 
 

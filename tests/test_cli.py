@@ -313,6 +313,17 @@ def test_misspelt_ids_get_a_did_you_mean_hint(
     assert any(expected in hint for hint in hints), [str(d) for d in result.diagnostics]
 
 
+def test_a_shortened_id_gets_the_one_id_it_begins() -> None:
+    from generator.diagnostics import did_you_mean
+
+    ids = ["introduction", "key-concepts", "limitations"]
+    assert did_you_mean("intro", ids) == "did you mean 'introduction'?"
+    assert did_you_mean("key-concepts-2", ids) == "did you mean 'key-concepts'?"
+    # Ambiguous or too short: no guess rather than a wrong one.
+    assert did_you_mean("li", ids) == ""
+    assert did_you_mean("intro", [*ids, "introductions"]) == ""
+
+
 # --- build, handouts, new, schema: progress and exit codes ------------------------------------
 
 

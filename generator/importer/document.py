@@ -217,7 +217,7 @@ def read_document(data: bytes, report: ImportReport) -> Document | None:
             "no sections found, expected the module's sections as '## Heading' lines",
         )
         for run in _runs(preamble):
-            report.error(run[0].number, f"lines {_span(run)} could not be placed: no section")
+            report.error(run[0].number, f"{_span(run)} could not be placed: no section")
         return None
     parts = tuple(
         Part(
@@ -288,7 +288,7 @@ def _report_unplaced(
         )
     if not sections:
         for run in _runs(lines):
-            report.error(run[0].number, f"lines {_span(run)} could not be placed")
+            report.error(run[0].number, f"{_span(run)} could not be placed")
 
 
 def _runs(lines: list[Line]) -> list[list[Line]]:
@@ -305,7 +305,8 @@ def _runs(lines: list[Line]) -> list[list[Line]]:
 
 
 def _span(run: list[Line]) -> str:
-    return str(run[0].number) if len(run) == 1 else f"{run[0].number}–{run[-1].number}"
+    """'line 7' or 'lines 7–9'."""
+    return f"line {run[0].number}" if len(run) == 1 else f"lines {run[0].number}–{run[-1].number}"
 
 
 def split_cells(text: str) -> tuple[str, ...]:
