@@ -89,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--dry-run", action="store_true", help="report what would be written, write nothing"
     )
+    # `coursesmith check --root DIR` reads as naturally as `coursesmith --root DIR check`:
+    # every subcommand takes it too, and only overrides the top-level value when given.
+    for sub in commands.choices.values():
+        sub.add_argument(
+            "--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: .)"
+        )
     return parser
 
 

@@ -313,6 +313,17 @@ def test_misspelt_ids_get_a_did_you_mean_hint(
     assert any(expected in hint for hint in hints), [str(d) for d in result.diagnostics]
 
 
+def test_root_may_follow_the_subcommand(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "check", "--root", str(minimal_course))
+    assert status == 0
+    assert out.startswith("content OK: 1 module(s), 2 lesson(s)")
+    # Given in both places, the one after the subcommand wins.
+    status, out, _ = run(capsys, "--root", "/nonexistent", "check", "--root", str(minimal_course))
+    assert status == 0
+
+
 def test_a_shortened_id_gets_the_one_id_it_begins() -> None:
     from generator.diagnostics import did_you_mean
 
