@@ -4,7 +4,10 @@ byte-identical."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,48 @@ def test_a_second_export_elsewhere_is_byte_identical(offline_zip: Path, tmp_path
     project = copy_course(FIXTURES / "minimal", tmp_path / "elsewhere" / "course", pdf=False)
     assert main(["--root", str(project), "export", "offline", "--out", str(tmp_path / "o")]) == 0
     assert (tmp_path / "o" / offline_zip.name).read_bytes() == offline_zip.read_bytes()
+
+
+def test_every_reference_stays_inside_the_zip(offline_zip: Path) -> None:
+    """Every address a page, stylesheet or script loads is a file of the zip (a link to a PDF
+    aside: this fixture builds none), and nothing a browser would fetch names another host."""
+    archive = zipfile.ZipFile(offline_zip)
+    names = set(archive.namelist())
+    missing: list[str] = []
+    foreign: list[str] = []
+    for name in sorted(n for n in names if n.endswith(".html")):
+        html = archive.read(name).decode("utf-8")
+        for tag, attribute, value in _references(html):
+            fetched = tag != "a"
+            if re.match(r"^(https?:)?//", value):
+                if fetched:
+                    foreign.append(f"{name}: {value}")
+                continue
+            if value.startswith(("#", "mailto:", "data:", "javascript:")):
+                continue
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(name), value.split("#")[0].split("?")[0])
+            )
+            if value.startswith("/") or (target not in names and not target.endswith(".pdf")):
+                missing.append(f"{name}: <{tag} {attribute}={value!r}>")
+    for name in sorted(n for n in names if n.endswith(".css")):
+        css = archive.read(name).decode("utf-8")
+        foreign += [
+            f"{name}: {u}" for u in re.findall(r"(?:url\(|@import)\s*['\"]?(https?:[^'\")]+)", css)
+        ]
+    assert missing == []
+    assert foreign == []
+
+
+def _references(html: str) -> list[tuple[str, str, str]]:
+    found: list[tuple[str, str, str]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.extend((tag, k, v) for k, v in attrs if k in ("href", "src") and v)
+
+    Collect().feed(html)
+    return found
 
 
 @pytest.mark.browser

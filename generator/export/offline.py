@@ -9,6 +9,9 @@ offline site makes no request to another host.
 The trainer edition stays out of the zip. On the web it is a file nobody links to; in a zip
 every learner who is handed the site can list it, answer key included. Trainers get it from
 ``coursesmith handouts`` or the published site.
+
+``404.html`` stays out too: only a web server ever shows it, and its addresses start at the
+server's root, so opened from the unzipped folder it would load nothing.
 """
 
 from __future__ import annotations
@@ -105,6 +108,6 @@ def export_site(course: Course, config_file: Path) -> ExportResult:
     """The offline site as ``<course id>-offline.zip``."""
     with tempfile.TemporaryDirectory(prefix="coursesmith-offline-") as temp:
         site = build_offline_site(config_file.resolve(), Path(temp) / "site")
-        entries = site_entries(site, trainer_files(course))
+        entries = site_entries(site, trainer_files(course) | {"404.html"})
     data = zip_bytes(entries, archive_time(course.meta.last_reviewed))
     return ExportResult((ExportFile(f"{course.meta.id}-offline.zip", data),))
