@@ -27,6 +27,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Every YAML file of the minimal test course, one of each kind.
+MINIMAL_YAML_FILES = [
+    "content/course.yml",
+    "content/glossary.yml",
+    "content/sources.yml",
+    "content/modules/m1/module.yml",
+    "content/modules/m1/components/checklist.yml",
+    "content/modules/m1/components/role-template.yml",
+    "content/modules/m1/components/lifecycle-guide.yml",
+    "quizzes/m1.yml",
+]
+
 
 def copy_course(source: Path, target: Path, pdf: bool = True) -> Path:
     """Copy a course (content/ and quizzes/) into ``target`` with a mkdocs.yml that builds it."""

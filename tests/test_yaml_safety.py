@@ -15,18 +15,8 @@ from generator.pdf import publish_handouts
 from generator.render.disk import UnsafePathError, target, write_pages
 from generator.render.pages import navigation, render_site
 
-from .conftest import FIXTURES, copy_course
+from .conftest import FIXTURES, MINIMAL_YAML_FILES, copy_course
 
-YAML_FILES = [
-    "content/course.yml",
-    "content/glossary.yml",
-    "content/sources.yml",
-    "content/modules/m1/module.yml",
-    "content/modules/m1/components/checklist.yml",
-    "content/modules/m1/components/role-template.yml",
-    "content/modules/m1/components/lifecycle-guide.yml",
-    "quizzes/m1.yml",
-]
 LESSON = "content/modules/m1/lessons/02-details.md"
 
 
@@ -49,7 +39,7 @@ def load_measured(project: Path) -> tuple[list[str], int]:
     return [str(d) for d in result.diagnostics.errors], peak
 
 
-@pytest.mark.parametrize("rel", [*YAML_FILES, LESSON])
+@pytest.mark.parametrize("rel", [*MINIMAL_YAML_FILES, LESSON])
 def test_alias_bomb_is_refused_without_growing_memory(rel: str, minimal_course: Path) -> None:
     bomb = alias_bomb()
     path = minimal_course / rel
