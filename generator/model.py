@@ -125,6 +125,10 @@ class GlossaryFile(Located):
 SourceKind = Literal["article", "preprint", "report", "book", "web"]
 
 
+# The CRAAP criteria, in the framework's order: the scored fields of SourceEvaluation.
+CRAAP_CRITERIA = ("currency", "relevance", "authority", "accuracy", "purpose")
+
+
 @dataclass(frozen=True, kw_only=True)
 class SourceEvaluation(Located):
     """A CRAAP evaluation: scores 1–5 where assessed, and an overall rating."""
@@ -451,6 +455,15 @@ class Course:
     @property
     def title(self) -> str:
         return self.meta.title
+
+    def evaluated_criteria(self) -> tuple[str, ...]:
+        """The CRAAP criteria scored for at least one source, in the framework's order."""
+        sources = self.sources.sources
+        return tuple(
+            c
+            for c in CRAAP_CRITERIA
+            if any(s.evaluation and getattr(s.evaluation, c) is not None for s in sources)
+        )
 
     def source(self, key: str) -> Source | None:
         """The source with this citation key, if any."""

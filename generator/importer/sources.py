@@ -21,6 +21,7 @@ from generator.importer.document import (
 from generator.importer.ids import is_id, make_id
 from generator.importer.report import ImportReport
 from generator.model import (
+    CRAAP_CRITERIA,
     EvaluationMethod,
     Source,
     SourceCollection,
@@ -46,7 +47,6 @@ _LABEL = re.compile(r"^\*\*(?P<label>[^*]+?):?\*\*:?\s*(?P<value>.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _SCORE = re.compile(r"^\s*(\d)(?:\s*/\s*5)?\s*$")
 _FRAMEWORK = re.compile(r"\b(?:the|using)\s+([A-Z][A-Za-z0-9-]+)\s+(?:framework|method|test)")
-CRAAP = ("currency", "relevance", "authority", "accuracy", "purpose")
 
 
 @dataclass
@@ -234,7 +234,7 @@ def _read_evaluation_table(table: Table, bib: Bibliography, report: ImportReport
     header = [cell.strip("*_ ").lower() for cell in table.header.cells]
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
-        for criterion in CRAAP:
+        for criterion in CRAAP_CRITERIA:
             if name.startswith(criterion):
                 columns[criterion] = index
         if "rating" in name or "quality" in name or name.startswith("overall"):
@@ -261,7 +261,7 @@ def _read_evaluation_table(table: Table, bib: Bibliography, report: ImportReport
             report.warn(row.line, f"evaluation of '{key}' skipped: no such source in the document")
             continue
         scores: dict[str, int] = {}
-        for criterion in CRAAP:
+        for criterion in CRAAP_CRITERIA:
             if criterion not in columns:
                 continue
             cell = cells[columns[criterion]]

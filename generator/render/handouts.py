@@ -72,11 +72,7 @@ def handout_names(module: Module) -> list[tuple[str, str, bool]]:
 def render_handouts(course: Course, module: Module) -> tuple[Handout, ...]:
     """Every handout of a module, on every paper size."""
     env = environment()
-    criteria = [
-        c
-        for c in ("currency", "relevance", "authority", "accuracy", "purpose")
-        if any(getattr(s.evaluation, c, None) is not None for s in course.sources.sources)
-    ]
+    criteria = course.evaluated_criteria()
     lessons = [LessonHtml(lesson, lesson_html(course, lesson)) for lesson in module.lessons]
     # Ordering items in the same scrambled order as the site's quiz: listed by id or as authored,
     # the learner sheet could give the answer away.

@@ -172,19 +172,11 @@ def render_glossary(course: Course) -> Page:
 
 def render_sources(course: Course) -> Page:
     """The bibliography, the evaluation table and how the sources were collected."""
-    criteria = ("currency", "relevance", "authority", "accuracy", "purpose")
-    used = [
-        c
-        for c in criteria
-        if any(
-            s.evaluation and getattr(s.evaluation, c) is not None for s in course.sources.sources
-        )
-    ]
     text = _render(
         "pages/sources.md.j2",
         sources=course.sources,
         ordered=sorted(course.sources.sources, key=lambda s: (s.authors[0].casefold(), s.year)),
-        criteria=used,
+        criteria=course.evaluated_criteria(),
         cite_label=cite_label,
         apa_authors=apa_authors,
     )
