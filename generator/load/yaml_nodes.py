@@ -64,9 +64,11 @@ def _compose_with_libyaml(text: str) -> tuple[bool, Node | None]:
     if not yaml.__with_libyaml__ or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return False, None
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-                return False, None
+        # An anchor or alias needs a '&' or '*' in the text: only then is the extra pass due.
+        if "&" in text or "*" in text:
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+                if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                    return False, None
         node: Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError:
         return False, None
