@@ -115,7 +115,6 @@ _MD = _converter()
 _PLAIN_SENTENCE = re.compile(
     r"[A-Za-z](?:[A-Za-z0-9 ,;:?!()/]|\.(?!\.)|-(?!-)|(?<=[A-Za-z])'(?=[A-Za-z]))*(?<! )"
 )
-_APOSTROPHE = re.compile(r"'")
 
 
 # The same text is converted for the site page and again for each paper size of each handout;
@@ -124,7 +123,7 @@ _APOSTROPHE = re.compile(r"'")
 def block(text: str) -> Markup:
     """Block Markdown (paragraphs, lists) from author text, as safe HTML."""
     if _PLAIN_SENTENCE.fullmatch(text):
-        return Markup("<p>" + _APOSTROPHE.sub("&rsquo;", text) + "</p>")
+        return Markup("<p>" + text.replace("'", "&rsquo;") + "</p>")
     return converted_block(text)
 
 
