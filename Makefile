@@ -4,10 +4,16 @@ export NO_MKDOCS_2_WARNING := 1
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages the project needs: Pango for WeasyPrint's PDFs, fonts for the handouts,
-# Chromium and poppler for the browser and PDF tests. Installed only when missing.
-SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra
-TEST_DEBS := $(SITE_DEBS) chromium poppler-utils
+# Debian packages the project needs: Pango for WeasyPrint's PDFs, HarfBuzz's subsetter (WeasyPrint
+# subsets fonts with it when present, else with fontTools), fonts for the handouts; Chromium and
+# poppler for the browser and PDF tests, Java for the Nu HTML Checker, Node.js and npm for the
+# test clients in tests/node. Installed only when missing.
+SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
+TEST_DEBS := $(SITE_DEBS) chromium poppler-utils default-jre-headless nodejs npm
+# Real clients the tests run our output through (axe-core, Lighthouse, the Nu HTML Checker,
+# scorm-again, gift-pegjs), pinned by tests/node/package-lock.json. --ignore-scripts: nothing
+# there may download a browser; the tests drive Debian's Chromium.
+NODE_DIR := tests/node
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test serve check bench lint clean system-deps-site system-deps-test
@@ -48,7 +54,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check generator tests $(wildcard bench)
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-test system-deps-test lint
+$(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.installed-test system-deps-test $(NODE_DIR)/node_modules/.installed lint
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-test
