@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from generator import dialect
+from generator.dialect import LineKind
 from generator.importer.report import ImportReport
 from generator.load.text import MOJIBAKE, invalid_utf8_at, repair_mojibake
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
 _TITLE = re.compile(
     r"^(?P<code>[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)+)[ \t]*[:–—-][ \t]*(?P<title>\S.*)$"
 )
@@ -244,26 +244,18 @@ def read_document(data: bytes, report: ImportReport) -> Document | None:
 
 def _headings(lines: list[Line], report: ImportReport) -> Iterator[tuple[Line, tuple[int, str]]]:
     """Each line with its heading level and text (level 0 for other lines); fences hide headings."""
-    fence: str | None = None
-    opened = 0
+    fences = dialect.Fences()
     for line in lines:
-        opener = _FENCE.match(line.text)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            yield line, (0, "")
-            continue
-        if opener:
-            fence, opened = opener.group(1), line.number
-            yield line, (0, "")
-            continue
-        heading = _HEADING.match(line.text)
-        if heading and len(heading.group(1)) <= 3:
-            yield line, (len(heading.group(1)), heading.group(2).strip())
+        found = dialect.heading(line.text) if fences.feed(line.text) is LineKind.PROSE else None
+        if found and found.level <= 3:
+            yield line, (found.level, found.text.strip())
         else:
             yield line, (0, "")
-    if fence is not None:
-        report.warn(opened, "fenced block is never closed; it runs to the end of the document")
+    if fences.current is not None:
+        report.warn(
+            lines[fences.opened].number,
+            "fenced block is never closed; it runs to the end of the document",
+        )
 
 
 def _report_unplaced(
@@ -343,19 +335,15 @@ def split_blocks(lines: Sequence[Line], report: ImportReport) -> tuple[Block, ..
     index = 0
     while index < len(lines):
         line = lines[index]
-        opener = _FENCE.match(line.text)
-        if opener:
+        opening = dialect.fence_opening(line.text)
+        if opening:
             flush()
-            fence = opener.group(1)
             inner: list[Line] = []
             index += 1
-            while index < len(lines):
-                closer = _FENCE.match(lines[index].text)
-                if closer and closer.group(1)[0] == fence[0] and len(closer.group(1)) >= len(fence):
-                    break
+            while index < len(lines) and not opening.closed_by(lines[index].text):
                 inner.append(lines[index])
                 index += 1
-            blocks.append(Fence(line.number, opener.group(2).lower(), tuple(inner)))
+            blocks.append(Fence(line.number, opening.info.lower(), tuple(inner)))
             index += 1
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator import dialect
+from generator.dialect import LineKind
 from generator.importer.components import (
     KINDS,
     Component,
@@ -44,9 +46,6 @@ from generator.model import Checklist, Level, LifecycleGuide, RoleTemplate
 
 WORDS_PER_MINUTE = 200
 _BULLET = re.compile(r"^(\s*)([*+-]|\d+[.)])\s+(.*)$")
-_DEEP_HEADING = re.compile(r"^(#{4,6})([ \t].*)$")
-_ANY_HEADING = re.compile(r"^(#{2,6})([ \t].*)$")
-_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _SOURCES = re.compile(r"^(sources|references|bibliography|works cited)$", re.IGNORECASE)
 
 
@@ -225,17 +224,12 @@ def close_heading_gaps(markdown: str) -> str:
     """Headings that skip a level (``####`` under the page title) moved up to the next one, so
     the page's outline has no gaps for screen-reader users; fenced code is left as it is."""
     out: list[str] = []
-    level, fence = 1, ""  # the page title is the h1
-    for line in markdown.split("\n"):
-        marks = _FENCE_LINE.match(line)
-        if fence:
-            if marks and marks.group(1)[0] == fence[0] and len(marks.group(1)) >= len(fence):
-                fence = ""
-        elif marks:
-            fence = marks.group(1)
-        elif heading := _ANY_HEADING.match(line):
-            level = min(len(heading.group(1)), level + 1)
-            line = "#" * level + heading.group(2)
+    level = 1  # the page title is the h1
+    for line, kind in dialect.line_kinds(markdown.split("\n")):
+        marks = dialect.heading_level(line) if kind is LineKind.PROSE else 0
+        if marks >= 2:
+            level = min(marks, level + 1)
+            line = "#" * level + line[marks:]
         out.append(line)
     return "\n".join(out)
 
@@ -270,7 +264,7 @@ def normalise_text(lines: Sequence[Line]) -> list[str]:
             previous = "blank"
             continue
         bullet = _BULLET.match(text)
-        heading = _DEEP_HEADING.match(text.strip())
+        heading = dialect.heading_level(text.strip()) >= 4
         if bullet:
             indent = len(bullet.group(1))
             while stack and indent < stack[-1]:
@@ -286,7 +280,7 @@ def normalise_text(lines: Sequence[Line]) -> list[str]:
         elif heading:
             if out and out[-1]:
                 out.append("")
-            out.append(heading.group(1)[1:] + heading.group(2))
+            out.append(text.strip()[1:])
             out.append("")
             stack, previous = [], "blank"
         elif previous == "list" or (previous == "blank" and stack and text.startswith(" ")):

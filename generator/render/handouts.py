@@ -5,12 +5,11 @@ Each handout comes in A4 and US Letter; generator/pdf.py turns the HTML into PDF
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.load.lesson import CITATION
+from generator import dialect
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.lesson_text import apa_authors, cite_label
@@ -18,7 +17,6 @@ from generator.render.markup import lesson_block
 from generator.render.quiz import question_view
 
 PAPERS = {"a4": "A4", "letter": "letter"}
-_HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -45,12 +43,12 @@ class LessonHtml:
 def lesson_html(course: Course, lesson: Lesson) -> Markup:
     """A lesson body for print: citations as text, headings one level down."""
 
-    def cite(match: re.Match[str]) -> str:
-        source = course.source(match.group(1))
-        return f"({cite_label(source)})" if source else match.group(0)
+    def cite(key: str) -> str | None:
+        source = course.source(key)
+        return f"({cite_label(source)})" if source else None
 
-    text = CITATION.sub(cite, lesson.body)
-    return lesson_block(_HEADING.sub(lambda m: m.group(1) + "#", text))
+    text = dialect.replace_citations(lesson.body, cite)
+    return lesson_block(dialect.deeper_headings(text))
 
 
 def handout_names(module: Module) -> list[tuple[str, str, bool]]:

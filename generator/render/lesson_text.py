@@ -8,17 +8,18 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from generator.load.lesson import CITATION
+from generator import dialect
+from generator.dialect import LineKind
 from generator.model import Course, GlossaryTerm, Source
 from generator.render.markup import escape_raw_html, plain
 
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^#{1,6}[ \t]")
 # Spans where a term must not be linked: code, links and images, autolinks, citations. None
 # crosses a line break, so a run of lines is handled exactly as each line on its own would be.
 # Each starts with one of five characters; the lookahead skips every other position at once.
 _PROTECTED = re.compile(
-    r"(?=[`!\[<&])(?:(`+).+?\1|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]"
+    r"(?=[`!\[<&])(?:"
+    + dialect.CODE_SPAN_PATTERN
+    + r"|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]"
     r"|<[^>\n]+>|\[@[^\]\n]*\]|&[a-z]+;)"
 )
 
@@ -48,13 +49,13 @@ def apa_authors(authors: tuple[str, ...]) -> str:
 def link_citations(text: str, course: Course, sources_href: str) -> str:
     """Turn [@key] into a linked author–year citation."""
 
-    def replace(match: re.Match[str]) -> str:
-        source = course.source(match.group(1))
+    def replace(key: str) -> str | None:
+        source = course.source(key)
         if source is None:  # reported by the checks; keep the text visible
-            return match.group(0)
+            return None
         return f"([{_md_escape(cite_label(source))}]({sources_href}#{source.key}))"
 
-    return CITATION.sub(replace, text)
+    return dialect.replace_citations(text, replace)
 
 
 class _Glossary:
@@ -141,15 +142,9 @@ def link_terms(text: str, terms: Iterable[GlossaryTerm], glossary_href: str) -> 
             out.append(_outside_protected("\n".join(prose), link))
             prose.clear()
 
-    fence: str | None = None
-    for line in text.split("\n"):
-        opener = _FENCE.match(line)
-        if fence is not None or opener or _HEADING.match(line):
+    for line, kind in dialect.line_kinds(text.split("\n")):
+        if kind is not LineKind.PROSE or dialect.heading_level(line):
             flush()
-            if fence is not None and opener and opener.group(1)[0] == fence[0]:
-                fence = None
-            elif fence is None and opener:
-                fence = opener.group(1)
             out.append(line)
             continue
         prose.append(line)

@@ -13,11 +13,12 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from generator import dialect
+from generator.dialect import LineKind
+
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
 
 
@@ -64,27 +65,16 @@ def escape_raw_html(text: str) -> str:
     """
     if "<" not in text:  # the only character this changes; most lesson bodies have none
         return text
-    out: list[str] = []
-    fence: str | None = None
-    for line in text.split("\n"):
-        opener = _FENCE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if opener:
-            fence = opener.group(1)
-            out.append(line)
-            continue
-        out.append(_escape_outside(line))
-    return "\n".join(out)
+    return "\n".join(
+        _escape_outside(line) if kind is LineKind.PROSE else line
+        for line, kind in dialect.line_kinds(text.split("\n"))
+    )
 
 
 def _escape_outside(line: str) -> str:
     if "<" not in line:
         return line
-    keep = [m.span() for m in _CODE_SPAN.finditer(line)]
+    keep = dialect.code_spans(line)
     keep += [m.span() for m in _AUTOLINK.finditer(line)]
     keep.sort()
     pieces: list[str] = []

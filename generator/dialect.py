@@ -1,0 +1,216 @@
+"""Our Markdown dialect, recognised in one place: fenced code, ATX headings, code spans,
+citations ``[@key]`` and trainer notes (``::: trainer`` … ``:::``).
+
+The loader, the site and print renderers and the importer all ask this module which lines are
+code, which are headings and where the citations are, so they cannot disagree. A fence closes on
+a line that starts a run of the opening fence's character at least as long as the opening run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from markdown.extensions.toc import slugify
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
+_HEADING_MARKS = re.compile(r"^(#{1,6})[ \t]")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_EXPLICIT_ANCHOR = re.compile(r"\s*\{\s*#([^\s}]+)[^}]*\}\s*$")
+# A code span as a pattern string, for renderers that combine it with spans of their own: its
+# backtick run is group 1.
+CODE_SPAN_PATTERN = r"(`+).+?\1"
+_CODE_SPAN = re.compile(CODE_SPAN_PATTERN)
+_CITATION = re.compile(r"\[@([^\]\s]*)\]")
+_TRAINER_OPEN = re.compile(r"^:::[ \t]*trainer[ \t]*$")
+_TRAINER_CLOSE = re.compile(r"^:::[ \t]*$")
+
+
+# --- fenced code ------------------------------------------------------------------------------
+
+
+class LineKind(Enum):
+    """What a line is to fenced code: prose, a fence line, or a line of code inside a fence."""
+
+    PROSE = "prose"
+    FENCE_OPEN = "fence-open"
+    CODE = "code"
+    FENCE_CLOSE = "fence-close"
+
+
+@dataclass(frozen=True)
+class FenceMark:
+    """The opening line of fenced code: its run of backticks or tildes and its info string."""
+
+    marks: str
+    info: str
+
+    def closed_by(self, line: str) -> bool:
+        """Whether ``line`` closes this fence: the same character, a run at least as long."""
+        match = _FENCE.match(line)
+        if match is None:
+            return False
+        return match.group(1)[0] == self.marks[0] and len(match.group(1)) >= len(self.marks)
+
+
+def fence_opening(line: str) -> FenceMark | None:
+    """The fence a line opens (outside code), if it is a fence line."""
+    match = _FENCE.match(line)
+    return FenceMark(match.group(1), match.group(2)) if match else None
+
+
+class Fences:
+    """Follows fenced code through a text fed line by line, in order."""
+
+    def __init__(self) -> None:
+        self.current: FenceMark | None = None
+        self.opened = -1  # the index, among the lines fed, of the line that opened ``current``
+        self._fed = 0
+
+    def feed(self, line: str) -> LineKind:
+        """What this line is, given the lines fed before it."""
+        index, self._fed = self._fed, self._fed + 1
+        if self.current is not None:
+            if self.current.closed_by(line):
+                self.current = None
+                return LineKind.FENCE_CLOSE
+            return LineKind.CODE
+        self.current = fence_opening(line)
+        if self.current is None:
+            return LineKind.PROSE
+        self.opened = index
+        return LineKind.FENCE_OPEN
+
+
+def line_kinds(lines: Iterable[str]) -> Iterator[tuple[str, LineKind]]:
+    """Each line with what it is to fenced code."""
+    fences = Fences()
+    for line in lines:
+        yield line, fences.feed(line)
+
+
+# --- headings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An ATX heading: its level (1–6) and its text, closing hashes left out."""
+
+    level: int
+    text: str
+
+
+def heading_level(line: str) -> int:
+    """The level of a prose line that is a heading ('## ...' is 2), else 0."""
+    match = _HEADING_MARKS.match(line)
+    return len(match.group(1)) if match else 0
+
+
+def heading(line: str) -> Heading | None:
+    """The heading a prose line holds, if it is a heading with text."""
+    match = _HEADING.match(line)
+    return Heading(len(match.group(1)), match.group(2)) if match else None
+
+
+def heading_anchor(text: str) -> tuple[str, str]:
+    """The visible title and anchor of a heading, as Python-Markdown's toc extension makes them:
+    ``Title {#anchor}`` sets the anchor, otherwise it is the title slugified."""
+    explicit = _EXPLICIT_ANCHOR.search(text)
+    if explicit:
+        title = text[: explicit.start()].strip()
+        return title, explicit.group(1)
+    plain = re.sub(r"[*_`]", "", text)
+    return text, slugify(plain, "-")
+
+
+def deeper_headings(text: str) -> str:
+    """The text with each heading outside fenced code one level deeper (level 6 stays 6)."""
+    out: list[str] = []
+    for line, kind in line_kinds(text.split("\n")):
+        level = heading_level(line) if kind is LineKind.PROSE else 0
+        out.append("#" + line if 1 <= level <= 5 else line)
+    return "\n".join(out)
+
+
+# --- code spans and citations -----------------------------------------------------------------
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """Where each code span of a prose line starts and ends (0-based, end exclusive)."""
+    return [match.span() for match in _CODE_SPAN.finditer(line)]
+
+
+@dataclass(frozen=True)
+class CitationAt:
+    """A citation ``[@key]`` in a line: its key, and where it starts and ends (0-based)."""
+
+    key: str
+    start: int
+    end: int
+
+
+def citations(line: str) -> Iterator[CitationAt]:
+    """The citations of a prose line, outside its code spans."""
+    if "[@" not in line:
+        return
+    without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    for match in _CITATION.finditer(without_code):
+        yield CitationAt(match.group(1), match.start(), match.end())
+
+
+def replace_citations(text: str, replace: Callable[[str], str | None]) -> str:
+    """The text with each citation outside code replaced by ``replace(key)`` (None keeps it)."""
+    if "[@" not in text:  # most lessons' paragraphs, and every text without citations
+        return text
+    out: list[str] = []
+    for line, kind in line_kinds(text.split("\n")):
+        if kind is LineKind.PROSE:
+            pieces: list[str] = []
+            position = 0
+            for found in citations(line):
+                new = replace(found.key)
+                if new is not None:
+                    pieces += [line[position : found.start], new]
+                    position = found.end
+            line = "".join(pieces) + line[position:]
+        out.append(line)
+    return "\n".join(out)
+
+
+# --- trainer notes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainerNotes:
+    """A lesson body with its ``::: trainer`` blocks taken out.
+
+    ``body`` keeps one line for each line of the text (a note's lines blank), so line numbers
+    still hold; ``unclosed`` is the index of an opening line that no ``:::`` closes."""
+
+    body: tuple[str, ...]
+    notes: tuple[str, ...]
+    unclosed: int | None
+
+
+def take_trainer_notes(lines: Sequence[str]) -> TrainerNotes:
+    """Split the trainer notes out of a lesson body's lines."""
+    body: list[str] = []
+    notes: list[str] = []
+    current: list[str] | None = None
+    opened = 0
+    for index, line in enumerate(lines):
+        if current is None and _TRAINER_OPEN.match(line):
+            current, opened = [], index
+            body.append("")
+        elif current is not None and _TRAINER_CLOSE.match(line):
+            notes.append("\n".join(current).strip() + "\n")
+            current = None
+            body.append("")
+        elif current is not None:
+            current.append(line)
+            body.append("")
+        else:
+            body.append(line)
+    return TrainerNotes(tuple(body), tuple(notes), opened if current is not None else None)
