@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from generator.components import RESERVED_PAGE_NAMES
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.model import Checklist, Course, Located, Module, Question, Quiz
 
@@ -67,6 +68,12 @@ def _check_module(module: Module, source_keys: list[str], diags: Diagnostics) ->
     objective_ids = [o.id for o in meta.objectives]
     covered: set[str] = set()
     for lesson in module.lessons:
+        if lesson.id in RESERVED_PAGE_NAMES:
+            diags.error(
+                lesson.meta.at("id"),
+                f"lesson id '{lesson.id}' is a name the module's own pages use, expected "
+                f"another id (reserved: {', '.join(RESERVED_PAGE_NAMES)})",
+            )
         for index, ref in enumerate(lesson.meta.objectives):
             covered.add(ref)
             if ref not in objective_ids:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator.components import RESERVED_PAGE_NAMES
 from generator.model import ID_PATTERN, ModuleFile
 from generator.render.environment import TEMPLATES
 from generator.schema import SCHEMA_FOLDER, kind_for, modeline, schema_files
@@ -185,6 +186,11 @@ def new_lesson(
     }
     if lesson_id in taken:
         raise ScaffoldRefused(f"module '{slug}' already has a lesson '{lesson_id}'")
+    if lesson_id in RESERVED_PAGE_NAMES:
+        raise ScaffoldRefused(
+            f"'{lesson_id}' is a name the module's own pages use, expected another lesson id "
+            f"(reserved: {', '.join(RESERVED_PAGE_NAMES)})"
+        )
     numbers = [int(m.group(1)) for name in lesson_files if (m := _LESSON_FILE.match(name))]
     number = max(numbers, default=0) + 1
     objectives = [module.objectives[0].id] if module.objectives else []

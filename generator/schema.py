@@ -18,20 +18,18 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, cast
 
+from generator.components import COMPONENTS
 from generator.load.decode import field_specs, is_required, unwrap
 from generator.model import (
     ID_PATTERN,
-    Checklist,
     CourseFile,
     GlossaryFile,
     IdMarker,
     LessonFrontMatter,
-    LifecycleGuide,
     Located,
     ModuleFile,
     Quiz,
     Range,
-    RoleTemplate,
     SourcesFile,
 )
 
@@ -59,12 +57,9 @@ KINDS: tuple[SchemaKind, ...] = (
     SchemaKind("glossary", GlossaryFile, "content/glossary.yml"),
     SchemaKind("sources", SourcesFile, "content/sources.yml"),
     SchemaKind("module", ModuleFile, "content/modules/<slug>/module.yml"),
-    SchemaKind(
-        "role-template", RoleTemplate, "content/modules/<slug>/components/role-template.yml"
-    ),
-    SchemaKind("checklist", Checklist, "content/modules/<slug>/components/checklist.yml"),
-    SchemaKind(
-        "lifecycle-guide", LifecycleGuide, "content/modules/<slug>/components/lifecycle-guide.yml"
+    *(
+        SchemaKind(kind.name, kind.cls, f"content/modules/<slug>/components/{kind.filename}")
+        for kind in COMPONENTS
     ),
     SchemaKind("quiz", Quiz, "quizzes/<slug>.yml"),
     SchemaKind("lesson-front-matter", LessonFrontMatter, "content/modules/<slug>/lessons/*.md"),

@@ -662,3 +662,19 @@ def test_skipped_heading_levels_are_closed_in_lessons(
         "## Three",
         "### Five again",
     ]
+
+
+def test_sections_named_like_the_modules_own_pages_get_other_lesson_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = empty_course(tmp_path / "course")
+    document = tmp_path / "reserved.md"
+    document.write_text(
+        "# LRN-BEG-004: Names\n\n## Quiz\n\nAbout quizzes.\n\n## Index\n\nAbout indexes.\n",
+        encoding="utf-8",
+    )
+    assert run_import(project, document, capsys=capsys)[0] == 0
+    lessons = sorted(p.name for p in (project / "content/modules/names/lessons").iterdir())
+    assert lessons == ["01-quiz-2.md", "02-index-2.md"]
+    result = load_course(project)
+    assert result.ok(), [str(d) for d in result.diagnostics]

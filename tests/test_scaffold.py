@@ -179,6 +179,7 @@ def test_nothing_is_overwritten(minimal_course: Path, capsys: pytest.CaptureFixt
         (["new", "module", "m1"], "content/modules/m1/ exists already"),
         (["new", "lesson", "m1", "intro"], "already has a lesson 'intro'"),
         (["new", "lesson", "m1", "details"], "already has a lesson 'details'"),
+        (["new", "lesson", "m1", "quiz"], "'quiz' is a name the module's own pages use"),
         (["new", "quiz", "m1"], "exist already: quizzes/m1.yml"),
         (["new", "lesson", "m2", "x"], "no module 'm2'"),
         (["new", "quiz", "m"], "did you mean 'm1'?"),

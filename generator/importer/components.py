@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.components import CHECKLIST, LIFECYCLE_GUIDE, ROLE_TEMPLATE, ComponentKind
 from generator.importer.document import (
     Block,
     Fence,
@@ -43,14 +44,12 @@ _PHASE_PREFIX = re.compile(r"^(?:phase|stage|step)\s*\d+\s*[:.–-]\s*", re.IGNO
 _NUMBER_PREFIX = re.compile(r"^\d+[.)]\s+")
 _STATUSES = re.compile(r"\(([^)]*/[^)]*)\)")
 
-KINDS = {"role": "role template", "checklist": "checklist", "guide": "lifecycle guide"}
-
 
 @dataclass(frozen=True)
 class Component:
     """A component found in the document: its kind, the model object and where it started."""
 
-    kind: str
+    kind: ComponentKind
     value: RoleTemplate | Checklist | LifecycleGuide
     line: int
     detail: str
@@ -81,24 +80,28 @@ def candidate_blocks(blocks: Sequence[Block], report: ImportReport) -> list[Bloc
     return out
 
 
-def kind_of(block: Block) -> str | None:
+def kind_of(block: Block) -> ComponentKind | None:
     """Which component a block holds, judged by its content rather than by its heading."""
     if isinstance(block, TextBlock):
-        return "role" if any(_ROLE.match(line.text.strip()) for line in block.lines) else None
+        if any(_ROLE.match(line.text.strip()) for line in block.lines):
+            return ROLE_TEMPLATE
+        return None
     if isinstance(block, Table):
         first_cells = [row.cells[0] for row in block.rows if row.cells]
         if any(_CHECKBOX.match(cell) for cell in first_cells):
-            return "checklist"
+            return CHECKLIST
         if len(block.header.cells) >= 2 and any(
             _BREAK.search(cell) or cell.startswith(("- ", "* "))
             for row in block.rows
             for cell in row.cells[1:]
         ):
-            return "guide"
+            return LIFECYCLE_GUIDE
     return None
 
 
-def find_component(part: Part, report: ImportReport) -> tuple[str, Block, list[Block]] | None:
+def find_component(
+    part: Part, report: ImportReport
+) -> tuple[ComponentKind, Block, list[Block]] | None:
     """The first component block of a part, with the part's other blocks (its intro)."""
     blocks = candidate_blocks(part.blocks, report)
     for index, block in enumerate(blocks):
@@ -109,14 +112,14 @@ def find_component(part: Part, report: ImportReport) -> tuple[str, Block, list[B
 
 
 def read_component(
-    kind: str, title: str, block: Block, intro: str, report: ImportReport
+    kind: ComponentKind, title: str, block: Block, intro: str, report: ImportReport
 ) -> Component | None:
     """Turn a component block into its model object."""
-    if kind == "role" and isinstance(block, TextBlock):
+    if kind is ROLE_TEMPLATE and isinstance(block, TextBlock):
         return read_role_template(title, block, intro, report)
-    if kind == "checklist" and isinstance(block, Table):
+    if kind is CHECKLIST and isinstance(block, Table):
         return read_checklist(title, block, intro, report)
-    if kind == "guide" and isinstance(block, Table):
+    if kind is LIFECYCLE_GUIDE and isinstance(block, Table):
         return read_lifecycle_guide(title, block, intro, report)
     return None
 
@@ -184,7 +187,7 @@ def read_role_template(
     )
     count = sum(len(g.responsibilities) for g in template.groups)
     return Component(
-        "role",
+        ROLE_TEMPLATE,
         template,
         block.line,
         f"{len(template.groups)} groups, {count} responsibilities",
@@ -273,7 +276,7 @@ def read_checklist(title: str, table: Table, intro: str, report: ImportReport) -
         ),
     )
     count = sum(len(s.items) for s in checklist.sections)
-    return Component("checklist", checklist, table.line, f"{len(sections)} sections, {count} items")
+    return Component(CHECKLIST, checklist, table.line, f"{len(sections)} sections, {count} items")
 
 
 def _item_id(label: str, number: int) -> str:
@@ -332,7 +335,7 @@ def read_lifecycle_guide(
             for pid, (t, _line, acts, sme) in zip(ids, phases, strict=True)
         ),
     )
-    return Component("guide", guide, table.line, f"{len(phases)} phases")
+    return Component(LIFECYCLE_GUIDE, guide, table.line, f"{len(phases)} phases")
 
 
 def intro_text(blocks: Sequence[Block], report: ImportReport) -> str:

@@ -14,9 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator import dialect
+from generator.components import (
+    CHECKLIST,
+    COMPONENTS,
+    LIFECYCLE_GUIDE,
+    RESERVED_PAGE_NAMES,
+    ROLE_TEMPLATE,
+    ComponentKind,
+)
 from generator.dialect import LineKind
 from generator.importer.components import (
-    KINDS,
     Component,
     component_title,
     find_component,
@@ -136,7 +143,7 @@ def _level(code: str, line: int, report: ImportReport) -> Level:
 def _place_components(section: Part, plan: ModulePlan, report: ImportReport) -> bool:
     """Take the components out of a section; True when the section is not a lesson."""
     own = find_component(section, report)
-    found: list[tuple[Part, tuple[str, Block, list[Block]]]] = []
+    found: list[tuple[Part, tuple[ComponentKind, Block, list[Block]]]] = []
     if own is not None:
         found.append((section, own))
     found += [(sub, hit) for sub in section.parts if (hit := find_component(sub, report))]
@@ -151,15 +158,15 @@ def _place_components(section: Part, plan: ModulePlan, report: ImportReport) -> 
         return False
     for part, (kind, block, others) in found:
         title = component_title(part.title)
-        if kind in plan.components:
-            report.warn(part.line, f"second {KINDS[kind]} '{title}' not placed (one per module)")
+        if kind.name in plan.components:
+            report.warn(part.line, f"second {kind.what} '{title}' not placed (one per module)")
             continue
         component = read_component(kind, title, block, intro_text(others, report), report)
         if component is not None:
-            plan.components[kind] = component
+            plan.components[kind.name] = component
             report.placed(
                 part.line,
-                f"'{title}' placed as components/{_FILE[kind]} ({component.detail})",
+                f"'{title}' placed as components/{kind.filename} ({component.detail})",
             )
     if own is None:
         intro = [p for b in section.blocks if isinstance(b, TextBlock) for p in paragraphs(b.lines)]
@@ -178,17 +185,9 @@ def _place_components(section: Part, plan: ModulePlan, report: ImportReport) -> 
     return True
 
 
-_FILE = {"role": "role-template.yml", "checklist": "checklist.yml", "guide": "lifecycle-guide.yml"}
-
-
-def component_file(kind: str) -> str:
-    """The file name a component is written to."""
-    return _FILE[kind]
-
-
 def _lessons(parts: Sequence[Part], report: ImportReport) -> list[PlannedLesson]:
     short = [make_id(p.title.split(":")[0], "") for p in parts]
-    used: set[str] = set()
+    used: set[str] = set(RESERVED_PAGE_NAMES)  # a lesson named "quiz" would clash with the quiz
     lessons: list[PlannedLesson] = []
     for number, part in enumerate(parts, start=1):
         wanted = short[number - 1]
@@ -328,9 +327,9 @@ def _summary(doc: Document, plan: ModulePlan, report: ImportReport) -> str:
 
 def _count(plan: ModulePlan, report: ImportReport) -> None:
     counts = {"lessons": len(plan.lessons)}
-    role = plan.components.get("role")
-    checklist = plan.components.get("checklist")
-    guide = plan.components.get("guide")
+    role = plan.components.get(ROLE_TEMPLATE.name)
+    checklist = plan.components.get(CHECKLIST.name)
+    guide = plan.components.get(LIFECYCLE_GUIDE.name)
     if role and isinstance(role.value, RoleTemplate):
         counts["role-template groups"] = len(role.value.groups)
         counts["responsibilities"] = sum(len(g.responsibilities) for g in role.value.groups)
@@ -342,6 +341,6 @@ def _count(plan: ModulePlan, report: ImportReport) -> None:
     counts["sources"] = len(plan.bibliography.sources)
     counts["evaluations"] = plan.bibliography.evaluated
     report.counts.update(counts)
-    for kind, what in KINDS.items():
-        if kind not in plan.components:
-            report.todo.append(f"no {what} found in the document; none written")
+    for kind in COMPONENTS:
+        if kind.name not in plan.components:
+            report.todo.append(f"no {kind.what} found in the document; none written")

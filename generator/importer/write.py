@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.diagnostics import Diagnostics
 from generator.importer.document import read_document
 from generator.importer.ids import is_id, make_id
-from generator.importer.plan import ModulePlan, component_file, plan_module
+from generator.importer.plan import ModulePlan, plan_module
 from generator.importer.report import ImportReport
 from generator.importer.sources import Bibliography
 from generator.load.decode import field_specs, is_required
@@ -110,8 +110,8 @@ def module_files(plan: ModulePlan, source_name: str) -> dict[str, str]:
     for number, lesson in enumerate(plan.lessons, start=1):
         front = dump_yaml({"id": lesson.id, "title": lesson.title, "minutes": lesson.minutes})
         files[f"{base}/lessons/{number:02d}-{lesson.id}.md"] = f"---\n{front}---\n\n{lesson.body}"
-    for kind, component in sorted(plan.components.items()):
-        files[f"{base}/components/{component_file(kind)}"] = dump_yaml(as_data(component.value))
+    for component in plan.components.values():
+        files[f"{base}/components/{component.kind.filename}"] = dump_yaml(as_data(component.value))
     files[f"quizzes/{plan.slug}.yml"] = _quiz_stub(plan)
     return {rel: _with_modeline(rel, text) for rel, text in sorted(files.items())}
 

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.load.decode import Decoder
 from generator.load.lesson import load_lesson
 from generator.load.text import read_text
 from generator.load.yaml_nodes import compose
 from generator.model import (
-    Checklist,
     Course,
     CourseFile,
     GlossaryFile,
     Lesson,
-    LifecycleGuide,
     Loc,
     Located,
     Module,
     ModuleFile,
     Quiz,
-    RoleTemplate,
     SourcesFile,
 )
 
@@ -30,11 +28,6 @@ T = TypeVar("T", bound=Located)
 
 CONTENT = "content"
 QUIZZES = "quizzes"
-COMPONENT_FILES: dict[str, tuple[type[Located], str]] = {
-    "role-template.yml": (RoleTemplate, "role template"),
-    "checklist.yml": (Checklist, "checklist"),
-    "lifecycle-guide.yml": (LifecycleGuide, "lifecycle guide"),
-}
 
 
 class CourseReader:
@@ -112,28 +105,21 @@ class CourseReader:
         meta = self.yaml_file(folder / "module.yml", ModuleFile, "module")
         self.unexpected_files(folder, {"module.yml", "lessons", "components"})
         lessons = self.lessons(folder / "lessons", meta)
-        components: dict[str, Located | None] = {}
+        components: dict[str, Any] = {}  # Module field name to the component read, or None
         comp_folder = folder / "components"
         if comp_folder.is_dir():
-            self.unexpected_files(comp_folder, set(COMPONENT_FILES))
-            for name, (cls, what) in COMPONENT_FILES.items():
-                if (comp_folder / name).exists():
-                    components[name] = self.yaml_file(comp_folder / name, cls, what)
+            self.unexpected_files(comp_folder, {kind.filename for kind in COMPONENTS})
+            for kind in COMPONENTS:
+                if (comp_folder / kind.filename).exists():
+                    path = comp_folder / kind.filename
+                    components[kind.attribute] = self.yaml_file(path, kind.cls, kind.what)
         quiz_path = self.root / QUIZZES / f"{slug}.yml"
         quiz = self.yaml_file(quiz_path, Quiz, "quiz") if quiz_path.exists() else None
         if meta is None or lessons is None or None in components.values():
             return None
         if quiz_path.exists() and quiz is None:
             return None
-        return Module(
-            slug=slug,
-            meta=meta,
-            lessons=lessons,
-            role_template=_as(components.get("role-template.yml"), RoleTemplate),
-            checklist=_as(components.get("checklist.yml"), Checklist),
-            lifecycle_guide=_as(components.get("lifecycle-guide.yml"), LifecycleGuide),
-            quiz=quiz,
-        )
+        return Module(slug=slug, meta=meta, lessons=lessons, quiz=quiz, **components)
 
     def lessons(self, folder: Path, meta: ModuleFile | None) -> tuple[Lesson, ...] | None:
         by_id: dict[str, Lesson] = {}
@@ -209,7 +195,3 @@ class CourseReader:
                     "quizzes/<module-folder>.yml",
                     did_you_mean(path.stem + ".yml", [m + ".yml" for m in meta.modules]),
                 )
-
-
-def _as(value: Located | None, cls: type[T]) -> T | None:
-    return value if isinstance(value, cls) else None

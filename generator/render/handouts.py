@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator import dialect
+from generator.components import COMPONENTS
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.lesson_text import apa_authors, cite_label
@@ -54,12 +55,10 @@ def lesson_html(course: Course, lesson: Lesson) -> Markup:
 def handout_names(module: Module) -> list[tuple[str, str, bool]]:
     """(name, title, trainer-only) of every handout a module has."""
     names = [("module-handout", f"{module.title}: module handout", False)]
-    if module.role_template:
-        names.append(("role-template", module.role_template.title, False))
-    if module.checklist:
-        names.append(("checklist", module.checklist.title, False))
-    if module.lifecycle_guide:
-        names.append(("lifecycle-guide", module.lifecycle_guide.title, False))
+    for kind in COMPONENTS:
+        component = kind.of(module)
+        if component is not None:
+            names.append((kind.name, component.title, False))
     names.append(("sources", "Sources", False))
     if module.quiz and module.quiz.questions:
         names.append(("quiz-sheet", f"{module.quiz.title}: learner sheet", False))
@@ -81,13 +80,12 @@ def render_handouts(course: Course, module: Module) -> tuple[Handout, ...]:
     }
     templates = {
         "module-handout": "handouts/module.html.j2",
-        "role-template": "handouts/role_template.html.j2",
-        "checklist": "handouts/checklist.html.j2",
-        "lifecycle-guide": "handouts/lifecycle_guide.html.j2",
+        **{kind.name: kind.handout_template for kind in COMPONENTS},
         "sources": "handouts/sources.html.j2",
         "quiz-sheet": "handouts/quiz.html.j2",
         "trainer-edition": "handouts/quiz.html.j2",
     }
+    subtitles = {kind.name: kind.handout_subtitle for kind in COMPONENTS}
     out: list[Handout] = []
     for name, title, trainer in handout_names(module):
         for paper, size in PAPERS.items():
@@ -96,7 +94,7 @@ def render_handouts(course: Course, module: Module) -> tuple[Handout, ...]:
                 module=module,
                 name=name,
                 title=title,
-                subtitle="Blank, to fill in" if name == "checklist" else "",
+                subtitle=subtitles.get(name, ""),
                 paper=size,
                 lessons=lessons,
                 sources=course.sources,

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from generator.model import Checklist, Course, Lesson, LifecycleGuide, Module, RoleTemplate
+from generator.components import COMPONENTS
+from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.handouts import handout_names
 from generator.render.lesson_text import apa_authors, cite_label, lesson_body
@@ -21,8 +22,6 @@ GLOSSARY = "glossary.md"
 SOURCES = "sources.md"
 PROGRESS = "progress.md"
 HOME = "index.md"
-# Page names a module folder uses for itself; lesson ids must not take them.
-MODULE_PAGES = ("index", "role-template", "checklist", "lifecycle-guide", "quiz")
 
 
 @dataclass(frozen=True)
@@ -105,18 +104,11 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
         previous = lessons[index - 1] if index > 0 else None
         following = lessons[index + 1] if index + 1 < len(lessons) else None
         pages.append(render_lesson(course, module, lesson, index, previous, following))
-    # (component, page name, template, the name the template knows it by)
-    component_pages: list[
-        tuple[RoleTemplate | Checklist | LifecycleGuide | None, str, str, str]
-    ] = [
-        (module.role_template, "role-template", "pages/role_template.md.j2", "template"),
-        (module.checklist, "checklist", "pages/checklist.md.j2", "checklist"),
-        (module.lifecycle_guide, "lifecycle-guide", "pages/lifecycle_guide.md.j2", "guide"),
-    ]
-    for component, name, template, variable in component_pages:
+    for kind in COMPONENTS:
+        component = kind.of(module)
         if component is not None:
-            text = _render(template, module=module, **{variable: component})
-            pages.append(Page(module_page(module, name), component.title, text))
+            text = _render(kind.page_template, module=module, **{kind.variable: component})
+            pages.append(Page(module_page(module, kind.name), component.title, text))
     if module.quiz and module.quiz.questions:  # an empty question bank is not published
         pages.append(
             Page(
@@ -130,12 +122,7 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
 
 def _components(module: Module) -> list[tuple[str, str]]:
     """(title, file name) of each component page the module has."""
-    found = [
-        (module.role_template, "Role definition template", "role-template"),
-        (module.checklist, "Best-practices checklist", "checklist"),
-        (module.lifecycle_guide, "Lifecycle guide", "lifecycle-guide"),
-    ]
-    return [(label, f"{name}.md") for c, label, name in found if c is not None]
+    return [(kind.nav_title, f"{kind.name}.md") for kind in COMPONENTS if kind.of(module)]
 
 
 def render_lesson(
