@@ -1,8 +1,8 @@
 """JSON Schemas for editors, generated from the model's type hints and field docs.
 
 The YAML language server reads these to autocomplete and validate course files as the author
-types. They come from the same hints the loader decodes with (``field_specs``, ``unwrap``,
-``is_required``), so a field added to ``model.py`` appears in the loader and the schema at once.
+types. They come from the same field reflection the loader decodes with (``generator.fields``),
+so a field added to ``model.py`` appears in the loader and the schema at once.
 Draft-07 is used because it is the draft the YAML language server supports most completely.
 """
 
@@ -13,13 +13,13 @@ import datetime as dt
 import json
 import posixpath
 import typing
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, cast
+from typing import Any
 
 from generator.components import COMPONENTS
-from generator.load.decode import field_specs, is_required, unwrap
+from generator.fields import field_specs, is_required, unwrap
 from generator.model import (
     ID_PATTERN,
     CourseFile,
@@ -110,7 +110,7 @@ def modeline(rel: str, kind: SchemaKind) -> str:
 def _object(cls: type[Located], definitions: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for f, hint in field_specs(cast(Hashable, cls)):
+    for f, hint in field_specs(cls):
         prop = _value(hint, definitions)
         prop["description"] = f.metadata.get("doc", "")
         default = _default(f)

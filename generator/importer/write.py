@@ -10,20 +10,20 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics
+from generator.fields import field_specs, is_required
 from generator.importer.document import read_document
 from generator.importer.ids import is_id, make_id
 from generator.importer.plan import ModulePlan, plan_module
 from generator.importer.report import ImportReport
 from generator.importer.sources import Bibliography
-from generator.load.decode import field_specs, is_required
 from generator.load.text import read_text
 from generator.load.yaml_nodes import compose
 from generator.model import Loc, Located
@@ -64,7 +64,7 @@ def dump_yaml(data: Any) -> str:
 def as_data(obj: Located) -> dict[str, Any]:
     """A model object as the mapping an author would write: defaults and empty values left out."""
     out: dict[str, Any] = {}
-    for spec, _hint in field_specs(cast(Hashable, type(obj))):
+    for spec, _hint in field_specs(type(obj)):
         value = getattr(obj, spec.name)
         optional = not is_required(spec) and spec.name not in ALWAYS_WRITTEN
         if optional and (value is None or value in ((), "") or value == spec.default):

@@ -6,21 +6,19 @@ its checks (required, type, unknown-field hints) come with it.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import functools
 import re
-import types
 import typing
 import unicodedata
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics, did_you_mean
+from generator.fields import field_specs, is_required, unwrap
 from generator.load.yaml_nodes import describe, loc_of
 from generator.model import ID_PATTERN, IdMarker, Loc, Located, Range
 
@@ -35,37 +33,6 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
-
-
-@functools.cache
-def field_specs(cls: Any) -> tuple[tuple[dataclasses.Field[Any], Any], ...]:
-    """The author-facing fields of a model dataclass with their resolved type hints."""
-    hints = typing.get_type_hints(cls, include_extras=True)
-    return tuple(
-        (f, hints[f.name])
-        for f in dataclasses.fields(cls)
-        if not f.metadata.get("internal") and f.init
-    )
-
-
-def is_required(f: dataclasses.Field[Any]) -> bool:
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-
-
-def unwrap(hint: Any) -> tuple[Any, tuple[Any, ...], bool]:
-    """Split a hint into (base type, Annotated markers, optional)."""
-    markers: tuple[Any, ...] = ()
-    optional = False
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(hint))
-        hint = args[0]
-        origin = typing.get_origin(hint)
-    if origin is typing.Annotated:
-        hint, *rest = typing.get_args(hint)
-        markers = tuple(rest)
-    return hint, markers, optional
 
 
 class Decoder:
@@ -90,7 +57,7 @@ class Decoder:
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping of fields, found {describe(node)}")
             return None
-        specs = {f.name: (f, hint) for f, hint in field_specs(cast(Hashable, cls))}
+        specs = {f.name: (f, hint) for f, hint in field_specs(cls)}
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
         seen: dict[str, Node] = {}
