@@ -1,4 +1,5 @@
-"""Rules across files: unique ids, references that resolve, quiz sanity and objective coverage."""
+"""Rules across files: unique ids, lesson ids free of the module's own page names, references that
+resolve, quiz sanity and objective coverage."""
 
 from __future__ import annotations
 

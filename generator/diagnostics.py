@@ -81,14 +81,6 @@ def _sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
     return (d.loc.path, d.loc.line, d.loc.col, d.message)
 
 
-class ContentError(Exception):
-    """Raised by adapters when content has errors; carries every diagnostic."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = list(diagnostics)
-        super().__init__(format_report(self.diagnostics))
-
-
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or an empty string."""
     options = list(candidates)

@@ -66,11 +66,6 @@ KINDS: tuple[SchemaKind, ...] = (
 )
 
 
-def kind_named(name: str) -> SchemaKind:
-    """The file kind with this name."""
-    return next(kind for kind in KINDS if kind.name == name)
-
-
 def json_schema(kind: SchemaKind) -> dict[str, Any]:
     """The draft-07 schema of one file kind; nested objects go in ``definitions``."""
     definitions: dict[str, Any] = {}

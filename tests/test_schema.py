@@ -15,7 +15,7 @@ import yaml
 from generator.cli import main
 from generator.fields import field_specs, unwrap
 from generator.model import Located
-from generator.schema import KINDS, SCHEMA_FOLDER, kind_for, kind_named, modeline, schema_files
+from generator.schema import KINDS, SCHEMA_FOLDER, kind_for, modeline, schema_files
 
 from .conftest import FIXTURES, REPO
 
@@ -43,7 +43,8 @@ def as_json(value: Any) -> Any:
 
 def problems(kind_name: str, text: str) -> list[str]:
     """What the committed schema of a file kind says about a YAML document."""
-    schema = json.loads((REPO / SCHEMA_FOLDER / kind_named(kind_name).filename).read_text("utf-8"))
+    [kind] = [kind for kind in KINDS if kind.name == kind_name]
+    schema = json.loads((REPO / SCHEMA_FOLDER / kind.filename).read_text("utf-8"))
     validator = jsonschema.Draft7Validator(
         schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
     )

@@ -9,8 +9,6 @@ from generator.diagnostics import Diagnostic
 from generator.export import ExportFile, ExportResult, gift, offline, qti, scorm
 from generator.model import Course, Module
 
-FORMATS = ("gift", "qti", "scorm", "offline")
-
 
 def export_course(
     course: Course,
