@@ -16,6 +16,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The module document the shipped course was written from (see source-documents/README.md).
+SOURCE_DOCUMENT = REPO / "source-documents" / "LRN-BEG-015.txt"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

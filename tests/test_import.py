@@ -14,10 +14,10 @@ import yaml
 from generator.cli import main
 from generator.load import load_course
 
-from .conftest import FIXTURES, REPO, build, copy_course, write_config
+from .conftest import FIXTURES, REPO, SOURCE_DOCUMENT, build, copy_course, write_config
 
-# A copy of the source document of the shipped module, mojibake and all.
-SEED = FIXTURES / "import" / "seed-lrn-beg-015.txt"
+# The source document of the shipped module, mojibake and all.
+SEED = SOURCE_DOCUMENT
 IMPORTS = FIXTURES / "import"
 SEED_SLUG = "the-role-of-ai-engineers-in-mitigating-risks"
 SPECIAL = ("Practical Components", "Sources", "Source Collection Metadata", "Source Evaluation")

@@ -12,9 +12,9 @@ import pytest
 from generator.load import load_course
 from generator.load.text import repair_mojibake
 
-from .conftest import REPO
+from .conftest import REPO, SOURCE_DOCUMENT
 
-SEED = REPO.parent / "shared" / "seeds" / "000_259ef73e1fb98019.txt"
+SEED = SOURCE_DOCUMENT
 MODULE = "ai-engineers-risk-mitigation"
 
 
