@@ -76,7 +76,14 @@ def build(project: Path, strict: bool = True) -> Path:
 
 @pytest.fixture
 def minimal_course(tmp_path: Path) -> Path:
-    """A copy of the small test course, free to modify."""
+    """A copy of the small test course, free to modify; its builds write the handouts as HTML
+    only (WeasyPrint takes seconds): tests that read PDFs use ``minimal_course_with_pdfs``."""
+    return copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+
+
+@pytest.fixture
+def minimal_course_with_pdfs(tmp_path: Path) -> Path:
+    """A copy of the small test course whose builds write PDF handouts too."""
     return copy_course(FIXTURES / "minimal", tmp_path / "course")
 
 

@@ -47,7 +47,10 @@ def test_the_job_writes_the_same_files_as_publishing_in_place(
     assert multiprocessing.active_children() == []
 
 
-def test_a_built_site_holds_the_handouts_and_no_process_remains(minimal_course: Path) -> None:
+def test_a_built_site_holds_the_handouts_and_no_process_remains(
+    minimal_course_with_pdfs: Path,
+) -> None:
+    minimal_course = minimal_course_with_pdfs
     site = build(minimal_course)
     course = load_course(minimal_course).course
     assert course is not None
@@ -97,7 +100,10 @@ def test_a_course_that_no_longer_loads_is_reported(tmp_path: Path) -> None:
     assert multiprocessing.active_children() == []
 
 
-def test_a_script_without_a_main_guard_still_gets_its_handouts(minimal_course: Path) -> None:
+def test_a_script_without_a_main_guard_still_gets_its_handouts(
+    minimal_course_with_pdfs: Path,
+) -> None:
+    minimal_course = minimal_course_with_pdfs
     """A spawned child imports the parent's script again; a script that builds at import time
     makes that child fail before it reports. The build then writes the handouts itself."""
     import subprocess

@@ -214,8 +214,9 @@ def test_running_header_prints_author_text_as_written(tmp_path: Path, course) ->
 
 
 def test_a_failing_handout_stops_the_build_and_keeps_the_previous_site(
-    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    minimal_course_with_pdfs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    minimal_course = minimal_course_with_pdfs
     import multiprocessing
 
     from generator.mkdocs_build import BuildFailed
