@@ -15,7 +15,7 @@ from generator import scaffold
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
-from generator.model import CourseFile, Loc, ModuleFile
+from generator.model import CourseFile, Loc, ModuleFile, is_id
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
 
@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _id_argument(text: str) -> str:
-    if not scaffold.is_id(text):
+    if not is_id(text):
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a valid id, expected lowercase letters, digits and hyphens, "
             "starting with a letter or digit"

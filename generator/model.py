@@ -9,12 +9,20 @@ one-line description shown to authors.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` is an id: ASCII lowercase letters, digits and hyphens, not starting
+    with a hyphen (look-alike letters from other scripts are not ids)."""
+    return text.isascii() and _ID.fullmatch(text) is not None
 
 
 class IdMarker:

@@ -8,7 +8,6 @@ Every scaffold passes ``coursesmith check`` as written. Files come from the temp
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,21 +17,20 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator import yaml_edit
 from generator.components import RESERVED_PAGE_NAMES
-from generator.model import ID_PATTERN, ModuleFile
+from generator.diagnostics import Diagnostics
+from generator.model import ModuleFile
 from generator.render.environment import TEMPLATES
 from generator.schema import SCHEMA_FOLDER, kind_for, modeline, schema_files
+from generator.yaml_edit import yaml_scalar
 
 STARTER_MODULE = "first-module"
 STARTER_LESSON = "introduction"
 STARTER_OBJECTIVE = "explain-the-topic"
 STARTER_CITATION = "anderson2001taxonomy"
 DEFAULT_CODE = "LRN-XXX-000"
-_ID = re.compile(ID_PATTERN)
 _LESSON_FILE = re.compile(r"^(\d+)-.+\.md$")
-# Text that YAML reads back unchanged without quotes; anything else is written JSON-quoted,
-# which is also valid YAML.
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.()/'-]*")
 
 
 class ScaffoldRefused(Exception):
@@ -48,22 +46,9 @@ class Scaffold:
     next_steps: tuple[str, ...] = ()
 
 
-def is_id(text: str) -> bool:
-    """Whether ``text`` is a valid id (lowercase letters, digits and hyphens)."""
-    return text.isascii() and _ID.fullmatch(text) is not None
-
-
 def slug_of(name: str) -> str:
     """An id made from a folder name: lowercase, other characters as hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-course"
-
-
-def yaml_scalar(value: object) -> str:
-    """A YAML scalar that reads back as exactly this text."""
-    text = str(value)
-    if _PLAIN.fullmatch(text) and not text.endswith(" ") and yaml.safe_load(text) == text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
 
 
 @cache
@@ -223,6 +208,17 @@ def new_quiz(slug: str, module: ModuleFile, section: str | None) -> Scaffold:
     )
 
 
+def empty_quiz_file(slug: str, code: str, lesson_id: str | None) -> tuple[str, str]:
+    """``quizzes/<slug>.yml`` without questions, for an imported module: the settings, and an
+    example question in a comment pointing at the module's first lesson."""
+    return _render(
+        "quiz-empty.yml.j2",
+        f"quizzes/{slug}.yml",
+        module_code=code,
+        lesson_id=lesson_id or "a-lesson-id",
+    )
+
+
 def _quiz_file(
     slug: str, lesson_id: str, objective_id: str, section: str | None
 ) -> tuple[str, str]:
@@ -236,15 +232,9 @@ def _quiz_file(
     )
 
 
-_KEY = "^{key}:(?P<rest>.*)$"
-_FLOW = re.compile(r"^(?P<head>\s*\[)(?P<inner>[^\]#]*)(?P<tail>\]\s*(#.*)?)$")
-_ITEM = re.compile(r"^(?P<indent>\s*)-(\s|$)")
-
-
 def append_to_list(text: str, key: str, item: str, rel: str) -> str:
-    """``text`` with ``item`` added at the end of the top-level list ``key``, by inserting one
-    line (or extending a ``[flow, list]``), so the author's comments and layout stay as they are.
-    """
+    """``text`` with ``item`` added at the end of the top-level list ``key``, by inserting it
+    (``generator.yaml_edit``), so the author's comments and layout stay as they are."""
     refusal = f"cannot add '{item}' to the '{key}' list of {rel} automatically; add it by hand"
     try:
         before = yaml.safe_load(text)
@@ -253,38 +243,10 @@ def append_to_list(text: str, key: str, item: str, rel: str) -> str:
     current = before.get(key) if isinstance(before, dict) else None
     if isinstance(current, list) and item in current:
         raise ScaffoldRefused(f"'{item}' is already listed in '{key}' of {rel}")
-    lines = text.split("\n")
-    pattern = re.compile(_KEY.format(key=re.escape(key)))
-    start = next((i for i, line in enumerate(lines) if pattern.match(line)), None)
-    if start is None or not (current is None or isinstance(current, list)):
+    if not (current is None or isinstance(current, list)):
         raise ScaffoldRefused(refusal)
-    rest = pattern.match(lines[start])
-    assert rest is not None
-    value = rest.group("rest")
-    flow = _FLOW.match(value)
-    entry = yaml_scalar(item)
-    if flow:
-        inner = flow.group("inner").rstrip()
-        joined = f"{inner}, {entry}" if inner.strip() else entry
-        lines[start] = f"{key}:{flow.group('head')}{joined}{flow.group('tail')}"
-    elif not value.strip() or value.strip().startswith("#"):
-        last, indent = start, "  "
-        for index in range(start + 1, len(lines)):
-            line = lines[index]
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            item_match = _ITEM.match(line)
-            if item_match:
-                last, indent = index, item_match.group("indent")
-            elif line[0].isspace() and last != start:
-                last = index  # the continuation of a multi-line item
-            else:
-                break
-        lines.insert(last + 1, f"{indent}- {entry}")
-    else:
-        raise ScaffoldRefused(refusal)
-    edited = "\n".join(lines)
-    after = yaml.safe_load(edited)
-    if not isinstance(after, dict) or after.get(key) != [*(current or []), item]:
+    edited = yaml_edit.append_to_list(text, rel, key, item, Diagnostics())
+    after = yaml.safe_load(edited) if edited is not None else None
+    if edited is None or not isinstance(after, dict) or after.get(key) != [*(current or []), item]:
         raise ScaffoldRefused(refusal)
     return edited

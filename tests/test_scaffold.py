@@ -12,8 +12,9 @@ import yaml
 
 from generator.cli import main
 from generator.load import load_course
-from generator.scaffold import ScaffoldRefused, append_to_list, new_course, yaml_scalar
+from generator.scaffold import ScaffoldRefused, append_to_list, new_course
 from generator.schema import SCHEMA_FOLDER, schema_files
+from generator.yaml_edit import yaml_scalar
 
 from .conftest import REPO, build, copy_course
 

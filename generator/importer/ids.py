@@ -6,9 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from generator.model import ID_PATTERN
+from generator.model import is_id
 
-_ID = re.compile(ID_PATTERN)
 _MAX = 60
 
 
@@ -20,7 +19,7 @@ def make_id(text: str, fallback: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     if len(slug) > _MAX:
         slug = slug[:_MAX].rsplit("-", 1)[0]
-    return slug if slug and _ID.fullmatch(slug) else fallback
+    return slug if is_id(slug) else fallback
 
 
 def unique_id(wanted: str, used: set[str]) -> str:
@@ -30,11 +29,6 @@ def unique_id(wanted: str, used: set[str]) -> str:
         candidate, number = f"{wanted}-{number}", number + 1
     used.add(candidate)
     return candidate
-
-
-def is_id(text: str) -> bool:
-    """Whether ``text`` is a valid id (``[a-z0-9][a-z0-9-]*``)."""
-    return text.isascii() and _ID.fullmatch(text) is not None
 
 
 def unique_ids(texts: Iterable[str], fallback: str) -> list[str]:

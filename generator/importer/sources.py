@@ -18,7 +18,7 @@ from generator.importer.document import (
     plain_text,
     table_width,
 )
-from generator.importer.ids import is_id, make_id
+from generator.importer.ids import make_id
 from generator.importer.report import ImportReport
 from generator.model import (
     CRAAP_CRITERIA,
@@ -27,6 +27,7 @@ from generator.model import (
     SourceCollection,
     SourceEvaluation,
     SourceKind,
+    is_id,
 )
 
 _ENTRY = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?\[([^\]]+)\]:?\s+(.+)$")

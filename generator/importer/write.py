@@ -15,20 +15,27 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics
 from generator.fields import field_specs, is_required
 from generator.importer.document import read_document
-from generator.importer.ids import is_id, make_id
+from generator.importer.ids import make_id
 from generator.importer.plan import ModulePlan, plan_module
 from generator.importer.report import ImportReport
 from generator.importer.sources import Bibliography
 from generator.load.text import read_text
 from generator.load.yaml_nodes import compose
-from generator.model import Loc, Located
-from generator.scaffold import yaml_scalar
+from generator.model import Loc, Located, is_id
+from generator.scaffold import empty_quiz_file
 from generator.schema import kind_for, modeline
+from generator.yaml_edit import (
+    append_to_list,
+    indented,
+    insert_after,
+    mapping_value,
+    top_mapping,
+)
 
 ALWAYS_WRITTEN = frozenset({"kind"})
 
@@ -112,8 +119,10 @@ def module_files(plan: ModulePlan, source_name: str) -> dict[str, str]:
         files[f"{base}/lessons/{number:02d}-{lesson.id}.md"] = f"---\n{front}---\n\n{lesson.body}"
     for component in plan.components.values():
         files[f"{base}/components/{component.kind.filename}"] = dump_yaml(as_data(component.value))
-    files[f"quizzes/{plan.slug}.yml"] = _quiz_stub(plan)
-    return {rel: _with_modeline(rel, text) for rel, text in sorted(files.items())}
+    files = {rel: _with_modeline(rel, text) for rel, text in files.items()}
+    quiz, text = empty_quiz_file(plan.slug, plan.code, plan.lessons[0].id if plan.lessons else None)
+    files[quiz] = text
+    return dict(sorted(files.items()))
 
 
 def _with_modeline(rel: str, text: str) -> str:
@@ -122,105 +131,12 @@ def _with_modeline(rel: str, text: str) -> str:
     return f"{modeline(rel, kind)}\n{text}" if kind is not None else text
 
 
-def _quiz_stub(plan: ModulePlan) -> str:
-    lesson = plan.lessons[0].id if plan.lessons else "a-lesson-id"
-    return (
-        f"# Quiz of {plan.code}, created by `coursesmith import` without questions: the document\n"
-        "# has none. Add questions like this one (see README, Quizzes), each assessing an\n"
-        "# objective of module.yml:\n"
-        "#\n"
-        "#   - id: first-question\n"
-        "#     type: single\n"
-        "#     prompt: What ...?\n"
-        f"#     lesson: {lesson}\n"
-        "#     objective: an-objective-id\n"
-        "#     explanation: Why the right answer is right.\n"
-        "#     choices:\n"
-        "#       - id: a\n"
-        "#         text: The right answer\n"
-        "#         correct: true\n"
-        "#       - id: b\n"
-        "#         text: A plausible wrong answer\n"
-        + dump_yaml(
-            {
-                "title": "Check your understanding",
-                "pass_mark": 70,
-                "shuffle": False,
-                "questions": [],
-            }
-        )
-    )
-
-
 # --- text edits of the author's files ----------------------------------------------------------
-
-
-def _top_mapping(text: str, rel: str, diags: Diagnostics) -> MappingNode | None:
-    node = compose(text, rel, diags)
-    if not isinstance(node, MappingNode):
-        if not diags.has_errors():
-            diags.error(Loc(rel), f"{rel} is not a mapping of fields; cannot add to it")
-        return None
-    return node
-
-
-def _value(mapping: MappingNode, key: str) -> tuple[ScalarNode, Node] | None:
-    for key_node, value_node in mapping.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == key:
-            return key_node, value_node
-    return None
-
-
-def _last_node(node: Node) -> Node:
-    """The node that ends last inside ``node`` (the end of a block sequence is its last item's)."""
-    if isinstance(node, MappingNode) and node.value and not node.flow_style:
-        return _last_node(node.value[-1][1])
-    if isinstance(node, SequenceNode) and node.value and not node.flow_style:
-        return _last_node(node.value[-1])
-    return node
-
-
-def _insert_after(text: str, node: Node, block: str) -> str:
-    """Insert whole lines after the line where ``node`` ends."""
-    lines = text.split("\n")
-    end = _last_node(node).end_mark
-    at = end.line if end.column == 0 else end.line + 1
-    new = block.rstrip("\n").split("\n")
-    return "\n".join(lines[:at] + new + lines[at:])
-
-
-def _indented(block: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "\n".join(pad + line if line else line for line in block.rstrip("\n").split("\n"))
 
 
 def add_module_to_course(text: str, slug: str, diags: Diagnostics) -> str | None:
     """course.yml with ``slug`` added to ``modules`` (unchanged text when it is already there)."""
-    rel = "content/course.yml"
-    mapping = _top_mapping(text, rel, diags)
-    if mapping is None:
-        return None
-    found = _value(mapping, "modules")
-    if found is None:
-        diags.error(Loc(rel), "content/course.yml has no 'modules' list to add the module to")
-        return None
-    key, value = found
-    # Quoted when YAML would read it as something else: `yes`, `null`, `2024-01-01`, `123`.
-    entry = yaml_scalar(slug)
-    if isinstance(value, SequenceNode):
-        listed = [item.value for item in value.value if isinstance(item, ScalarNode)]
-        if slug in listed:
-            return text
-        if value.flow_style:
-            # After the last item (or inside `[]`), so the other items keep their own quoting.
-            at = value.value[-1].end_mark.index if value.value else value.end_mark.index - 1
-            return text[:at] + (", " if value.value else "") + entry + text[at:]
-        dash = max(value.value[0].start_mark.column - 2, 0)
-        return _insert_after(text, value, " " * dash + f"- {entry}")
-    if isinstance(value, ScalarNode) and value.tag.endswith(":null"):
-        return _insert_after(text, key, f"  - {entry}")
-    diags.error(Loc(rel, value.start_mark.line + 1), "'modules' is not a list; cannot add to it")
-    return None
+    return append_to_list(text, "content/course.yml", "modules", slug, diags, "the module")
 
 
 def add_sources(
@@ -229,10 +145,10 @@ def add_sources(
     """sources.yml with the document's new sources appended after the last entry, and its
     collection and evaluation notes added where the file has none."""
     rel = "content/sources.yml"
-    mapping = _top_mapping(text, rel, diags)
+    mapping = top_mapping(text, rel, diags)
     if mapping is None:
         return None
-    found = _value(mapping, "sources")
+    found = mapping_value(mapping, "sources")
     if found is None:
         diags.error(Loc(rel), "content/sources.yml has no 'sources' list to add to")
         return None
@@ -240,7 +156,7 @@ def add_sources(
     existing: set[str] = set()
     if isinstance(value, SequenceNode):
         for item in value.value:
-            entry_key = _value(item, "key") if isinstance(item, MappingNode) else None
+            entry_key = mapping_value(item, "key") if isinstance(item, MappingNode) else None
             if entry_key is not None and isinstance(entry_key[1], ScalarNode):
                 existing.add(entry_key[1].value)
     new = []
@@ -256,13 +172,13 @@ def add_sources(
     if new:
         if isinstance(value, SequenceNode) and value.value and not value.flow_style:
             dash = max(value.value[0].start_mark.column - 2, 0)
-            edited = _insert_after(edited, value, _indented(dump_yaml(new), dash))
+            edited = insert_after(edited, value, indented(dump_yaml(new), dash))
         elif (isinstance(value, SequenceNode) and not value.value) or (
             isinstance(value, ScalarNode) and value.tag.endswith(":null")
         ):
             start = key.end_mark.index
             end = value.end_mark.index if isinstance(value, SequenceNode) else key.end_mark.index
-            block = _indented(dump_yaml(new), 2)
+            block = indented(dump_yaml(new), 2)
             edited = edited[:start] + ":\n" + block + edited[end:].lstrip(":")
         else:
             diags.error(
@@ -277,7 +193,7 @@ def add_sources(
     ):
         if note is None:
             continue
-        if _value(mapping, name) is not None:
+        if mapping_value(mapping, name) is not None:
             report.warn(line, f"{rel} already has '{name}' notes; they are kept, these not placed")
         else:
             notes.append(dump_yaml({name: as_data(note)}))

@@ -7,7 +7,6 @@ its checks (required, type, unknown-field hints) come with it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import typing
 import unicodedata
 from collections.abc import Mapping
@@ -20,10 +19,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.fields import field_specs, is_required, unwrap
 from generator.load.yaml_nodes import describe, loc_of
-from generator.model import ID_PATTERN, IdMarker, Loc, Located, Range
+from generator.model import IdMarker, Loc, Located, Range, is_id
 
 T = TypeVar("T", bound=Located)
-_ID = re.compile(ID_PATTERN)
 _constructor = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
 
@@ -172,9 +170,7 @@ class Decoder:
                 )
                 return self.error(node, f"{what} must be text, found {describe(node)}", quote)
             value: Any = node.value
-            if any(isinstance(m, IdMarker) for m in markers) and not (
-                value.isascii() and _ID.fullmatch(value)
-            ):
+            if any(isinstance(m, IdMarker) for m in markers) and not is_id(value):
                 if not value:
                     return self.error(
                         node,
