@@ -4,9 +4,10 @@ under bold section rows) and the lifecycle guide (a pipe table with ``<br>``-sep
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.components import CHECKLIST, LIFECYCLE_GUIDE, ROLE_TEMPLATE, ComponentKind
 from generator.importer.document import (
@@ -99,15 +100,22 @@ def kind_of(block: Block) -> ComponentKind | None:
     return None
 
 
-def find_component(
-    part: Part, report: ImportReport
-) -> tuple[ComponentKind, Block, list[Block]] | None:
-    """The first component block of a part, with the part's other blocks (its intro)."""
+@dataclass(frozen=True)
+class FoundComponent:
+    """A part's component block, with the part's other blocks (its intro)."""
+
+    kind: ComponentKind
+    block: Block
+    others: list[Block]
+
+
+def find_component(part: Part, report: ImportReport) -> FoundComponent | None:
+    """The first component block of a part, if it has one."""
     blocks = candidate_blocks(part.blocks, report)
     for index, block in enumerate(blocks):
         kind = kind_of(block)
         if kind is not None:
-            return kind, block, blocks[:index] + blocks[index + 1 :]
+            return FoundComponent(kind, block, blocks[:index] + blocks[index + 1 :])
     return None
 
 
@@ -124,14 +132,28 @@ def read_component(
     return None
 
 
-def read_role_template(
-    title: str, block: TextBlock, intro: str, report: ImportReport
-) -> Component | None:
-    """Role, overall responsibility and bulleted groups of responsibilities."""
-    role = ""
-    overall: list[Line] = []
-    groups: list[tuple[str, int, list[str]]] = []
-    lead_in: list[Line] = []
+@dataclass
+class _Group:
+    """A group of responsibilities, while the role template is read."""
+
+    title: str
+    line: int
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _RoleLines:
+    """The lines of a role template sorted into what they say."""
+
+    role: str = ""
+    overall: list[Line] = field(default_factory=list)
+    groups: list[_Group] = field(default_factory=list)
+    lead_in: list[Line] = field(default_factory=list)
+
+
+def _role_lines(block: TextBlock, report: ImportReport) -> _RoleLines:
+    """Role line, overall responsibility, bulleted groups (deeper bullets their items)."""
+    found = _RoleLines()
     in_overall = False
     group_indent = -1
     for line in block.lines:
@@ -142,47 +164,54 @@ def read_role_template(
         role_match = _ROLE.match(text)
         overall_match = _OVERALL.match(text)
         bullet = _BULLET.match(line.text)
-        if role_match and not role:
-            role = strip_bold(role_match.group(1) or role_match.group(2))
+        if role_match and not found.role:
+            found.role = strip_bold(role_match.group(1) or role_match.group(2))
         elif overall_match:
             in_overall = True
             if overall_match.group(1).strip():
-                overall.append(Line(line.number, overall_match.group(1)))
+                found.overall.append(Line(line.number, overall_match.group(1)))
         elif in_overall and not bullet:
-            overall.append(line)
+            found.overall.append(line)
         elif bullet and (group_indent < 0 or len(bullet.group(1)) <= group_indent):
             in_overall = False
             group_indent = len(bullet.group(1))
-            groups.append((strip_bold(bullet.group(2)), line.number, []))
-        elif bullet and groups:
-            groups[-1][2].append(bullet.group(2).strip())
-        elif not role and not groups:
-            lead_in.append(line)
-        elif _BOLD_LINE.match(text) and not groups:
+            found.groups.append(_Group(strip_bold(bullet.group(2)), line.number))
+        elif bullet and found.groups:
+            found.groups[-1].items.append(bullet.group(2).strip())
+        elif not found.role and not found.groups:
+            found.lead_in.append(line)
+        elif _BOLD_LINE.match(text) and not found.groups:
             continue  # a label such as "Specific Responsibilities:" introducing the groups
-        elif groups and groups[-1][2]:
-            groups[-1][2][-1] += " " + text  # a wrapped responsibility
+        elif found.groups and found.groups[-1].items:
+            found.groups[-1].items[-1] += " " + text  # a wrapped responsibility
         else:
             report.warn(line.number, f"role template line not placed: '{text[:60]}'")
-    if not role:
+    return found
+
+
+def read_role_template(
+    title: str, block: TextBlock, intro: str, report: ImportReport
+) -> Component | None:
+    """Role, overall responsibility and bulleted groups of responsibilities."""
+    found = _role_lines(block, report)
+    if not found.role:
         report.warn(block.line, "role template has no '**Role:**' line; skipped")
         return None
-    if not overall:
+    if not found.overall:
         report.warn(block.line, "role template has no '**Overall Responsibility:**' text; skipped")
         return None
-    for _title, number, items in groups:
-        if not items:
-            report.warn(number, "responsibility group has no responsibilities; kept empty")
-    ids = unique_ids([_group_id_text(t) for t, _n, _i in groups], "group")
-    intro_text = " ".join(t for t in (intro, plain_text(lead_in)) if t)
+    for group in found.groups:
+        if not group.items:
+            report.warn(group.line, "responsibility group has no responsibilities; kept empty")
+    ids = unique_ids([_group_id_text(group.title) for group in found.groups], "group")
     template = RoleTemplate(
         title=title,
-        intro=intro_text,
-        role=role,
-        overall_responsibility=plain_text(overall),
+        intro=" ".join(t for t in (intro, plain_text(found.lead_in)) if t),
+        role=found.role,
+        overall_responsibility=plain_text(found.overall),
         groups=tuple(
-            ResponsibilityGroup(id=gid, title=t, responsibilities=tuple(items))
-            for gid, (t, _n, items) in zip(ids, groups, strict=True)
+            ResponsibilityGroup(id=gid, title=group.title, responsibilities=tuple(group.items))
+            for gid, group in zip(ids, found.groups, strict=True)
         ),
     )
     count = sum(len(g.responsibilities) for g in template.groups)
@@ -206,12 +235,28 @@ def _column(header: Sequence[str], words: Sequence[str], default: int | None) ->
     return default
 
 
-def read_checklist(title: str, table: Table, intro: str, report: ImportReport) -> Component | None:
-    """Bold rows with empty cells open a section; '[ ] Label | Description' rows are its items."""
+@dataclass(frozen=True)
+class _ChecklistColumns:
+    """Which columns of a checklist table hold what, and the statuses its header names."""
+
+    width: int
+    label: int
+    description: int | None
+    statuses: tuple[str, ...]
+
+
+@dataclass
+class _ChecklistRows:
+    """A section row of a checklist table and the (label, description) of its items."""
+
+    title: str
+    line: int
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _checklist_columns(table: Table, report: ImportReport) -> _ChecklistColumns:
     width = table_width(table, report)
     header = [strip_bold(cell) for cell in table.header.cells]
-    label_col = _column(header, ("item", "check", "label"), 0) or 0
-    desc_col = _column(header, ("description", "question", "detail"), 1 if width > 1 else None)
     status_col = _column(header, ("status",), None)
     statuses: tuple[str, ...] = ("Yes", "No", "N/A")
     if status_col is not None:
@@ -220,11 +265,26 @@ def read_checklist(title: str, table: Table, intro: str, report: ImportReport) -
             # "Yes/No/N/A": the slash separates statuses, except inside N/A.
             found_statuses = re.findall(r"N/A|[^/]+", found.group(1), re.IGNORECASE)
             statuses = tuple(s.strip() for s in found_statuses if s.strip())
-    sections: list[tuple[str, int, list[tuple[str, str, int]]]] = []
+    return _ChecklistColumns(
+        width=width,
+        label=_column(header, ("item", "check", "label"), 0) or 0,
+        description=_column(
+            header, ("description", "question", "detail"), 1 if width > 1 else None
+        ),
+        statuses=statuses,
+    )
+
+
+def _checklist_rows(
+    table: Table, columns: _ChecklistColumns, report: ImportReport
+) -> list[_ChecklistRows]:
+    """Bold rows with empty cells open a section; '[ ] Label | Description' rows are its items."""
+    label_col, desc_col = columns.label, columns.description
+    sections: list[_ChecklistRows] = []
     needed = max(label_col, desc_col or 0) + 1
     for row in table.rows:
         boxed = bool(row.cells) and _CHECKBOX.match(row.cells[min(label_col, len(row.cells) - 1)])
-        cells = fit_row(row, width, report, needed if boxed else label_col + 1)
+        cells = fit_row(row, columns.width, report, needed if boxed else label_col + 1)
         label_cell = cells[label_col]
         others = [c for i, c in enumerate(cells) if i != label_col]
         box = _CHECKBOX.match(label_cell)
@@ -233,59 +293,59 @@ def read_checklist(title: str, table: Table, intro: str, report: ImportReport) -
                 report.warn(
                     row.line, "checklist item before any section row; section 'General' added"
                 )
-                sections.append(("General", row.line, []))
+                sections.append(_ChecklistRows("General", row.line))
             description = cells[desc_col] if desc_col is not None else ""
             if not description:
                 report.warn(
                     row.line,
                     f"checklist item '{box.group(1)}' has no description; its label is used",
                 )
-            sections[-1][2].append((box.group(1).strip(), description or box.group(1), row.line))
+            sections[-1].items.append((box.group(1).strip(), description or box.group(1)))
         elif label_cell and not any(others):
-            sections.append((strip_bold(label_cell), row.line, []))
+            sections.append(_ChecklistRows(strip_bold(label_cell), row.line))
         elif any(cells):
             report.warn(
                 row.line,
                 f"checklist row not placed: '{' | '.join(cells)[:60]}'",
                 hint="expected '[ ] Label | Description' or a bold section row",
             )
-    sections = [s for s in sections if s[2] or _warn_empty(s, report)]
+    for section in sections:
+        if not section.items:
+            report.warn(section.line, f"checklist section '{section.title}' has no items; skipped")
+    return [section for section in sections if section.items]
+
+
+def read_checklist(title: str, table: Table, intro: str, report: ImportReport) -> Component | None:
+    """A checklist table: its sections and items, and the statuses its header names."""
+    columns = _checklist_columns(table, report)
+    sections = _checklist_rows(table, columns, report)
     if not sections:
         report.warn(table.line, "checklist table has no '[ ] Label' items; skipped")
         return None
     used_items: set[str] = set()
-    section_ids = unique_ids([t for t, _l, _i in sections], "section")
+    section_ids = unique_ids([section.title for section in sections], "section")
     checklist = Checklist(
         title=title,
         intro=intro,
-        statuses=statuses,
+        statuses=columns.statuses,
         sections=tuple(
             ChecklistSection(
                 id=sid,
-                title=stitle,
+                title=section.title,
                 items=tuple(
                     ChecklistItem(
-                        id=unique_id(_item_id(label, n), used_items),
+                        id=unique_id(make_id(label, f"item-{n}"), used_items),
                         label=label,
                         description=description,
                     )
-                    for n, (label, description, _line) in enumerate(items, start=1)
+                    for n, (label, description) in enumerate(section.items, start=1)
                 ),
             )
-            for sid, (stitle, _l, items) in zip(section_ids, sections, strict=True)
+            for sid, section in zip(section_ids, sections, strict=True)
         ),
     )
     count = sum(len(s.items) for s in checklist.sections)
     return Component(CHECKLIST, checklist, table.line, f"{len(sections)} sections, {count} items")
-
-
-def _item_id(label: str, number: int) -> str:
-    return make_id(label, f"item-{number}")
-
-
-def _warn_empty(section: tuple[str, int, list[tuple[str, str, int]]], report: ImportReport) -> bool:
-    report.warn(section[1], f"checklist section '{section[0]}' has no items; skipped")
-    return False
 
 
 def _cell_list(cell: str) -> tuple[str, ...]:
@@ -310,7 +370,7 @@ def read_lifecycle_guide(
             f"lifecycle guide table has {width} columns and no SME collaboration column; "
             "SME collaboration points left empty",
         )
-    phases: list[tuple[str, int, tuple[str, ...], tuple[str, ...]]] = []
+    phases: list[LifecyclePhase] = []  # ids given once every title is known
     needed = max(c for c in (0, activity_col, sme_col) if c is not None) + 1
     for row in table.rows:
         cells = fit_row(row, width, report, needed)
@@ -322,17 +382,18 @@ def read_lifecycle_guide(
         sme = _cell_list(cells[sme_col]) if sme_col is not None else ()
         if not activities:
             report.warn(row.line, f"phase '{phase_title}' has no activities")
-        phases.append((phase_title, row.line, activities, sme))
+        phases.append(
+            LifecyclePhase(id="-", title=phase_title, activities=activities, sme_collaboration=sme)
+        )
     if not phases:
         report.warn(table.line, "lifecycle guide table has no phases; skipped")
         return None
-    ids = unique_ids([t for t, *_ in phases], "phase")
+    ids = unique_ids([phase.title for phase in phases], "phase")
     guide = LifecycleGuide(
         title=title,
         intro=intro,
         phases=tuple(
-            LifecyclePhase(id=pid, title=t, activities=acts, sme_collaboration=sme)
-            for pid, (t, _line, acts, sme) in zip(ids, phases, strict=True)
+            dataclasses.replace(phase, id=pid) for pid, phase in zip(ids, phases, strict=True)
         ),
     )
     return Component(LIFECYCLE_GUIDE, guide, table.line, f"{len(phases)} phases")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import dialect
 from generator.dialect import LineKind
@@ -170,75 +170,110 @@ def _repair_line(text: str, number: int, report: ImportReport) -> str:
     return "".join(out)
 
 
+@dataclass
+class _SubSection:
+    """A ``###`` heading and the lines under it, while the document is read."""
+
+    line: Line
+    title: str
+    body: list[Line] = field(default_factory=list)
+
+    def part(self, report: ImportReport) -> Part:
+        return Part(3, self.title, self.line.number, split_blocks(self.body, report), ())
+
+
+@dataclass
+class _Section:
+    """A ``##`` heading, the lines under it and its sub-sections, while the document is read."""
+
+    line: Line
+    title: str
+    own: list[Line] = field(default_factory=list)
+    subs: list[_SubSection] = field(default_factory=list)
+
+    def part(self, report: ImportReport) -> Part:
+        own = split_blocks(self.own, report)
+        subs = tuple(sub.part(report) for sub in self.subs)
+        return Part(2, self.title, self.line.number, own, subs)
+
+
+@dataclass(frozen=True)
+class _Title:
+    """The ``# CODE: Title`` heading."""
+
+    code: str
+    title: str
+    line: int
+
+
+@dataclass
+class _Outline:
+    """Every line of the document placed under the heading it belongs to."""
+
+    title: _Title | None = None
+    first_heading: Line | None = None
+    before_title: list[Line] = field(default_factory=list)
+    preamble: list[Line] = field(default_factory=list)
+    sections: list[_Section] = field(default_factory=list)
+
+    def add(self, line: Line, level: int, text: str, report: ImportReport) -> None:
+        """Place one line, given its heading level (0 for a line that is not a heading)."""
+        if level == 1 and self.title is None:
+            self.first_heading = self.first_heading or line
+            match = _TITLE.match(text)
+            if match:
+                self.title = _Title(match["code"], match["title"].strip(), line.number)
+                return
+        if level in (1, 2) and (self.title is not None or level == 2):
+            if level == 1:
+                report.warn(line.number, f"second level-1 heading '{text}' read as a section")
+            self.sections.append(_Section(line, text))
+        elif level == 3 and self.sections:
+            self.sections[-1].subs.append(_SubSection(line, text))
+        elif level == 3:
+            report.warn(line.number, f"sub-section '{text}' before any section read as a section")
+            self.sections.append(_Section(line, text))
+        elif self.sections and self.sections[-1].subs:
+            self.sections[-1].subs[-1].body.append(line)
+        elif self.sections:
+            self.sections[-1].own.append(line)
+        elif self.title is not None:
+            self.preamble.append(line)
+        else:
+            self.before_title.append(line)
+
+
 def read_document(data: bytes, report: ImportReport) -> Document | None:
     """Parse a module document; None (with errors in the report) when it cannot be understood."""
     lines = decode(data, report)
     if lines is None:
         return None
-    title: tuple[str, str, int] | None = None
-    first_heading: Line | None = None
-    before_title: list[Line] = []
-    preamble: list[Line] = []
-    sections: list[tuple[Line, str, list[tuple[Line, str, list[Line]]], list[Line]]] = []
-    for line, heading in _headings(lines, report):
-        level, text = heading if heading else (0, "")
-        if level == 1 and title is None:
-            first_heading = first_heading or line
-            match = _TITLE.match(text)
-            if match:
-                title = (match["code"], match["title"].strip(), line.number)
-                continue
-        if level in (1, 2) and (title is not None or level == 2):
-            if level == 1:
-                report.warn(line.number, f"second level-1 heading '{text}' read as a section")
-            sections.append((line, text, [], []))
-        elif level == 3 and sections:
-            sections[-1][2].append((line, text, []))
-        elif level == 3:
-            report.warn(line.number, f"sub-section '{text}' before any section read as a section")
-            sections.append((line, text, [], []))
-        elif sections and sections[-1][2]:
-            sections[-1][2][-1][2].append(line)
-        elif sections:
-            sections[-1][3].append(line)
-        elif title is not None:
-            preamble.append(line)
-        else:
-            before_title.append(line)
+    outline = _Outline()
+    for line, (level, text) in _headings(lines, report):
+        outline.add(line, level, text, report)
+    title = outline.title
     if title is None:
-        _report_unplaced(lines, first_heading, sections, report)
+        _report_unplaced(lines, outline.first_heading, outline.sections, report)
         return None
-    for line in before_title:
+    for line in outline.before_title:
         if line.text.strip():
             report.warn(line.number, "text before the module heading skipped")
-    if not sections:
+    if not outline.sections:
         report.error(
-            title[2],
+            title.line,
             "no sections found, expected the module's sections as '## Heading' lines",
         )
-        for run in _runs(preamble):
+        for run in _runs(outline.preamble):
             report.error(run[0].number, f"{_span(run)} could not be placed: no section")
         return None
-    parts = tuple(
-        Part(
-            level=2,
-            title=text,
-            line=line.number,
-            blocks=split_blocks(own, report),
-            parts=tuple(
-                Part(3, sub, sub_line.number, split_blocks(body, report), ())
-                for sub_line, sub, body in subs
-            ),
-        )
-        for line, text, subs, own in sections
-    )
+    sections = tuple(section.part(report) for section in outline.sections)
     return Document(
         source=report.source,
-        code=title[0],
-        title=title[1],
-        title_line=title[2],
-        preamble=split_blocks(preamble, report),
-        sections=parts,
+        code=title.code,
+        title=title.title,
+        title_line=title.line,
+        preamble=split_blocks(outline.preamble, report),
+        sections=sections,
     )
 
 
@@ -261,7 +296,7 @@ def _headings(lines: list[Line], report: ImportReport) -> Iterator[tuple[Line, t
 def _report_unplaced(
     lines: list[Line],
     first_heading: Line | None,
-    sections: Sequence[tuple[Line, str, object, object]],
+    sections: Sequence[_Section],
     report: ImportReport,
 ) -> None:
     where = first_heading or next((line for line in lines if line.text.strip()), lines[0])
@@ -271,11 +306,12 @@ def _report_unplaced(
         f"no module heading, expected a first heading '# CODE: Title' "
         f"(e.g. '# LRN-BEG-015: Module title'){found}",
     )
-    starts = [line.number for line, *_ in sections] + [len(lines) + 1]
-    for (line, text, *_), end in zip(sections, starts[1:], strict=False):
+    starts = [section.line.number for section in sections] + [len(lines) + 1]
+    for section, end in zip(sections, starts[1:], strict=False):
+        start = section.line.number
         report.error(
-            line.number,
-            f"lines {line.number}–{end - 1} (section '{text}') could not be placed: "
+            start,
+            f"lines {start}–{end - 1} (section '{section.title}') could not be placed: "
             "no module heading above them",
         )
     if not sections:

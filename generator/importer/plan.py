@@ -20,11 +20,11 @@ from generator.components import (
     LIFECYCLE_GUIDE,
     RESERVED_PAGE_NAMES,
     ROLE_TEMPLATE,
-    ComponentKind,
 )
 from generator.dialect import LineKind
 from generator.importer.components import (
     Component,
+    FoundComponent,
     component_title,
     find_component,
     intro_text,
@@ -143,7 +143,7 @@ def _level(code: str, line: int, report: ImportReport) -> Level:
 def _place_components(section: Part, plan: ModulePlan, report: ImportReport) -> bool:
     """Take the components out of a section; True when the section is not a lesson."""
     own = find_component(section, report)
-    found: list[tuple[Part, tuple[ComponentKind, Block, list[Block]]]] = []
+    found: list[tuple[Part, FoundComponent]] = []
     if own is not None:
         found.append((section, own))
     found += [(sub, hit) for sub in section.parts if (hit := find_component(sub, report))]
@@ -156,12 +156,13 @@ def _place_components(section: Part, plan: ModulePlan, report: ImportReport) -> 
             "or lifecycle table; placed as a lesson",
         )
         return False
-    for part, (kind, block, others) in found:
-        title = component_title(part.title)
+    for part, hit in found:
+        kind, title = hit.kind, component_title(part.title)
         if kind.name in plan.components:
             report.warn(part.line, f"second {kind.what} '{title}' not placed (one per module)")
             continue
-        component = read_component(kind, title, block, intro_text(others, report), report)
+        lead = intro_text(hit.others, report)
+        component = read_component(kind, title, hit.block, lead, report)
         if component is not None:
             plan.components[kind.name] = component
             report.placed(
