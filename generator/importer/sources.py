@@ -112,46 +112,18 @@ def read_reference(key: str, text: str, line: int, report: ImportReport) -> Sour
         )
         return None
     fields: dict[str, str | None] = {}
-    rest = head["rest"]
-    arxiv = _ARXIV.search(rest)
-    if arxiv:
-        fields["arxiv"] = arxiv.group(1)
-        rest = (rest[: arxiv.start()] + rest[arxiv.end() :]).strip()
-    doi = _DOI.search(rest)
-    if doi:
-        fields["doi"] = doi.group(1)
-        rest = (rest[: doi.start()] + rest[doi.end() :]).strip()
-    url = _URL.search(rest)
-    if url:
-        fields["url"] = url.group(1)
-        rest = (rest[: url.start()] + rest[url.end() :]).strip()
+    rest = _take_links(head["rest"], fields)
     italic = _ITALIC_START.match(rest)
     if italic:
-        title, rest = italic["text"].strip(), italic["after"]
-        number = _REPORT_NUMBER.match(rest)
-        if number:
-            fields["report_number"] = number["number"].strip()
-            rest = number["after"]
-        leftover = _clean(rest)
-        if leftover:
-            fields["venue" if arxiv or "preprint" in leftover.lower() else "publisher"] = leftover
+        title = italic["text"].strip()
+        _read_book_details(italic["after"], bool(fields.get("arxiv")), fields)
     else:
         plain = _PLAIN_TITLE.match(rest)
         if plain is None:
             report.warn(line, f"reference '{key}' not placed: no title found after the year")
             return None
-        title, rest = plain["text"].rstrip("."), plain["after"] or ""
-        venue = _VENUE.match(rest)
-        if venue:
-            fields["venue"] = venue["venue"].strip()
-            fields["volume"] = venue["volume"]
-            fields["issue"] = venue["issue"]
-            pages = venue["pages"]
-            fields["pages"] = re.sub(r"\s*-\s*", "–", pages) if pages else None
-            rest = venue["after"]
-        leftover = _clean(rest)
-        if leftover:
-            fields["publisher" if "venue" in fields else "venue"] = leftover
+        title = plain["text"].rstrip(".")
+        _read_article_details(plain["after"] or "", fields)
     values = {k: v for k, v in fields.items() if v}
     return Source(
         key=key,
@@ -169,6 +141,42 @@ def read_reference(key: str, text: str, line: int, report: ImportReport) -> Sour
         arxiv=values.get("arxiv"),
         url=values.get("url"),
     )
+
+
+def _take_links(rest: str, fields: dict[str, str | None]) -> str:
+    """The reference without its arXiv id, DOI and web address, which go into ``fields``."""
+    for name, pattern in (("arxiv", _ARXIV), ("doi", _DOI), ("url", _URL)):
+        found = pattern.search(rest)
+        if found:
+            fields[name] = found.group(1)
+            rest = (rest[: found.start()] + rest[found.end() :]).strip()
+    return rest
+
+
+def _read_book_details(rest: str, preprint: bool, fields: dict[str, str | None]) -> None:
+    """After an italic title: a report number, then the publisher (or a preprint's venue)."""
+    number = _REPORT_NUMBER.match(rest)
+    if number:
+        fields["report_number"] = number["number"].strip()
+        rest = number["after"]
+    leftover = _clean(rest)
+    if leftover:
+        fields["venue" if preprint or "preprint" in leftover.lower() else "publisher"] = leftover
+
+
+def _read_article_details(rest: str, fields: dict[str, str | None]) -> None:
+    """After a plain title: an italic venue with volume, issue and pages, then the publisher."""
+    venue = _VENUE.match(rest)
+    if venue:
+        fields["venue"] = venue["venue"].strip()
+        fields["volume"] = venue["volume"]
+        fields["issue"] = venue["issue"]
+        pages = venue["pages"]
+        fields["pages"] = re.sub(r"\s*-\s*", "–", pages) if pages else None
+        rest = venue["after"]
+    leftover = _clean(rest)
+    if leftover:
+        fields["publisher" if "venue" in fields else "venue"] = leftover
 
 
 def _clean(text: str) -> str:
@@ -230,7 +238,16 @@ def read_evaluation(part: Part, bib: Bibliography, report: ImportReport) -> None
         _read_evaluation_table(tables[0], bib, report)
 
 
-def _read_evaluation_table(table: Table, bib: Bibliography, report: ImportReport) -> None:
+@dataclass(frozen=True)
+class _EvaluationColumns:
+    """Which column of an evaluation table holds the source key, each criterion and the rating."""
+
+    width: int
+    key: int
+    scores: dict[str, int]  # criterion (and "rating") to column
+
+
+def _evaluation_columns(table: Table, report: ImportReport) -> _EvaluationColumns:
     width = table_width(table, report)
     header = [cell.strip("*_ ").lower() for cell in table.header.cells]
     columns: dict[str, int] = {}
@@ -250,45 +267,57 @@ def _read_evaluation_table(table: Table, bib: Bibliography, report: ImportReport
             f"evaluation column '{name}' not placed, expected a CRAAP criterion "
             "(Currency, Relevance, Authority, Accuracy, Purpose) or a rating",
         )
-    if "rating" not in columns:
+    return _EvaluationColumns(width, key_col, columns)
+
+
+def _read_evaluation_table(table: Table, bib: Bibliography, report: ImportReport) -> None:
+    columns = _evaluation_columns(table, report)
+    if "rating" not in columns.scores:
         report.warn(table.line, "evaluation table has no rating column; evaluations skipped")
         return
     by_key = {s.key: i for i, s in enumerate(bib.sources)}
-    needed = max(key_col, *columns.values()) + 1
+    needed = max(columns.key, *columns.scores.values()) + 1
     for row in table.rows:
-        cells = fit_row(row, width, report, needed)
-        key = cells[key_col].strip("`*_ []@")
+        cells = fit_row(row, columns.width, report, needed)
+        key = cells[columns.key].strip("`*_ []@")
         if key not in by_key:
             report.warn(row.line, f"evaluation of '{key}' skipped: no such source in the document")
             continue
-        scores: dict[str, int] = {}
-        for criterion in CRAAP_CRITERIA:
-            if criterion not in columns:
-                continue
-            cell = cells[columns[criterion]]
-            score = _SCORE.match(cell)
-            if score and 1 <= int(score.group(1)) <= 5:
-                scores[criterion] = int(score.group(1))
-            elif cell:
-                report.warn(
-                    row.line,
-                    f"{criterion} score '{cell}' of '{key}' skipped, expected 1 to 5 (e.g. 4/5)",
-                )
-        rating = cells[columns["rating"]].strip("*_ ")
-        if not rating:
-            report.warn(row.line, f"evaluation of '{key}' has no rating; skipped")
+        evaluation = _evaluation_row(row.line, key, cells, columns.scores, report)
+        if evaluation is not None:
+            index = by_key[key]
+            bib.sources[index] = dataclasses.replace(bib.sources[index], evaluation=evaluation)
+            bib.evaluated += 1
+
+
+def _evaluation_row(
+    line: int, key: str, cells: tuple[str, ...], columns: dict[str, int], report: ImportReport
+) -> SourceEvaluation | None:
+    """One source's scores (1 to 5, where given) and its rating; None without a rating."""
+    scores: dict[str, int] = {}
+    for criterion in CRAAP_CRITERIA:
+        if criterion not in columns:
             continue
-        index = by_key[key]
-        evaluation = SourceEvaluation(
-            currency=scores.get("currency"),
-            relevance=scores.get("relevance"),
-            authority=scores.get("authority"),
-            accuracy=scores.get("accuracy"),
-            purpose=scores.get("purpose"),
-            rating=rating,
-        )
-        bib.sources[index] = dataclasses.replace(bib.sources[index], evaluation=evaluation)
-        bib.evaluated += 1
+        cell = cells[columns[criterion]]
+        score = _SCORE.match(cell)
+        if score and 1 <= int(score.group(1)) <= 5:
+            scores[criterion] = int(score.group(1))
+        elif cell:
+            report.warn(
+                line, f"{criterion} score '{cell}' of '{key}' skipped, expected 1 to 5 (e.g. 4/5)"
+            )
+    rating = cells[columns["rating"]].strip("*_ ")
+    if not rating:
+        report.warn(line, f"evaluation of '{key}' has no rating; skipped")
+        return None
+    return SourceEvaluation(
+        currency=scores.get("currency"),
+        relevance=scores.get("relevance"),
+        authority=scores.get("authority"),
+        accuracy=scores.get("accuracy"),
+        purpose=scores.get("purpose"),
+        rating=rating,
+    )
 
 
 def read_collection(part: Part, bib: Bibliography, report: ImportReport) -> None:

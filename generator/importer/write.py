@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics
 from generator.fields import field_specs, is_required
@@ -139,20 +139,31 @@ def add_module_to_course(text: str, slug: str, diags: Diagnostics) -> str | None
     return append_to_list(text, "content/course.yml", "modules", slug, diags, "the module")
 
 
+_SOURCES = "content/sources.yml"
+
+
 def add_sources(
     text: str, bib: Bibliography, report: ImportReport, diags: Diagnostics
 ) -> str | None:
     """sources.yml with the document's new sources appended after the last entry, and its
     collection and evaluation notes added where the file has none."""
-    rel = "content/sources.yml"
-    mapping = top_mapping(text, rel, diags)
+    mapping = top_mapping(text, _SOURCES, diags)
     if mapping is None:
         return None
     found = mapping_value(mapping, "sources")
     if found is None:
-        diags.error(Loc(rel), "content/sources.yml has no 'sources' list to add to")
+        diags.error(Loc(_SOURCES), "content/sources.yml has no 'sources' list to add to")
         return None
     key, value = found
+    new = _new_sources(value, bib, report)
+    edited = _append_sources(text, key, value, new, diags) if new else text
+    if edited is None:
+        return None
+    return _add_notes(edited, key, mapping, bib, report)
+
+
+def _new_sources(value: Node, bib: Bibliography, report: ImportReport) -> list[dict[str, Any]]:
+    """The document's sources whose keys the file does not have yet, as YAML data."""
     existing: set[str] = set()
     if isinstance(value, SequenceNode):
         for item in value.value:
@@ -164,28 +175,38 @@ def add_sources(
         if source.key in existing:
             report.warn(
                 bib.lines[source.key],
-                f"source '{source.key}' is already in {rel}; the existing entry is kept",
+                f"source '{source.key}' is already in {_SOURCES}; the existing entry is kept",
             )
         else:
             new.append(as_data(source))
-    edited = text
-    if new:
-        if isinstance(value, SequenceNode) and value.value and not value.flow_style:
-            dash = max(value.value[0].start_mark.column - 2, 0)
-            edited = insert_after(edited, value, indented(dump_yaml(new), dash))
-        elif (isinstance(value, SequenceNode) and not value.value) or (
-            isinstance(value, ScalarNode) and value.tag.endswith(":null")
-        ):
-            start = key.end_mark.index
-            end = value.end_mark.index if isinstance(value, SequenceNode) else key.end_mark.index
-            block = indented(dump_yaml(new), 2)
-            edited = edited[:start] + ":\n" + block + edited[end:].lstrip(":")
-        else:
-            diags.error(
-                Loc(rel, value.start_mark.line + 1, value.start_mark.column + 1),
-                "'sources' is not a block list ('- key: ...'); cannot append to it",
-            )
-            return None
+    return new
+
+
+def _append_sources(
+    text: str, key: ScalarNode, value: Node, new: list[dict[str, Any]], diags: Diagnostics
+) -> str | None:
+    """The entries appended to the block list (or written as the list, when it is empty)."""
+    if isinstance(value, SequenceNode) and value.value and not value.flow_style:
+        dash = max(value.value[0].start_mark.column - 2, 0)
+        return insert_after(text, value, indented(dump_yaml(new), dash))
+    if (isinstance(value, SequenceNode) and not value.value) or (
+        isinstance(value, ScalarNode) and value.tag.endswith(":null")
+    ):
+        start = key.end_mark.index
+        end = value.end_mark.index if isinstance(value, SequenceNode) else key.end_mark.index
+        block = indented(dump_yaml(new), 2)
+        return text[:start] + ":\n" + block + text[end:].lstrip(":")
+    diags.error(
+        Loc(_SOURCES, value.start_mark.line + 1, value.start_mark.column + 1),
+        "'sources' is not a block list ('- key: ...'); cannot append to it",
+    )
+    return None
+
+
+def _add_notes(
+    text: str, key: ScalarNode, mapping: MappingNode, bib: Bibliography, report: ImportReport
+) -> str:
+    """The collection and evaluation notes placed before 'sources', where the file has none."""
     notes: list[str] = []
     for name, note, line in (
         ("collection", bib.collection, bib.collection_line),
@@ -194,14 +215,16 @@ def add_sources(
         if note is None:
             continue
         if mapping_value(mapping, name) is not None:
-            report.warn(line, f"{rel} already has '{name}' notes; they are kept, these not placed")
+            report.warn(
+                line, f"{_SOURCES} already has '{name}' notes; they are kept, these not placed"
+            )
         else:
             notes.append(dump_yaml({name: as_data(note)}))
-    if notes:
-        lines = edited.split("\n")
-        at = key.start_mark.line
-        edited = "\n".join(lines[:at] + "".join(notes).rstrip("\n").split("\n") + lines[at:])
-    return edited
+    if not notes:
+        return text
+    lines = text.split("\n")
+    at = key.start_mark.line
+    return "\n".join(lines[:at] + "".join(notes).rstrip("\n").split("\n") + lines[at:])
 
 
 # --- putting it all in place -------------------------------------------------------------------
