@@ -1,5 +1,5 @@
-"""Our Markdown dialect, recognised in one place: fenced code, ATX headings, code spans,
-citations ``[@key]`` and trainer notes (``::: trainer`` … ``:::``).
+"""Our Markdown dialect, recognised in one place: fenced code, ATX headings, list items, code
+spans, citations ``[@key]`` and trainer notes (``::: trainer`` … ``:::``).
 
 The loader, the site and print renderers and the importer all ask this module which lines are
 code, which are headings and where the citations are, so they cannot disagree. A fence closes on
@@ -23,6 +23,7 @@ _EXPLICIT_ANCHOR = re.compile(r"\s*\{\s*#([^\s}]+)[^}]*\}\s*$")
 # backtick run is group 1.
 CODE_SPAN_PATTERN = r"(`+).+?\1"
 _CODE_SPAN = re.compile(CODE_SPAN_PATTERN)
+_LIST_ITEM = re.compile(r"^(\s*)([*+-]|\d+[.)])\s+(.*)$")
 _CITATION = re.compile(r"\[@([^\]\s]*)\]")
 _TRAINER_OPEN = re.compile(r"^:::[ \t]*trainer[ \t]*$")
 _TRAINER_CLOSE = re.compile(r"^:::[ \t]*$")
@@ -132,6 +133,25 @@ def deeper_headings(text: str) -> str:
         level = heading_level(line) if kind is LineKind.PROSE else 0
         out.append("#" + line if 1 <= level <= 5 else line)
     return "\n".join(out)
+
+
+# --- list items -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A line that starts a list item: its indentation, its marker ('-', '*', '+', '1.', '1)')
+    and its text."""
+
+    indent: int
+    marker: str
+    text: str
+
+
+def list_item(line: str) -> ListItem | None:
+    """The list item a line starts, if it starts one."""
+    match = _LIST_ITEM.match(line)
+    return ListItem(len(match.group(1)), match.group(2), match.group(3)) if match else None
 
 
 # --- code spans and citations -----------------------------------------------------------------

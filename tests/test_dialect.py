@@ -146,3 +146,10 @@ def test_trainer_notes_keep_line_numbers_and_name_an_unclosed_block() -> None:
     assert taken.notes == ("note\n",)
     assert taken.unclosed is None
     assert dialect.take_trainer_notes(["a", "::: trainer", "note"]).unclosed == 1
+
+
+def test_list_items_with_any_marker_and_indentation() -> None:
+    assert dialect.list_item("  * wrapped") == dialect.ListItem(2, "*", "wrapped")
+    assert dialect.list_item("12) twelfth") == dialect.ListItem(0, "12)", "twelfth")
+    assert dialect.list_item("-no space") is None
+    assert dialect.list_item("**Role:** x") is None

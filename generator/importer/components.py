@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator import dialect
 from generator.components import CHECKLIST, LIFECYCLE_GUIDE, ROLE_TEMPLATE, ComponentKind
 from generator.importer.document import (
     Block,
@@ -38,7 +39,6 @@ from generator.model import (
 _ROLE = re.compile(r"^\*\*Role:?\*\*:?\s*(.+?)\s*$|^\*\*Role:\s*(.+?)\*\*\s*$", re.IGNORECASE)
 _OVERALL = re.compile(r"^\*\*Overall Responsibilit(?:y|ies):?\*\*:?\s*(.*)$", re.IGNORECASE)
 _BOLD_LINE = re.compile(r"^\*\*(.+?):?\*\*:?\s*$")
-_BULLET = re.compile(r"^(\s*)(?:[*+-]|\d+[.)])\s+(.*)$")
 _CHECKBOX = re.compile(r"^\[[ xX]?\]\s*(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PHASE_PREFIX = re.compile(r"^(?:phase|stage|step)\s*\d+\s*[:.–-]\s*", re.IGNORECASE)
@@ -163,7 +163,7 @@ def _role_lines(block: TextBlock, report: ImportReport) -> _RoleLines:
             continue
         role_match = _ROLE.match(text)
         overall_match = _OVERALL.match(text)
-        bullet = _BULLET.match(line.text)
+        bullet = dialect.list_item(line.text)
         if role_match and not found.role:
             found.role = strip_bold(role_match.group(1) or role_match.group(2))
         elif overall_match:
@@ -172,12 +172,12 @@ def _role_lines(block: TextBlock, report: ImportReport) -> _RoleLines:
                 found.overall.append(Line(line.number, overall_match.group(1)))
         elif in_overall and not bullet:
             found.overall.append(line)
-        elif bullet and (group_indent < 0 or len(bullet.group(1)) <= group_indent):
+        elif bullet and (group_indent < 0 or bullet.indent <= group_indent):
             in_overall = False
-            group_indent = len(bullet.group(1))
-            found.groups.append(_Group(strip_bold(bullet.group(2)), line.number))
+            group_indent = bullet.indent
+            found.groups.append(_Group(strip_bold(bullet.text), line.number))
         elif bullet and found.groups:
-            found.groups[-1].items.append(bullet.group(2).strip())
+            found.groups[-1].items.append(bullet.text.strip())
         elif not found.role and not found.groups:
             found.lead_in.append(line)
         elif _BOLD_LINE.match(text) and not found.groups:

@@ -52,7 +52,6 @@ from generator.importer.sources import (
 from generator.model import Checklist, Level, LifecycleGuide, RoleTemplate
 
 WORDS_PER_MINUTE = 200
-_BULLET = re.compile(r"^(\s*)([*+-]|\d+[.)])\s+(.*)$")
 _SOURCES = re.compile(r"^(sources|references|bibliography|works cited)$", re.IGNORECASE)
 
 
@@ -263,19 +262,19 @@ def normalise_text(lines: Sequence[Line]) -> list[str]:
             out.append("")
             previous = "blank"
             continue
-        bullet = _BULLET.match(text)
+        bullet = dialect.list_item(text)
         heading = dialect.heading_level(text.strip()) >= 4
         if bullet:
-            indent = len(bullet.group(1))
+            indent = bullet.indent
             while stack and indent < stack[-1]:
                 stack.pop()
             if not stack or indent > stack[-1]:
                 stack.append(indent)
-            marker = bullet.group(2)
+            marker = bullet.marker
             marker = "-" if marker in "*+-" else marker[:-1] + "."
             if previous == "text":
                 out.append("")
-            out.append("    " * (len(stack) - 1) + f"{marker} {bullet.group(3).strip()}")
+            out.append("    " * (len(stack) - 1) + f"{marker} {bullet.text.strip()}")
             previous = "list"
         elif heading:
             if out and out[-1]:
@@ -310,7 +309,7 @@ def _summary(doc: Document, plan: ModulePlan, report: ImportReport) -> str:
         for b in section.blocks
         if isinstance(b, TextBlock)
         for p in paragraphs(b.lines)
-        if not _BULLET.match(p[0].text)
+        if not dialect.list_item(p[0].text)
     ]
     chosen = next(
         (p for p in candidates if re.match(r"^(this|the) (module|course)", p[0].text, re.I)),

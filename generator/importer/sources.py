@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from generator import dialect
 from generator.importer.document import (
     Line,
     Part,
@@ -45,7 +46,6 @@ _VENUE = re.compile(
 _REPORT_NUMBER = re.compile(r"^\((?P<number>[^)]*\d[^)]*)\)\.?\s*(?P<after>.*)$")
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.[\s-]*)+$")
 _LABEL = re.compile(r"^\*\*(?P<label>[^*]+?):?\*\*:?\s*(?P<value>.*)$")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _SCORE = re.compile(r"^\s*(\d)(?:\s*/\s*5)?\s*$")
 _FRAMEWORK = re.compile(r"\b(?:the|using)\s+([A-Z][A-Za-z0-9-]+)\s+(?:framework|method|test)")
 
@@ -336,7 +336,7 @@ def read_collection(part: Part, bib: Bibliography, report: ImportReport) -> None
         for line in para:
             text = line.text.strip()
             label = _LABEL.match(text)
-            bullet = _BULLET.match(text)
+            bullet = dialect.list_item(text)
             if label:
                 name = label["label"].strip().lower()
                 value = label["value"].strip()
@@ -352,7 +352,7 @@ def read_collection(part: Part, bib: Bibliography, report: ImportReport) -> None
                 if current is not None and value:
                     current += [v.strip() for v in value.split(",") if v.strip()]
             elif bullet and current is not None:
-                current.append(bullet.group(1).strip())
+                current.append(bullet.text.strip())
             elif bullet:
                 report.warn(line.number, f"list item not placed: '{text[:60]}'")
             else:
