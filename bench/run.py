@@ -65,8 +65,8 @@ def generator_config(project: Path) -> Path:
 def plain_config(project: Path) -> Path:
     """The same pages written to disk and a mkdocs.yml with the same theme, extensions and nav,
     minus the coursesmith plugin."""
+    from generator.adapters.mkdocs.plugin import nav_config
     from generator.load import load_course
-    from generator.mkdocs_plugin import nav_config
     from generator.render.disk import write_pages
     from generator.render.pages import navigation, render_site
 
@@ -98,7 +98,7 @@ def child(mode: str, config: str) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     start = time.perf_counter()
     if mode == "generator":
-        from generator.mkdocs_build import build_site
+        from generator.adapters.mkdocs.build import build_site
 
         build_site(Path(config))
     elif mode == "plain":
@@ -224,7 +224,7 @@ def preview_latency(project: Path, edits: int) -> dict[str, Any]:
     url = f"http://127.0.0.1:{port}/{lesson.parent.parent.name}/{lesson_id}/"
     server = subprocess.Popen(
         [
-            *(sys.executable, "-m", "generator.cli", "--root", str(project)),
+            *(sys.executable, "-m", "generator.adapters.cli", "--root", str(project)),
             *("serve", "--dev-addr", f"127.0.0.1:{port}"),
         ],
         stdout=subprocess.DEVNULL,

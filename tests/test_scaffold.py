@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.adapters.cli import main
 from generator.load import load_course
 from generator.scaffold import ScaffoldRefused, append_to_list, new_course, yaml_scalar
 from generator.schema import SCHEMA_FOLDER, schema_files

@@ -40,7 +40,7 @@ def test_serve_reloads_an_edited_lesson(minimal_course: Path) -> None:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "generator.adapters.cli",
             "--root",
             str(minimal_course),
             "serve",

@@ -22,9 +22,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from generator.adapters.mkdocs.build import BuildFailed
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
-from generator.mkdocs_build import BuildFailed
 from generator.model import Course
 from generator.render.environment import TEMPLATES
 from generator.render.handouts import PAPERS, handout_names

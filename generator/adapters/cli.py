@@ -313,9 +313,9 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     """Check the content, export everything in memory, then write it only if all went well."""
+    from generator.adapters.mkdocs.build import BuildFailed
     from generator.export.archive import ArchiveError, write_atomically
     from generator.export.formats import export_course
-    from generator.mkdocs_build import BuildFailed
 
     if args.module and args.format == "offline":
         print("coursesmith export offline: --module does not apply", file=sys.stderr)
@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         status = _report(load_course(root), args.strict, root=root)
         if status != OK:
             return status
-        from generator.mkdocs_build import BuildFailed, build_site
+        from generator.adapters.mkdocs.build import BuildFailed, build_site
 
         _progress("building site and handouts…")
 

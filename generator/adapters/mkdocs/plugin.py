@@ -16,8 +16,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.diagnostics import format_report
-from generator.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.load import load_course
 from generator.load.course import CONTENT, QUIZZES
 from generator.model import Course
