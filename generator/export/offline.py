@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from generator import addresses
 from generator.adapters.mkdocs.build import BuildFailed
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
@@ -36,12 +37,12 @@ SHIM_SOURCE = TEMPLATES / "export/offline/iframe-worker-shim.js"
 def trainer_files(course: Course) -> set[str]:
     """Site paths of the trainer-only handouts, which the offline zip leaves out."""
     return {
-        f"{module.slug}/handouts/{name}-{paper}.{suffix}"
+        addresses.handout(module.slug, name, paper, fmt).dest
         for module in course.modules
         for name, _title, trainer in handout_names(module)
         if trainer
         for paper in PAPERS
-        for suffix in ("html", "pdf")
+        for fmt in ("html", "pdf")
     }
 
 

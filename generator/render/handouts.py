@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator import addresses
 from generator.load.lesson import CITATION
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
@@ -33,7 +34,7 @@ class Handout:
 
     @property
     def filename(self) -> str:
-        return f"{self.name}-{self.paper}"
+        return addresses.handout_stem(self.name, self.paper)
 
 
 @dataclass(frozen=True)
