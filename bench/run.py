@@ -65,7 +65,7 @@ def generator_config(project: Path) -> Path:
 def plain_config(project: Path) -> Path:
     """The same pages written to disk and a mkdocs.yml with the same theme, extensions and nav,
     minus the coursesmith plugin."""
-    from generator.adapters.mkdocs.plugin import nav_config
+    from generator.adapters.engine_config import nav_config
     from generator.load import load_course
     from generator.render.disk import write_pages
     from generator.render.pages import navigation, render_site
@@ -98,7 +98,7 @@ def child(mode: str, config: str) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     start = time.perf_counter()
     if mode == "generator":
-        from generator.adapters.mkdocs.build import build_site
+        from generator.adapters.pipeline import build_site
 
         build_site(Path(config))
     elif mode == "plain":

@@ -67,7 +67,7 @@ def write_config(project: Path, pdf: bool = True) -> Path:
 
 def build(project: Path, strict: bool = True) -> Path:
     """Build a project's site with the real build path; returns the site folder."""
-    from generator.adapters.mkdocs.build import build_site
+    from generator.adapters.pipeline import build_site
 
     return build_site(project / "mkdocs.yml", project / "site", strict=strict)
 

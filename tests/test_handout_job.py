@@ -106,7 +106,7 @@ def test_a_script_without_a_main_guard_still_gets_its_handouts(minimal_course: P
     script = minimal_course / "build_it.py"
     script.write_text(
         "from pathlib import Path\n"
-        "from generator.adapters.mkdocs.build import build_site\n"
+        "from generator.adapters.pipeline import build_site\n"
         f"build_site(Path({str(minimal_course / 'mkdocs.yml')!r}), "
         f"Path({str(minimal_course / 'site')!r}))\n"
         "print('built')\n",

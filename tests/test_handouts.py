@@ -218,7 +218,7 @@ def test_a_failing_handout_stops_the_build_and_keeps_the_previous_site(
 ) -> None:
     import multiprocessing
 
-    from generator.adapters.mkdocs.build import BuildFailed
+    from generator.adapters.pipeline import BuildFailed
 
     from .conftest import build
 

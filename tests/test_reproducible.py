@@ -56,7 +56,7 @@ def test_an_interrupted_build_keeps_the_previous_site(
         raise failure
 
     # Pages are compacted while the handout process runs: the failure meets it mid-build.
-    monkeypatch.setattr("generator.adapters.mkdocs.plugin.compact_html", explode)
+    monkeypatch.setattr("generator.render.compact.compact_html", explode)
     with pytest.raises(type(failure)):
         main(["--root", str(minimal_course), "build"])
     assert snapshot(site) == before

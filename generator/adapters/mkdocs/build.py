@@ -1,21 +1,25 @@
-"""Running MkDocs as a library: build into a temporary folder beside the site, then swap it in,
-so a failed build never leaves a half-written site behind."""
+"""The MkDocs engine: MkDocs run as a library on a staged site input.
+
+The staged configuration is the project's ``mkdocs.yml`` with the staged docs and overrides, our
+navigation, and the staged-build hooks (page order, download names, compact pages) in place of
+the coursesmith plugin, which has nothing left to add.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from generator.adapters.engine_config import without_plugin, write_config
+from generator.adapters.engines import BuildFailed
 
-class BuildFailed(Exception):
-    """MkDocs stopped; the message says why. The previous site is untouched."""
+HOOKS = Path(__file__).resolve().parent / "hooks" / "staged.py"
+SAFE_LINKS = "generator.render.markup"
 
 
 class _Counter(logging.Handler):
@@ -27,44 +31,79 @@ class _Counter(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> Path:
-    """Build the site atomically and return its folder."""
-    config_file = config_file.resolve()
-    config = load_config(config_file=str(config_file))
-    final = Path(site_dir) if site_dir else Path(config.site_dir)
-    final = final.resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=final.parent))
-    counter = _Counter()
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(counter)
-    try:
-        config = load_config(config_file=str(config_file), site_dir=str(staging), strict=strict)
-        config.plugins.on_startup(command="build", dirty=False)
+def _extension_names(extensions: Any) -> list[str]:
+    if isinstance(extensions, dict):
+        return list(extensions)
+    return [e if isinstance(e, str) else next(iter(e)) for e in extensions or []]
+
+
+class MkDocsEngine:
+    """Builds with MkDocs and Material for MkDocs."""
+
+    name = "mkdocs"
+    skip_overrides: tuple[str, ...] = ()
+
+    def notes(self, project: dict[str, Any]) -> list[str]:
+        return []  # MkDocs runs the whole project configuration
+
+    def configure(
+        self,
+        project: dict[str, Any],
+        *,
+        docs: Path,
+        overrides: Path,
+        nav: list[Any],
+        offline: bool,
+        shim: str,
+    ) -> dict[str, Any]:
+        config = dict(project)
+        theme = config.get("theme") or {"name": "material"}
+        theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
+        theme["custom_dir"] = str(overrides)
+        config["theme"] = theme
+        config["docs_dir"] = str(docs)
+        config["nav"] = nav
+        plugins = without_plugin(config.get("plugins", ["search"]))
+        if offline and "offline" not in [
+            p if isinstance(p, str) else next(iter(p)) for p in plugins
+        ]:
+            plugins.append("offline")
+        config["plugins"] = plugins
+        config["hooks"] = [*(config.get("hooks") or []), str(HOOKS)]
+        extensions = config.get("markdown_extensions") or []
+        if SAFE_LINKS not in _extension_names(extensions):
+            if isinstance(extensions, dict):
+                extensions = {**extensions, SAFE_LINKS: {}}
+            else:
+                extensions = [*extensions, SAFE_LINKS]
+        config["markdown_extensions"] = extensions
+        if offline:
+            extra = dict(config.get("extra") or {})
+            extra["polyfills"] = [*extra.get("polyfills", []), shim]
+            config["extra"] = extra
+        config.pop("INHERIT", None)
+        return config
+
+    def write_config(self, config: dict[str, Any], folder: Path) -> Path:
+        return write_config(config, folder / "mkdocs.yml")
+
+    def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
+        counter = _Counter()
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(counter)
         try:
-            build(config)
+            config = load_config(
+                config_file=str(config_file), site_dir=str(site_dir), strict=strict
+            )
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            if strict and counter.messages:
+                raise BuildFailed(f"{len(counter.messages)} warning(s) in strict mode")
+        except MkDocsException as exc:
+            # MkDocs logs the reason and then aborts with a generic message: keep the reason.
+            raise BuildFailed(counter.messages[-1] if counter.messages else str(exc)) from None
         finally:
-            config.plugins.on_shutdown()
-        if strict and counter.messages:
-            raise BuildFailed(f"{len(counter.messages)} warning(s) in strict mode")
-        _swap(staging, final)
-    except MkDocsException as exc:
-        # MkDocs logs the plugin's reason and then aborts with a generic message: keep the reason.
-        raise BuildFailed(counter.messages[-1] if counter.messages else str(exc)) from None
-    finally:
-        mkdocs_log.removeHandler(counter)
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return final
-
-
-def _swap(staging: Path, final: Path) -> None:
-    """Put the new site in place: the old one is moved aside first and removed last."""
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=final.parent))
-        os.rmdir(old)
-        final.rename(old)
-    staging.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            mkdocs_log.removeHandler(counter)
