@@ -22,12 +22,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml setup.py $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
 	touch $@
 
 system-deps-site:
@@ -50,8 +50,8 @@ serve: $(VENV)/.installed
 	$(BIN)/coursesmith serve
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check generator tests $(wildcard bench)
-	$(BIN)/ruff format --check generator tests $(wildcard bench)
+	$(BIN)/ruff check generator tests setup.py $(wildcard bench)
+	$(BIN)/ruff format --check generator tests setup.py $(wildcard bench)
 	$(BIN)/mypy
 
 $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
