@@ -10,6 +10,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from .conftest import ENGINES
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -34,7 +38,8 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_reloads_an_edited_lesson(minimal_course: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_serve_reloads_an_edited_lesson(minimal_course: Path, engine: str) -> None:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -46,6 +51,8 @@ def test_serve_reloads_an_edited_lesson(minimal_course: Path) -> None:
             "serve",
             "--dev-addr",
             f"127.0.0.1:{port}",
+            "--engine",
+            engine,
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
     )
+    serve.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        metavar="ENGINE",
+        help=f"the site builder: {' or '.join(ENGINES)} (default: %(default)s)",
+    )
     _new_parser(commands)
     schema = commands.add_parser("schema", help="write the JSON Schemas editors validate with")
     schema.add_argument(
@@ -226,6 +232,30 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         return CONTENT_ERRORS
     print(f"site built in {site}")
     return OK
+
+
+def _serve(root: Path, args: argparse.Namespace) -> int:
+    """MkDocs serves through our plugin; other engines serve a staged input kept up to date."""
+    from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
+
+    try:
+        engine_named(args.engine)
+    except EngineUnavailable as exc:
+        print(f"coursesmith serve: {exc}", file=sys.stderr)
+        return USAGE
+    if args.engine == DEFAULT_ENGINE:
+        from mkdocs.commands.serve import serve
+
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+        return OK
+    from generator.adapters import preview
+
+    try:
+        status = preview.serve(root / "mkdocs.yml", args.dev_addr, args.engine, _progress)
+    except BuildFailed as exc:
+        print(f"serve failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    return OK if status == 0 else CONTENT_ERRORS
 
 
 def _handouts(root: Path, out: Path) -> int:
@@ -451,10 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "handouts":
         return _handouts(root, args.out)
     if args.command == "serve":
-        from mkdocs.commands.serve import serve
-
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
-        return OK
+        return _serve(root, args)
     if args.command == "new":
         return _new(root, args)
     if args.command == "schema":

@@ -59,6 +59,9 @@ class Engine(Protocol):
     def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
         """Build the staged site into ``site_dir``; BuildFailed with the engine's reason."""
 
+    def serve_command(self, config_file: Path, dev_addr: str) -> list[str]:
+        """The command that serves the staged site and rebuilds it when its files change."""
+
 
 def engine_named(name: str) -> Engine:
     """The engine called ``name``; EngineUnavailable if there is none or it is not installed."""

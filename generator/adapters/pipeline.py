@@ -40,6 +40,8 @@ from generator.render.pages import NavEntry, Page, navigation, render_site
 # Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
 STATIC = TEMPLATES / "static"
 OVERRIDES = TEMPLATES / "overrides"
+# What one engine needs beyond these (engines/<name>/static), such as fixes to its own theme.
+ENGINES = TEMPLATES / "engines"
 OFFLINE_SHIM = TEMPLATES / "export/offline/iframe-worker-shim.js"
 SHIM = "assets/iframe-worker-shim.js"
 CONFIG_FILE = "mkdocs.yml"
@@ -163,10 +165,14 @@ def stage(
     docs, overrides = folder / "docs", folder / "overrides"
     docs.mkdir(parents=True, exist_ok=True)
     _copy_tree(STATIC, docs)
-    _copy_tree(project.docs_dir, docs)
+    _copy_tree(ENGINES / engine.name / "static", docs)
     _copy_tree(OVERRIDES, overrides, skip=engine.skip_overrides)
     overrides.mkdir(parents=True, exist_ok=True)
-    _copy_tree(project.custom_dir, overrides)
+    # A project may name our own folders (this repository's mkdocs.yml does): copied once.
+    if project.docs_dir != STATIC.resolve():
+        _copy_tree(project.docs_dir, docs)
+    if project.custom_dir != OVERRIDES.resolve():
+        _copy_tree(project.custom_dir, overrides)
     for page in site.pages:
         path = target(docs, page.path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -216,7 +222,7 @@ def build_site(
         if notify is not None:
             notify(note)
     final = (Path(site_dir) if site_dir else project.site_dir).resolve()
-    site = load_site(project.course_root, strict)
+    site = load_site(project.course_root, strict or bool(project.options.get("strict")))
     final.parent.mkdir(parents=True, exist_ok=True)
     output = Path(tempfile.mkdtemp(prefix=".site-new-", dir=final.parent))
     handouts = Path(tempfile.mkdtemp(prefix=".site-handouts-", dir=final.parent))

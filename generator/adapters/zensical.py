@@ -21,6 +21,8 @@ SAFE_LINKS = "generator.render.markup"
 DOCS, OVERRIDES, SITE = "docs", "overrides", "site"
 # Plugins Zensical does the work of itself; any other MkDocs plugin is ignored by it.
 _NATIVE = frozenset({"search", "offline"})
+STYLESHEETS = ("assets/zensical.css",)
+SCRIPTS = ("assets/zensical.js",)
 
 
 def _native_plugins() -> frozenset[str]:
@@ -89,6 +91,9 @@ class ZensicalEngine:
         if offline and "offline" not in [plugin_name(p) for p in plugins]:
             plugins.append("offline")
         config["plugins"] = plugins
+        # Our fixes for Zensical's own theme, staged from site_templates/engines/zensical/.
+        config["extra_css"] = [*(config.get("extra_css") or []), *STYLESHEETS]
+        config["extra_javascript"] = [*(config.get("extra_javascript") or []), *SCRIPTS]
         config.pop("hooks", None)
         config.pop("INHERIT", None)
         extensions = config.get("markdown_extensions") or []
@@ -99,6 +104,9 @@ class ZensicalEngine:
 
     def write_config(self, config: dict[str, Any], folder: Path) -> Path:
         return write_config(config, folder / "mkdocs.yml")
+
+    def serve_command(self, config_file: Path, dev_addr: str) -> list[str]:
+        return [sys.executable, "-m", "zensical", "serve", "-f", str(config_file), "-a", dev_addr]
 
     def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
         folder = config_file.parent

@@ -8,6 +8,7 @@ the coursesmith plugin, which has nothing left to add.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,9 @@ class MkDocsEngine:
 
     def write_config(self, config: dict[str, Any], folder: Path) -> Path:
         return write_config(config, folder / "mkdocs.yml")
+
+    def serve_command(self, config_file: Path, dev_addr: str) -> list[str]:
+        return [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", dev_addr]
 
     def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
         counter = _Counter()
