@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import os
 import platform
@@ -214,8 +215,9 @@ def _wait_for(url: str, text: str, seconds: float, interval: float) -> float | N
     return None
 
 
-def preview_latency(project: Path, edits: int) -> dict[str, Any]:
-    """Seconds from saving a lesson to `serve` showing the change (median of ``edits``)."""
+def preview_latency(project: Path, edits: int, engine: str = "mkdocs") -> dict[str, Any]:
+    """Seconds from saving a lesson to `serve --engine ENGINE` showing the change (median of
+    ``edits``)."""
     generator_config(project)
     port = free_port()
     lessons = sorted((project / "content" / "modules").glob("*/lessons/*.md"))
@@ -225,7 +227,7 @@ def preview_latency(project: Path, edits: int) -> dict[str, Any]:
     server = subprocess.Popen(
         [
             *(sys.executable, "-m", "generator.adapters.cli", "--root", str(project)),
-            *("serve", "--dev-addr", f"127.0.0.1:{port}"),
+            *("serve", "--dev-addr", f"127.0.0.1:{port}", "--engine", engine),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -395,6 +397,15 @@ def main() -> None:
             print("measuring preview latency...", flush=True)
             results["preview"] = {
                 "shipped course": preview_latency(shipped_course(work), args.edits),
+                **(
+                    {
+                        "shipped course, Zensical": preview_latency(
+                            shipped_course(work), args.edits, "zensical"
+                        )
+                    }
+                    if importlib.util.find_spec("zensical")
+                    else {}
+                ),
                 "synthetic course": preview_latency(
                     write_course(work / "preview", args.preview_lessons), args.edits
                 ),
