@@ -6,10 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the project needs: Pango for WeasyPrint's PDFs, HarfBuzz's subsetter (WeasyPrint
 # subsets fonts with it when present, else with fontTools), fonts for the handouts; Chromium and
-# poppler for the browser and PDF tests, Java for the Nu HTML Checker, Node.js and npm for the
-# test clients in tests/node. Installed only when missing.
+# poppler for the browser and PDF tests. Installed only when missing.
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
-TEST_DEBS := $(SITE_DEBS) chromium poppler-utils default-jre-headless nodejs npm
+TEST_DEBS := $(SITE_DEBS) chromium poppler-utils
+# Commands the tests need, each with the Debian package that brings it: Java for the Nu HTML
+# Checker, Node.js and npm for the test clients. Checked as commands, not packages, because a
+# machine may have them from elsewhere (NodeSource's nodejs bundles npm and conflicts with
+# Debian's npm package).
+TEST_COMMANDS := java:default-jre-headless node:nodejs npm:npm
 # Real clients the tests run our output through (axe-core, Lighthouse, the Nu HTML Checker,
 # scorm-again, gift-pegjs), pinned by tests/node/package-lock.json. --ignore-scripts: nothing
 # there may download a browser; the tests drive Debian's Chromium.
@@ -22,12 +26,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml setup.py $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
 	touch $@
 
 system-deps-site:
@@ -36,7 +40,8 @@ system-deps-site:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
 system-deps-test:
-	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+	  for c in $(TEST_COMMANDS); do command -v $${c%%:*} >/dev/null || echo $${c#*:}; done); \
 	if [ -n "$$missing" ]; then echo "Installing Debian packages: $$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
@@ -50,8 +55,8 @@ serve: $(VENV)/.installed
 	$(BIN)/coursesmith serve
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check generator tests $(wildcard bench)
-	$(BIN)/ruff format --check generator tests $(wildcard bench)
+	$(BIN)/ruff check generator tests setup.py $(wildcard bench)
+	$(BIN)/ruff format --check generator tests setup.py $(wildcard bench)
 	$(BIN)/mypy
 
 $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json

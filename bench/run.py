@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import os
 import platform
@@ -65,8 +66,8 @@ def generator_config(project: Path) -> Path:
 def plain_config(project: Path) -> Path:
     """The same pages written to disk and a mkdocs.yml with the same theme, extensions and nav,
     minus the coursesmith plugin."""
+    from generator.adapters.engine_config import nav_config
     from generator.load import load_course
-    from generator.mkdocs_plugin import nav_config
     from generator.render.disk import write_pages
     from generator.render.pages import navigation, render_site
 
@@ -98,7 +99,7 @@ def child(mode: str, config: str) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     start = time.perf_counter()
     if mode == "generator":
-        from generator.mkdocs_build import build_site
+        from generator.adapters.pipeline import build_site
 
         build_site(Path(config))
     elif mode == "plain":
@@ -214,8 +215,9 @@ def _wait_for(url: str, text: str, seconds: float, interval: float) -> float | N
     return None
 
 
-def preview_latency(project: Path, edits: int) -> dict[str, Any]:
-    """Seconds from saving a lesson to `serve` showing the change (median of ``edits``)."""
+def preview_latency(project: Path, edits: int, engine: str = "mkdocs") -> dict[str, Any]:
+    """Seconds from saving a lesson to `serve --engine ENGINE` showing the change (median of
+    ``edits``)."""
     generator_config(project)
     port = free_port()
     lessons = sorted((project / "content" / "modules").glob("*/lessons/*.md"))
@@ -224,8 +226,8 @@ def preview_latency(project: Path, edits: int) -> dict[str, Any]:
     url = f"http://127.0.0.1:{port}/{lesson.parent.parent.name}/{lesson_id}/"
     server = subprocess.Popen(
         [
-            *(sys.executable, "-m", "generator.cli", "--root", str(project)),
-            *("serve", "--dev-addr", f"127.0.0.1:{port}"),
+            *(sys.executable, "-m", "generator.adapters.cli", "--root", str(project)),
+            *("serve", "--dev-addr", f"127.0.0.1:{port}", "--engine", engine),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -395,6 +397,15 @@ def main() -> None:
             print("measuring preview latency...", flush=True)
             results["preview"] = {
                 "shipped course": preview_latency(shipped_course(work), args.edits),
+                **(
+                    {
+                        "shipped course, Zensical": preview_latency(
+                            shipped_course(work), args.edits, "zensical"
+                        )
+                    }
+                    if importlib.util.find_spec("zensical")
+                    else {}
+                ),
                 "synthetic course": preview_latency(
                     write_course(work / "preview", args.preview_lessons), args.edits
                 ),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+from generator import addresses
 from generator.model import Course
 from generator.render.disk import target
 from generator.render.handouts import Handout, render_handouts
 
-HANDOUTS = "handouts"
 # Shared libraries WeasyPrint loads at import, and the Debian package that ships each.
 DEBIAN_PACKAGES = (
     ("pangoft2", "libpangoft2-1.0-0"),
@@ -86,12 +87,12 @@ def publish_handouts(course: Course, site_dir: Path, pdf: bool = True) -> list[P
     written: list[Path] = []
     for module in course.modules:
         for handout in render_handouts(course, module):
-            base = f"{module.slug}/{HANDOUTS}/{handout.filename}"
-            html_path = target(site_dir, base + ".html")
+            address = partial(addresses.handout, module.slug, handout.name, handout.paper)
+            html_path = target(site_dir, address("html").dest)
             _atomic_write(html_path, _text_writer(handout.html))
             written.append(html_path)
             if pdf:
-                pdf_path = target(site_dir, base + ".pdf")
+                pdf_path = target(site_dir, address("pdf").dest)
                 write_pdf(handout, pdf_path)
                 written.append(pdf_path)
     return written

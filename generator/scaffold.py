@@ -108,7 +108,7 @@ def _lesson_file(
     )
 
 
-def new_course(course_id: str, title: str, today: dt.date, templates: Path = TEMPLATES) -> Scaffold:
+def new_course(course_id: str, title: str, today: dt.date) -> Scaffold:
     """A whole project: course, glossary, sources, one module with a lesson and a quiz, the
     editor schemas and a mkdocs.yml that builds it."""
     module = STARTER_MODULE
@@ -125,8 +125,9 @@ def new_course(course_id: str, title: str, today: dt.date, templates: Path = TEM
         _render("sources.yml.j2", "content/sources.yml"),
         *_module_files(module, DEFAULT_CODE, "First module", STARTER_CITATION),
         _quiz_file(module, STARTER_LESSON, STARTER_OBJECTIVE, "a-first-section"),
-        _render("mkdocs.yml.j2", "mkdocs.yml", title=title, templates=templates.as_posix()),
+        _render("mkdocs.yml.j2", "mkdocs.yml", title=title),
         _render("gitignore.j2", ".gitignore"),
+        _render("docs-gitkeep.j2", "docs/.gitkeep"),
         *((f"{SCHEMA_FOLDER}/{name}", text) for name, text in schema_files()),
     )
     return Scaffold(

@@ -67,11 +67,11 @@ def write_config(project: Path, pdf: bool = True) -> Path:
     return path
 
 
-def build(project: Path, strict: bool = True) -> Path:
+def build(project: Path, strict: bool = True, engine: str = "mkdocs") -> Path:
     """Build a project's site with the real build path; returns the site folder."""
-    from generator.mkdocs_build import build_site
+    from generator.adapters.pipeline import build_site
 
-    return build_site(project / "mkdocs.yml", project / "site", strict=strict)
+    return build_site(project / "mkdocs.yml", project / "site", strict=strict, engine=engine)
 
 
 @pytest.fixture
@@ -107,10 +107,29 @@ def serve_folder(folder: Path) -> tuple[str, socketserver.TCPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
+# The browser tests (quiz, checklist, progress, search, axe-core) run on a site of each engine.
+ENGINES = ("mkdocs", "zensical")
+# Search as each engine's theme offers it, found by what a user meets: Material's search box and
+# result items; Zensical's search combobox and its listbox of results (in a shadow root, which
+# Playwright's CSS selectors pierce).
+SEARCH_BOX = "input.md-search__input, input[role=combobox][aria-label=Search]"
+SEARCH_RESULT = ".md-search-result__item, [role=listbox][aria-label='Search results'] [role=option]"
+SEARCH_RESULT_LINK = ".md-search-result__item a, a[role=option]"
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped course built by each engine (the MkDocs one is ``real_site``)."""
+    if request.param == "mkdocs":
+        return Path(request.getfixturevalue("real_site"))
+    project = copy_course(REPO, tmp_path_factory.mktemp(f"real-{request.param}"), pdf=False)
+    return build(project, strict=True, engine=request.param)
+
+
 @pytest.fixture(scope="session")
-def real_site_url(real_site: Path) -> Iterator[str]:
-    """The shipped course's site served on 127.0.0.1."""
-    url, server = serve_folder(real_site)
+def real_site_url(engine_site: Path) -> Iterator[str]:
+    """The shipped course's site, as each engine builds it, served on 127.0.0.1."""
+    url, server = serve_folder(engine_site)
     yield url
     server.shutdown()
 

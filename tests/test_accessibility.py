@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import SEARCH_BOX, SEARCH_RESULT
+
 MODULE = "ai-engineers-risk-mitigation"
 PAGES = {
     "home": "/",
@@ -48,8 +50,8 @@ def test_open_search_results_have_no_axe_violations(page: object, real_site_url:
     assert isinstance(page, Page)
     page.goto(real_site_url + "/")
     page.keyboard.press("/")
-    page.locator("input.md-search__input").press_sequentially("fairness", delay=20)
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    page.locator(SEARCH_BOX).press_sequentially("fairness", delay=20)
+    expect(page.locator(SEARCH_RESULT).first).to_be_visible(timeout=10_000)
     assert _violations(page) == []
 
 

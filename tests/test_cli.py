@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import _parser, main
+from generator.adapters.cli import _parser, main
 from generator.diagnostics import Diagnostic, SourceLines, format_report
 from generator.load import load_course
 from generator.model import Loc

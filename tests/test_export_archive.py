@@ -96,7 +96,7 @@ def test_output_names_cannot_leave_the_folder_and_no_part_file_stays(tmp_path: P
 def test_a_failed_export_leaves_the_previous_archive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.cli import main
+    from generator.adapters.cli import main
 
     project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
     out = tmp_path / "out"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.adapters.cli import main
 from generator.export.gift import escape
 from generator.load import load_course
 from generator.model import Question

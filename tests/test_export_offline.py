@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.adapters.cli import main
 
 from .conftest import FIXTURES, copy_course
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.adapters.cli import main
 from generator.load import load_course
 from generator.model import Question
 from generator.render.markup import block, inline

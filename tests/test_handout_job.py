@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.handout_job import HandoutJob
+from generator.adapters.handout_job import HandoutJob
 from generator.load import load_course
 from generator.pdf import HandoutError, publish_handouts
 
@@ -112,7 +112,7 @@ def test_a_script_without_a_main_guard_still_gets_its_handouts(
     script = minimal_course / "build_it.py"
     script.write_text(
         "from pathlib import Path\n"
-        "from generator.mkdocs_build import build_site\n"
+        "from generator.adapters.pipeline import build_site\n"
         f"build_site(Path({str(minimal_course / 'mkdocs.yml')!r}), "
         f"Path({str(minimal_course / 'site')!r}))\n"
         "print('built')\n",

@@ -127,7 +127,7 @@ def test_a_failing_handout_is_named_and_leaves_no_file(
 
 
 def test_handouts_command_writes_every_pdf(tmp_path: Path) -> None:
-    from generator.cli import main
+    from generator.adapters.cli import main
 
     assert main(["--root", str(REPO), "handouts", "--out", str(tmp_path)]) == 0
     pdfs = sorted(p.name for p in (tmp_path / MODULE / "handouts").glob("*.pdf"))
@@ -219,7 +219,7 @@ def test_a_failing_handout_stops_the_build_and_keeps_the_previous_site(
     minimal_course = minimal_course_with_pdfs
     import multiprocessing
 
-    from generator.mkdocs_build import BuildFailed
+    from generator.adapters.pipeline import BuildFailed
 
     from .conftest import build
 
@@ -252,7 +252,7 @@ def test_handouts_command_names_a_failing_handout_and_exits_non_zero(
 ) -> None:
     import weasyprint
 
-    from generator.cli import main
+    from generator.adapters.cli import main
 
     def broken(*args: object, **kwargs: object) -> object:
         raise ValueError("layout exploded")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.adapters.cli import main
 from generator.load import load_course
 
 from .conftest import FIXTURES, REPO, SOURCE_DOCUMENT, build, copy_course, write_config

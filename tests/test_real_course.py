@@ -12,7 +12,7 @@ import pytest
 from generator.load import load_course
 from generator.load.text import repair_mojibake
 
-from .conftest import REPO, SOURCE_DOCUMENT
+from .conftest import REPO, SEARCH_BOX, SEARCH_RESULT, SEARCH_RESULT_LINK, SOURCE_DOCUMENT
 
 SEED = SOURCE_DOCUMENT
 MODULE = "ai-engineers-risk-mitigation"
@@ -179,13 +179,13 @@ def test_search_finds_a_phrase_from_a_lesson(page: object, real_site_url: str) -
     assert isinstance(page, Page)
     page.goto(real_site_url + "/")
     page.keyboard.press("/")  # Material's shortcut opens search
-    box = page.locator("input.md-search__input")
+    box = page.locator(SEARCH_BOX)
     expect(box).to_be_focused()
     box.press_sequentially("predictive maintenance", delay=30)
-    results = page.locator(".md-search-result__item")
+    results = page.locator(SEARCH_RESULT)
     expect(results.first).to_be_visible(timeout=10_000)
     expect(results.first).to_contain_text("maintenance")
-    results.first.locator("a").first.click()
+    page.locator(SEARCH_RESULT_LINK).first.click()
     expect(page).to_have_url(re.compile(rf"{MODULE}/applications-and-examples/"))
 
 

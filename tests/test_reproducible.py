@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.adapters.cli import main
 
 from .conftest import REPO, copy_course
 
@@ -31,7 +31,7 @@ def test_two_builds_in_different_places_are_byte_identical(tmp_path: Path) -> No
         )
         env = {**os.environ, "TZ": tz, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1745366400"}
         subprocess.run(
-            [sys.executable, "-m", "generator.cli", "--root", str(project), "build"],
+            [sys.executable, "-m", "generator.adapters.cli", "--root", str(project), "build"],
             check=True,
             env=env,
             capture_output=True,
@@ -56,7 +56,7 @@ def test_an_interrupted_build_keeps_the_previous_site(
         raise failure
 
     # Pages are compacted while the handout process runs: the failure meets it mid-build.
-    monkeypatch.setattr("generator.mkdocs_plugin.compact_html", explode)
+    monkeypatch.setattr("generator.render.compact.compact_html", explode)
     with pytest.raises(type(failure)):
         main(["--root", str(minimal_course), "build"])
     assert snapshot(site) == before

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.adapters.cli import main
 from generator.load import load_course
 from generator.scaffold import ScaffoldRefused, append_to_list, new_course
 from generator.schema import SCHEMA_FOLDER, schema_files
@@ -87,14 +87,17 @@ def test_new_course_writes_the_editor_schemas(tmp_path: Path) -> None:
 
 def test_new_course_mkdocs_config_matches_the_repository_one() -> None:
     """The standalone config must not drift from the one the shipped course is built with."""
-    made = dict(new_course("c", "C", dt.date(2025, 1, 1), REPO / "site_templates").files)
+    made = dict(new_course("c", "C", dt.date(2025, 1, 1)).files)
     ours = yaml.safe_load(made["mkdocs.yml"])
     repo = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     for key in ("markdown_extensions", "extra_css", "extra_javascript", "validation"):
         assert ours[key] == repo[key], key
     assert ours["theme"]["features"] == repo["theme"]["features"]
     assert ours["theme"]["font"] is False
-    assert Path(ours["docs_dir"]) == REPO / "site_templates/static"
+    # No path of this checkout or of an installation: Coursesmith brings its own assets.
+    assert ours["docs_dir"] == "docs" and "custom_dir" not in ours["theme"]
+    assert "/" not in made["mkdocs.yml"].split("site_dir:")[0].split("docs_dir:")[1].strip()
+    assert str(REPO) not in made["mkdocs.yml"]
 
 
 def test_new_course_is_deterministic_for_a_given_day() -> None:

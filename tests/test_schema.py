@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.adapters.cli import main
 from generator.fields import field_specs, unwrap
 from generator.model import Located
 from generator.schema import KINDS, SCHEMA_FOLDER, kind_for, modeline, schema_files

@@ -10,6 +10,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from .conftest import ENGINES
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -34,18 +38,21 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_reloads_an_edited_lesson(minimal_course: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_serve_reloads_an_edited_lesson(minimal_course: Path, engine: str) -> None:
     port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "generator.adapters.cli",
             "--root",
             str(minimal_course),
             "serve",
             "--dev-addr",
             f"127.0.0.1:{port}",
+            "--engine",
+            engine,
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

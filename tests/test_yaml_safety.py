@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.adapters.cli import main
 from generator.load import load_course
 from generator.pdf import publish_handouts
 from generator.render.disk import UnsafePathError, target, write_pages

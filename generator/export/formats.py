@@ -3,8 +3,6 @@ every unsupported question is known before anything is written."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator.diagnostics import Diagnostic
 from generator.export import ExportFile, ExportResult, gift, offline, qti, scorm
 from generator.model import Course, Module
@@ -15,11 +13,11 @@ def export_course(
     fmt: str,
     modules: tuple[Module, ...],
     skip_unsupported: bool,
-    config_file: Path,
+    build_offline: offline.OfflineBuilder,
 ) -> ExportResult:
     """Every file of one export format, with every problem met; nothing is written here."""
     if fmt == "offline":
-        return offline.export_site(course, config_file)
+        return offline.export_site(course, build_offline)
     files: list[ExportFile] = []
     problems: list[Diagnostic] = []
     for module in modules:

@@ -19,6 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from generator import addresses
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
 from generator.model import Course, Module
@@ -76,7 +77,7 @@ class _PackageLinksExtension(Extension):
 
 
 def _html_name(path: str) -> str:
-    return path[: -len(".md")] + ".html"
+    return addresses.page(path).flat_dest
 
 
 def page_html(page: Page, pages: frozenset[str]) -> Markup:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator import addresses
 from generator.model import Course
 from generator.render.environment import environment
 
@@ -28,12 +29,6 @@ def render_downloads(course: Course) -> tuple[Download, ...]:
                 .get_template("downloads/role-template.md.j2")
                 .render(t=module.role_template)
             )
-            # Linked as .txt so MkDocs copies it as a file instead of building a page from it.
-            out.append(
-                Download(
-                    f"{module.slug}/downloads/role-template.txt",
-                    f"{module.slug}/downloads/role-template.md",
-                    text.strip() + "\n",
-                )
-            )
+            address = addresses.download(module.slug, "role-template")
+            out.append(Download(address.src, address.dest, text.strip() + "\n"))
     return tuple(out)

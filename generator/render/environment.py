@@ -11,7 +11,16 @@ from markupsafe import Markup, escape
 
 from generator.render.markup import block, inline, is_safe_url, plain
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+
+def _templates_folder() -> Path:
+    """Our templates, theme overrides and assets: package data in an installed wheel, the
+    top-level site_templates/ folder in a source checkout."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "site_templates"
+    return installed if installed.is_dir() else package.parent / "site_templates"
+
+
+TEMPLATES = _templates_folder()
 
 
 def md_text(value: str) -> Markup:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator import dialect
+from generator import addresses, dialect
 from generator.components import COMPONENTS
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
@@ -32,7 +32,7 @@ class Handout:
 
     @property
     def filename(self) -> str:
-        return f"{self.name}-{self.paper}"
+        return addresses.handout_stem(self.name, self.paper)
 
 
 @dataclass(frozen=True)

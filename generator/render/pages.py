@@ -6,11 +6,11 @@ another engine can take the pages from ``write_pages`` on disk.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from generator import addresses
 from generator.components import COMPONENTS
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
@@ -18,10 +18,10 @@ from generator.render.handouts import handout_names
 from generator.render.lesson_text import apa_authors, cite_label, lesson_body
 from generator.render.quiz import quiz_context
 
-GLOSSARY = "glossary.md"
-SOURCES = "sources.md"
-PROGRESS = "progress.md"
-HOME = "index.md"
+GLOSSARY = addresses.GLOSSARY
+SOURCES = addresses.SOURCES
+PROGRESS = addresses.PROGRESS
+HOME = addresses.HOME
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,12 @@ class NavEntry:
 
 
 def module_page(module: Module, name: str) -> str:
-    return f"{module.slug}/{name}.md"
+    return addresses.module_page(module.slug, name).src
 
 
 def relative(from_page: str, to_page: str) -> str:
     """A relative link between two page paths, as Markdown links between source files."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return addresses.page(to_page).link_from(addresses.page(from_page))
 
 
 def render_site(course: Course) -> tuple[Page, ...]:
@@ -93,8 +93,16 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
                 "pages/module.md.j2",
                 course=course,
                 module=module,
-                components=components,
+                components=[
+                    (title, relative(overview, module_page(module, name)))
+                    for title, name in components
+                ],
                 handouts=handout_names(module),
+                handout_link=lambda name, paper, fmt: addresses.handout(
+                    module.slug, name, paper, fmt
+                ).link_from(addresses.page(overview)),
+                lesson_link=lambda lesson: relative(overview, module_page(module, lesson.id)),
+                quiz_link=relative(overview, module_page(module, "quiz")),
                 sources=relative(overview, SOURCES),
             ),
         )
@@ -107,8 +115,18 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
     for kind in COMPONENTS:
         component = kind.of(module)
         if component is not None:
-            text = _render(kind.page_template, module=module, **{kind.variable: component})
-            pages.append(Page(module_page(module, kind.name), component.title, text))
+            path = module_page(module, kind.name)
+            download = addresses.download(module.slug, kind.name)
+            text = _render(
+                kind.page_template,
+                module=module,
+                overview_link=relative(path, overview),
+                # Only the role template offers itself for download (as Markdown) today.
+                download_link=download.link_from(addresses.page(path)),
+                download_name=download.dest.rpartition("/")[2],
+                **{kind.variable: component},
+            )
+            pages.append(Page(path, component.title, text))
     if module.quiz and module.quiz.questions:  # an empty question bank is not published
         pages.append(
             Page(
@@ -121,8 +139,8 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
 
 
 def _components(module: Module) -> list[tuple[str, str]]:
-    """(title, file name) of each component page the module has."""
-    return [(kind.nav_title, f"{kind.name}.md") for kind in COMPONENTS if kind.of(module)]
+    """(title, page name) of each component page the module has."""
+    return [(kind.nav_title, kind.name) for kind in COMPONENTS if kind.of(module)]
 
 
 def render_lesson(
@@ -147,6 +165,8 @@ def render_lesson(
         body=body,
         previous=previous,
         following=following,
+        lesson_link=lambda other: relative(path, module_page(module, other.id)),
+        overview_link=relative(path, module_page(module, "index")),
     )
     return Page(path, lesson.title, text)
 
@@ -184,7 +204,7 @@ def navigation(course: Course) -> tuple[NavEntry, ...]:
             NavEntry(lesson.title, module_page(module, lesson.id)) for lesson in module.lessons
         ]
         for title, name in _components(module):
-            children.append(NavEntry(title, f"{module.slug}/{name}"))
+            children.append(NavEntry(title, module_page(module, name)))
         if module.quiz and module.quiz.questions:
             children.append(NavEntry("Quiz", module_page(module, "quiz")))
         entries.append(NavEntry(f"{module.code}: {module.title}", None, tuple(children)))

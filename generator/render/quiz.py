@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator import addresses
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline
 
@@ -135,7 +136,10 @@ def question_view(module: Module, question: Question, number: int, shuffle: bool
         options=tuple(options),
         rows=tuple(rows),
         encoded=encode_answer(salt, payload),
-        review_link=f"{question.lesson}.md{anchor}",
+        review_link=addresses.module_page(module.slug, question.lesson).link_from(
+            addresses.module_page(module.slug, "quiz")
+        )
+        + anchor,
         review_title=review_title,
     )
 

@@ -19,6 +19,8 @@ from generator.model import CourseFile, Loc, ModuleFile, is_id
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
 
+DEFAULT_ENGINE, ENGINES = "mkdocs", ("mkdocs", "zensical")
+
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
 
@@ -41,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check the content and build the site")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
+    build.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        metavar="ENGINE",
+        help=f"the site builder: {' or '.join(ENGINES)} (default: %(default)s)",
+    )
     handouts = commands.add_parser("handouts", help="write every handout as HTML and PDF")
     handouts.add_argument(
         "--out", type=Path, default=Path("site"), help="folder to write into (default: site)"
@@ -48,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="preview the site with live reload")
     serve.add_argument(
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        metavar="ENGINE",
+        help=f"the site builder: {' or '.join(ENGINES)} (default: %(default)s)",
     )
     _new_parser(commands)
     schema = commands.add_parser("schema", help="write the JSON Schemas editors validate with")
@@ -184,6 +198,66 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _build(root: Path, args: argparse.Namespace) -> int:
+    """Check, then build through the pipeline with the chosen engine; the old site stays on any
+    failure."""
+    from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
+
+    try:
+        engine_named(args.engine)  # an unknown or missing engine is said before any work
+    except EngineUnavailable as exc:
+        print(f"coursesmith build: {exc}", file=sys.stderr)
+        return USAGE
+    _progress("checking content…")
+    status = _report(load_course(root), args.strict, root=root)
+    if status != OK:
+        return status
+    from generator.adapters.pipeline import build_site
+
+    engine = "" if args.engine == DEFAULT_ENGINE else f" with {args.engine}"
+    _progress(f"building site and handouts{engine}…")
+    try:
+        site = build_site(
+            root / "mkdocs.yml",
+            args.site_dir,
+            strict=args.strict,
+            engine=args.engine,
+            notify=lambda note: _progress(f"note: {note}"),
+        )
+    except EngineUnavailable as exc:
+        print(f"coursesmith build: {exc}", file=sys.stderr)
+        return USAGE
+    except BuildFailed as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    print(f"site built in {site}")
+    return OK
+
+
+def _serve(root: Path, args: argparse.Namespace) -> int:
+    """MkDocs serves through our plugin; other engines serve a staged input kept up to date."""
+    from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
+
+    try:
+        engine_named(args.engine)
+    except EngineUnavailable as exc:
+        print(f"coursesmith serve: {exc}", file=sys.stderr)
+        return USAGE
+    if args.engine == DEFAULT_ENGINE:
+        from mkdocs.commands.serve import serve
+
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+        return OK
+    from generator.adapters import preview
+
+    try:
+        status = preview.serve(root / "mkdocs.yml", args.dev_addr, args.engine, _progress)
+    except BuildFailed as exc:
+        print(f"serve failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    return OK if status == 0 else CONTENT_ERRORS
+
+
 def _handouts(root: Path, out: Path) -> int:
     _progress("checking content…")
     result = load_course(root)
@@ -313,9 +387,10 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     """Check the content, export everything in memory, then write it only if all went well."""
+    from generator.adapters.engines import BuildFailed, EngineUnavailable
+    from generator.adapters.pipeline import build_site
     from generator.export.archive import ArchiveError, write_atomically
     from generator.export.formats import export_course
-    from generator.mkdocs_build import BuildFailed
 
     if args.module and args.format == "offline":
         print("coursesmith export offline: --module does not apply", file=sys.stderr)
@@ -335,8 +410,15 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     _progress(f"exporting {args.format}…")
     try:
         exported = export_course(
-            course, args.format, modules, args.skip_unsupported, root / "mkdocs.yml"
+            course,
+            args.format,
+            modules,
+            args.skip_unsupported,
+            lambda folder: build_site(root / "mkdocs.yml", folder, offline=True),
         )
+    except EngineUnavailable as exc:
+        print(f"export failed: {exc}", file=sys.stderr)
+        return USAGE
     except BuildFailed as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
@@ -395,28 +477,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return _check(root, args.strict, args.format)
     if args.command == "build":
-        _progress("checking content…")
-        status = _report(load_course(root), args.strict, root=root)
-        if status != OK:
-            return status
-        from generator.mkdocs_build import BuildFailed, build_site
-
-        _progress("building site and handouts…")
-
-        try:
-            site = build_site(root / "mkdocs.yml", args.site_dir, strict=args.strict)
-        except BuildFailed as exc:
-            print(f"build failed: {exc}", file=sys.stderr)
-            return CONTENT_ERRORS
-        print(f"site built in {site}")
-        return OK
+        return _build(root, args)
     if args.command == "handouts":
         return _handouts(root, args.out)
     if args.command == "serve":
-        from mkdocs.commands.serve import serve
-
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
-        return OK
+        return _serve(root, args)
     if args.command == "new":
         return _new(root, args)
     if args.command == "schema":

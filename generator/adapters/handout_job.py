@@ -15,6 +15,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from generator import addresses
 from generator.diagnostics import format_report
 from generator.load import load_course
 from generator.model import Course
@@ -113,5 +114,5 @@ def write_handouts_here(course: Course, site_dir: Path, pdf: bool) -> list[Path]
     """Write the handouts in this process, after a lost handout process: whatever it left in the
     handout folders (which hold nothing else) is removed first."""
     for module in course.modules:
-        shutil.rmtree(site_dir / module.slug / "handouts", ignore_errors=True)
+        shutil.rmtree(site_dir / addresses.handout_folder(module.slug), ignore_errors=True)
     return publish_handouts(course, site_dir, pdf=pdf)

@@ -1,5 +1,6 @@
-"""The MkDocs adapter: load and check the course, render its pages and hand them to MkDocs in
-memory; during ``serve``, watch the content so every edit rebuilds from scratch."""
+"""The MkDocs plugin, for ``mkdocs build`` and ``mkdocs serve`` run directly: a thin adapter over
+the build pipeline's site input. It hands the pages, downloads, assets and theme overrides to
+MkDocs in memory; during ``serve``, it watches the content so every edit rebuilds from scratch."""
 
 from __future__ import annotations
 
@@ -7,58 +8,36 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.diagnostics import format_report
-from generator.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
-from generator.load import load_course
+from generator.adapters.engine_config import nav_config
+from generator.adapters.engines import BuildFailed
+from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
+from generator.adapters.mkdocs import finish
+from generator.adapters.mkdocs.config import CoursesmithConfig
+from generator.adapters.pipeline import (
+    OVERRIDES,
+    SAFE_LINKS,
+    STATIC,
+    SiteInput,
+    load_site,
+    static_files,
+)
 from generator.load.course import CONTENT, QUIZZES
-from generator.model import Course
 from generator.pdf import HandoutError, publish_handouts
-from generator.render.compact import compact_html
-from generator.render.downloads import Download, render_downloads
 from generator.render.environment import TEMPLATES
-from generator.render.pages import NavEntry, Page, navigation, render_site
 
 log = logging.getLogger("mkdocs.plugins.coursesmith")
-SAFE_LINKS = "generator.render.markup"
-
-
-class CoursesmithConfig(Config):
-    root = config_options.Optional(config_options.Dir(exists=True))
-    strict = config_options.Type(bool, default=False)
-    pdf = config_options.Type(bool, default=True)
-
-
-def nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
-    """Our navigation in the shape of mkdocs.yml's ``nav``.
-
-    Titles are HTML-escaped here because MkDocs and Material insert nav titles into pages as
-    markup; a lesson title is author text and must never become a tag.
-    """
-    out: list[Any] = []
-    for entry in entries:
-        title = str(escape(entry.title))
-        if entry.children:
-            out.append({title: nav_config(entry.children)})
-        else:
-            out.append({title: entry.path})
-    return out
 
 
 class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
-    """Adds the generated course pages to the MkDocs build."""
+    """Adds the generated course, our assets and our theme overrides to the MkDocs build."""
 
-    pages: tuple[Page, ...] = ()
-    course: Course | None = None
-    downloads: tuple[Download, ...] = ()
+    site: SiteInput | None = None
     command: str = "build"
     handout_job: HandoutJob | None = None
 
@@ -72,30 +51,33 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Everything is loaded afresh on every build, so `serve` never shows stale content.
-        result = load_course(self.root(config))
-        for diagnostic in result.diagnostics.warnings:
-            log.warning(str(diagnostic))
-        if result.course is None or not result.ok(self.config.strict):
-            raise PluginError("course content has errors:\n" + format_report(result.diagnostics))
-        self.course = result.course
-        self.pages = render_site(result.course)
-        self.downloads = render_downloads(result.course)
-        config.nav = nav_config(navigation(result.course))
+        try:
+            self.site = load_site(self.root(config), self.config.strict, warn=log.warning)
+        except BuildFailed as exc:
+            raise PluginError(str(exc)) from None
+        config.nav = nav_config(self.site.nav)
         if SAFE_LINKS not in config.markdown_extensions:
             config.markdown_extensions.append(SAFE_LINKS)
+        # Our overrides sit under the project's own (custom_dir) and above the theme's.
+        dirs = config.theme.dirs
+        if str(OVERRIDES) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self.pages:
+        assert self.site is not None
+        for path, _source in static_files():
+            # The project's own files of the same name win (an author may restyle an asset).
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, str(STATIC), config.site_dir, config.use_directory_urls))
+        for page in self.site.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=page.text))
-        for download in self.downloads:
+        for download in self.site.downloads:
             file = File.generated(config, download.path, content=download.text)
-            file.dest_uri = download.dest
-            file.url = download.dest
-            files.append(file)
+            files.append(finish.place_download(file, download.dest))
         # Started here, after MkDocs has cleaned the site folder, so nothing it writes is lost.
         if self.command != "serve":
             self.stop_handouts()
@@ -105,31 +87,31 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         return files
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        return compact_html(output)
+        return finish.compact_page(output)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        # 404.html carries the whole navigation too; sitemap.xml is left as MkDocs writes it.
-        return compact_html(output_content) if template_name.endswith(".html") else output_content
+        return finish.compact_template(output_content, template_name)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The live preview writes the HTML handouts in place and skips the PDFs (seconds of
         # WeasyPrint per edit); builds wait here for the handout process started in on_files.
-        if self.course is None:
+        if self.site is None:
             return
+        course = self.site.course
         job, self.handout_job = self.handout_job, None
         site_dir = Path(config.site_dir)
         try:
             if job is None:
-                publish_handouts(self.course, site_dir, pdf=False)
+                publish_handouts(course, site_dir, pdf=False)
                 return
             try:
                 job.wait()
             except HandoutProcessLost as lost:
                 # A lost process says nothing about the handouts: write them here instead.
                 log.warning(f"{lost}; writing the handouts in the build process instead")
-                write_handouts_here(self.course, site_dir, pdf=self.config.pdf)
+                write_handouts_here(course, site_dir, pdf=self.config.pdf)
         except HandoutError as exc:
             raise PluginError(str(exc)) from None
 

@@ -1,0 +1,131 @@
+"""The project's engine configuration (``mkdocs.yml``) read and written as data, whatever engine
+reads it in the end.
+
+Configurations may hold tags only an engine understands (``!ENV``, ``!relative``,
+``!!python/name:...``): they are carried through unchanged, never constructed here, so reading
+stays as safe as ``yaml.safe_load``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import escape
+
+from generator.render.pages import NavEntry
+
+PLUGIN = "coursesmith"
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A value under a tag the engine resolves: the tag and the plain value beneath it."""
+
+    tag: str
+    value: Any
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        assert isinstance(node, yaml.MappingNode)
+        value = loader.construct_mapping(node, deep=True)
+    return Tagged(node.tag, value)
+
+
+_Loader.add_multi_constructor("!", _tagged)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _tagged)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Dumper.add_representer(Tagged, _represent_tagged)
+
+
+class ConfigError(ValueError):
+    """The configuration file cannot be read; the message says which and why."""
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The configuration as a mapping (tags carried as ``Tagged``)."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a mapping of settings")
+    return data
+
+
+def write_config(config: dict[str, Any], path: Path) -> Path:
+    """Write ``config`` as YAML an engine reads back to the same values."""
+    text = yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def plugin_name(entry: Any) -> str:
+    """The name of one entry of ``plugins`` (a name, or a one-key mapping to its options)."""
+    if isinstance(entry, dict):
+        return str(next(iter(entry), ""))
+    return str(entry)
+
+
+def plugin_options(config: dict[str, Any], name: str = PLUGIN) -> dict[str, Any] | None:
+    """The options of plugin ``name`` ({} when listed bare), or None when it is not listed."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        options = plugins.get(name, None) if name in plugins else None
+        return None if name not in plugins else dict(options or {})
+    for entry in plugins:
+        if plugin_name(entry) == name:
+            return dict(entry[name] or {}) if isinstance(entry, dict) else {}
+    return None
+
+
+def without_plugin(plugins: Any, name: str = PLUGIN) -> list[Any]:
+    """``plugins`` without ``name``, as a list."""
+    if isinstance(plugins, dict):
+        return [{k: v} if v else k for k, v in plugins.items() if k != name]
+    return [entry for entry in plugins or [] if plugin_name(entry) != name]
+
+
+def nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
+    """Our navigation in the shape of mkdocs.yml's ``nav``.
+
+    Titles are HTML-escaped here because engines insert nav titles into pages as markup; a lesson
+    title is author text and must never become a tag.
+    """
+    out: list[Any] = []
+    for entry in entries:
+        title = str(escape(entry.title))
+        if entry.children:
+            out.append({title: nav_config(entry.children)})
+        else:
+            out.append({title: entry.path})
+    return out

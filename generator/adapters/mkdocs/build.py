@@ -1,0 +1,113 @@
+"""The MkDocs engine: MkDocs run as a library on a staged site input.
+
+The staged configuration is the project's ``mkdocs.yml`` with the staged docs and overrides, our
+navigation, and the staged-build hooks (page order, download names, compact pages) in place of
+the coursesmith plugin, which has nothing left to add.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from generator.adapters.engine_config import without_plugin, write_config
+from generator.adapters.engines import BuildFailed
+
+HOOKS = Path(__file__).resolve().parent / "hooks" / "staged.py"
+SAFE_LINKS = "generator.render.markup"
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _extension_names(extensions: Any) -> list[str]:
+    if isinstance(extensions, dict):
+        return list(extensions)
+    return [e if isinstance(e, str) else next(iter(e)) for e in extensions or []]
+
+
+class MkDocsEngine:
+    """Builds with MkDocs and Material for MkDocs."""
+
+    name = "mkdocs"
+    skip_overrides: tuple[str, ...] = ()
+
+    def notes(self, project: dict[str, Any]) -> list[str]:
+        return []  # MkDocs runs the whole project configuration
+
+    def configure(
+        self,
+        project: dict[str, Any],
+        *,
+        docs: Path,
+        overrides: Path,
+        nav: list[Any],
+        offline: bool,
+        shim: str,
+    ) -> dict[str, Any]:
+        config = dict(project)
+        theme = config.get("theme") or {"name": "material"}
+        theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
+        theme["custom_dir"] = str(overrides)
+        config["theme"] = theme
+        config["docs_dir"] = str(docs)
+        config["nav"] = nav
+        plugins = without_plugin(config.get("plugins", ["search"]))
+        if offline and "offline" not in [
+            p if isinstance(p, str) else next(iter(p)) for p in plugins
+        ]:
+            plugins.append("offline")
+        config["plugins"] = plugins
+        config["hooks"] = [*(config.get("hooks") or []), str(HOOKS)]
+        extensions = config.get("markdown_extensions") or []
+        if SAFE_LINKS not in _extension_names(extensions):
+            if isinstance(extensions, dict):
+                extensions = {**extensions, SAFE_LINKS: {}}
+            else:
+                extensions = [*extensions, SAFE_LINKS]
+        config["markdown_extensions"] = extensions
+        if offline:
+            extra = dict(config.get("extra") or {})
+            extra["polyfills"] = [*extra.get("polyfills", []), shim]
+            config["extra"] = extra
+        config.pop("INHERIT", None)
+        return config
+
+    def write_config(self, config: dict[str, Any], folder: Path) -> Path:
+        return write_config(config, folder / "mkdocs.yml")
+
+    def serve_command(self, config_file: Path, dev_addr: str) -> list[str]:
+        return [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", dev_addr]
+
+    def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
+        counter = _Counter()
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(counter)
+        try:
+            config = load_config(
+                config_file=str(config_file), site_dir=str(site_dir), strict=strict
+            )
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            if strict and counter.messages:
+                raise BuildFailed(f"{len(counter.messages)} warning(s) in strict mode")
+        except MkDocsException as exc:
+            # MkDocs logs the reason and then aborts with a generic message: keep the reason.
+            raise BuildFailed(counter.messages[-1] if counter.messages else str(exc)) from None
+        finally:
+            mkdocs_log.removeHandler(counter)

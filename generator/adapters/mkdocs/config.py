@@ -1,0 +1,12 @@
+"""The coursesmith plugin's options in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+
+
+class CoursesmithConfig(Config):
+    root = config_options.Optional(config_options.Dir(exists=True))
+    strict = config_options.Type(bool, default=False)
+    pdf = config_options.Type(bool, default=True)

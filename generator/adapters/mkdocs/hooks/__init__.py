@@ -1,0 +1,1 @@
+"""MkDocs hooks that a staged configuration names by file path."""

@@ -1,0 +1,284 @@
+"""One build pipeline for every engine: the course becomes the complete input of a site in a
+staging folder, an engine builds it, the handouts are written beside, and the result is swapped
+into place, so a failed build never leaves a half-written site behind.
+
+The staging folder holds ``docs/`` (every generated page, the downloads, our assets and the
+project's own static files), ``overrides/`` (our theme overrides, then the project's) and the
+engine's configuration with the navigation. The MkDocs plugin uses ``SiteInput`` the same way,
+in memory, for people who run ``mkdocs build`` and ``mkdocs serve`` directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import addresses
+from generator.adapters.engine_config import (
+    ConfigError,
+    nav_config,
+    plugin_options,
+    read_config,
+)
+from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, engine_named
+from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
+from generator.diagnostics import format_report
+from generator.load import load_course
+from generator.model import Course
+from generator.pdf import HandoutError
+from generator.render.disk import target
+from generator.render.downloads import Download, render_downloads
+from generator.render.environment import TEMPLATES
+from generator.render.pages import NavEntry, Page, navigation, render_site
+
+# Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
+STATIC = TEMPLATES / "static"
+OVERRIDES = TEMPLATES / "overrides"
+# What one engine needs beyond these (engines/<name>/static), such as fixes to its own theme.
+ENGINES = TEMPLATES / "engines"
+OFFLINE_SHIM = TEMPLATES / "export/offline/iframe-worker-shim.js"
+SHIM = "assets/iframe-worker-shim.js"
+CONFIG_FILE = "mkdocs.yml"
+# What the staged build needs beyond the engine's configuration: page order and download names.
+MANIFEST = "coursesmith-site.json"
+SAFE_LINKS = "generator.render.markup"
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """Everything the course adds to a site: pages, downloads and navigation."""
+
+    course: Course
+    pages: tuple[Page, ...]
+    downloads: tuple[Download, ...]
+    nav: tuple[NavEntry, ...]
+
+    @classmethod
+    def of(cls, course: Course) -> SiteInput:
+        return cls(course, render_site(course), render_downloads(course), navigation(course))
+
+
+def load_site(
+    root: Path, strict: bool = False, warn: Callable[[str], object] | None = None
+) -> SiteInput:
+    """Load and check the course at ``root`` and render its site input; BuildFailed on errors.
+    Warnings go to ``warn`` when given."""
+    result = load_course(root)
+    if warn is not None:
+        for diagnostic in result.diagnostics.warnings:
+            warn(str(diagnostic))
+    if result.course is None or not result.ok(strict):
+        raise BuildFailed("course content has errors:\n" + format_report(result.diagnostics))
+    return SiteInput.of(result.course)
+
+
+def static_files(folder: Path = STATIC) -> Iterator[tuple[str, Path]]:
+    """(site path, file) of every asset in ``folder``, in a stable order."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            yield path.relative_to(folder).as_posix(), path
+
+
+@dataclass(frozen=True)
+class Project:
+    """A course project: its folder, its engine configuration and our plugin's options there."""
+
+    root: Path
+    config: dict[str, Any]
+
+    @classmethod
+    def read(cls, config_file: Path) -> Project:
+        config_file = config_file.resolve()
+        try:
+            return cls(config_file.parent, read_config(config_file))
+        except ConfigError as exc:
+            raise BuildFailed(str(exc)) from None
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return plugin_options(self.config) or {}
+
+    @property
+    def course_root(self) -> Path:
+        root = self.options.get("root")
+        return (self.root / root).resolve() if root else self.root
+
+    @property
+    def pdf(self) -> bool:
+        return bool(self.options.get("pdf", True))
+
+    def folder(self, key: str, default: str | None) -> Path | None:
+        """A folder setting of the configuration, relative to the project; None if unset."""
+        value = self.config.get(key, default)
+        if isinstance(value, str):
+            return (self.root / value).resolve()
+        return None
+
+    @property
+    def site_dir(self) -> Path:
+        folder = self.folder("site_dir", "site")
+        assert folder is not None
+        return folder
+
+    @property
+    def docs_dir(self) -> Path | None:
+        """The project's own static files (images, a favicon), copied as they are."""
+        return self.folder("docs_dir", "docs")
+
+    @property
+    def custom_dir(self) -> Path | None:
+        theme = self.config.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return (self.root / custom).resolve() if isinstance(custom, str) else None
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A staged site input: where its docs, overrides and configuration are."""
+
+    folder: Path
+    docs: Path
+    overrides: Path
+    config_file: Path
+
+
+def _copy_tree(source: Path | None, target_dir: Path, skip: tuple[str, ...] = ()) -> None:
+    if source is None or not source.is_dir():
+        return
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source).as_posix()
+        if path.is_file() and rel not in skip:
+            (target_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target_dir / rel)
+
+
+def stage(
+    site: SiteInput, project: Project, engine: Engine, folder: Path, offline: bool = False
+) -> Staged:
+    """Write the complete input of the site into ``folder`` for ``engine``."""
+    docs, overrides = folder / "docs", folder / "overrides"
+    docs.mkdir(parents=True, exist_ok=True)
+    _copy_tree(STATIC, docs)
+    _copy_tree(ENGINES / engine.name / "static", docs)
+    _copy_tree(OVERRIDES, overrides, skip=engine.skip_overrides)
+    overrides.mkdir(parents=True, exist_ok=True)
+    # A project may name our own folders (this repository's mkdocs.yml does): copied once.
+    if project.docs_dir != STATIC.resolve():
+        _copy_tree(project.docs_dir, docs)
+    if project.custom_dir != OVERRIDES.resolve():
+        _copy_tree(project.custom_dir, overrides)
+    for page in site.pages:
+        path = target(docs, page.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.text, encoding="utf-8")
+    for download in site.downloads:
+        path = target(docs, download.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(download.text, encoding="utf-8")
+    if offline:
+        shim = target(docs, SHIM)
+        shim.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(OFFLINE_SHIM, shim)
+    manifest = {
+        "pages": [page.path for page in site.pages],
+        "downloads": {d.path: d.dest for d in site.downloads},
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    config = engine.configure(
+        project.config,
+        docs=docs,
+        overrides=overrides,
+        nav=nav_config(site.nav),
+        offline=offline,
+        shim=SHIM,
+    )
+    config_file = engine.write_config(config, folder)
+    return Staged(folder, docs, overrides, config_file)
+
+
+def build_site(
+    config_file: Path,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    *,
+    engine: str = "mkdocs",
+    offline: bool = False,
+    pdf: bool | None = None,
+    notify: Callable[[str], object] | None = None,
+) -> Path:
+    """Build the project whose configuration is ``config_file`` with ``engine``, atomically,
+    and return the site folder. Raises EngineUnavailable (unknown or not installed) before
+    anything is written, BuildFailed when the content or the engine fails. What the engine
+    will not do of the project's configuration goes to ``notify``."""
+    chosen = engine_named(engine)
+    project = Project.read(config_file)
+    for note in chosen.notes(project.config):
+        if notify is not None:
+            notify(note)
+    final = (Path(site_dir) if site_dir else project.site_dir).resolve()
+    site = load_site(project.course_root, strict or bool(project.options.get("strict")))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    output = Path(tempfile.mkdtemp(prefix=".site-new-", dir=final.parent))
+    handouts = Path(tempfile.mkdtemp(prefix=".site-handouts-", dir=final.parent))
+    job: HandoutJob | None = None
+    try:
+        with tempfile.TemporaryDirectory(prefix=".site-stage-", dir=final.parent) as temp:
+            staged = stage(site, project, chosen, Path(temp), offline)
+            job = HandoutJob.start(
+                project.course_root, handouts, pdf=project.pdf if pdf is None else pdf
+            )
+            chosen.build(staged.config_file, output, strict)
+        _wait_for_handouts(job, site.course, handouts, project.pdf if pdf is None else pdf)
+        job = None
+        _move_handouts(site.course, handouts, output)
+        _swap(output, final)
+    finally:
+        if job is not None:
+            job.stop()
+        for leftover in (output, handouts):
+            if leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+    return final
+
+
+def _wait_for_handouts(job: HandoutJob, course: Course, folder: Path, pdf: bool) -> None:
+    try:
+        try:
+            job.wait()
+        except HandoutProcessLost:
+            # A lost process says nothing about the handouts: write them here instead.
+            write_handouts_here(course, folder, pdf=pdf)
+    except HandoutError as exc:
+        raise BuildFailed(str(exc)) from None
+
+
+def _move_handouts(course: Course, handouts: Path, site: Path) -> None:
+    for module in course.modules:
+        written = handouts / addresses.handout_folder(module.slug)
+        if written.is_dir():
+            place = site / addresses.handout_folder(module.slug)
+            place.parent.mkdir(parents=True, exist_ok=True)
+            if place.exists():
+                shutil.rmtree(place)
+            written.rename(place)
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Put the new site in place: the old one is moved aside first and removed last."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=final.parent))
+        os.rmdir(old)
+        final.rename(old)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["BuildFailed", "EngineUnavailable", "SiteInput", "build_site", "load_site", "stage"]

@@ -1,0 +1,130 @@
+"""The Zensical engine (``coursesmith[zensical]``): Zensical run on a staged site input.
+
+Zensical reads ``mkdocs.yml`` and runs Python-Markdown extensions (so our link extension), but
+runs no MkDocs plugin or hook: everything the coursesmith plugin adds is already in the staged
+input, and what Zensical cannot do is said by ``notes``, never dropped in silence.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.adapters.engine_config import plugin_name, without_plugin, write_config
+from generator.adapters.engines import BuildFailed
+
+SAFE_LINKS = "generator.render.markup"
+# Zensical wants every folder inside the folder of its configuration, named relatively.
+DOCS, OVERRIDES, SITE = "docs", "overrides", "site"
+# Plugins Zensical does the work of itself; any other MkDocs plugin is ignored by it.
+_NATIVE = frozenset({"search", "offline"})
+STYLESHEETS = ("assets/zensical.css",)
+SCRIPTS = ("assets/zensical.js",)
+
+
+def _native_plugins() -> frozenset[str]:
+    try:
+        from zensical import config as zensical_config
+    except ImportError:  # pragma: no cover - the engine is only used when installed
+        return _NATIVE
+    known = getattr(zensical_config, "_PLUGIN_UNSUPPORTED_OPTIONS", None)
+    return frozenset(known) if isinstance(known, dict) else _NATIVE
+
+
+class ZensicalEngine:
+    """Builds with Zensical, Material for MkDocs' maintained successor."""
+
+    name = "zensical"
+    # Our search partial gives Material's search dialog its accessible name; Zensical's own
+    # partial has one already, and ours (Material's markup) would break Zensical's search box.
+    skip_overrides: tuple[str, ...] = ("partials/search.html",)
+
+    def notes(self, project: dict[str, Any]) -> list[str]:
+        """What of the project's configuration Zensical will not do, one sentence each."""
+        out: list[str] = []
+        native = _native_plugins()
+        ignored = [
+            plugin_name(p)
+            for p in without_plugin(project.get("plugins") or [])
+            if plugin_name(p) not in native
+        ]
+        if ignored:
+            out.append(
+                f"Zensical runs no MkDocs plugins, so {', '.join(ignored)} is left out; "
+                "build with --engine mkdocs to keep it"
+            )
+        if project.get("hooks"):
+            out.append(
+                "Zensical runs no MkDocs hooks, so the project's hooks are left out; "
+                "build with --engine mkdocs to keep them"
+            )
+        out.append(
+            "Zensical publishes the role template download as .txt (the browser still saves "
+            "it as .md) and does not compact pages; build with --engine mkdocs for both"
+        )
+        return out
+
+    def configure(
+        self,
+        project: dict[str, Any],
+        *,
+        docs: Path,
+        overrides: Path,
+        nav: list[Any],
+        offline: bool,
+        shim: str,
+    ) -> dict[str, Any]:
+        if docs.parent != overrides.parent or docs.name != DOCS or overrides.name != OVERRIDES:
+            raise BuildFailed("the staged input is not laid out as Zensical needs it")
+        config = dict(project)
+        theme = config.get("theme") or {"name": "material"}
+        theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
+        theme["custom_dir"] = OVERRIDES
+        config["theme"] = theme
+        config["docs_dir"] = DOCS
+        config["site_dir"] = SITE
+        config["nav"] = nav
+        plugins = without_plugin(config.get("plugins", ["search"]))
+        if offline and "offline" not in [plugin_name(p) for p in plugins]:
+            plugins.append("offline")
+        config["plugins"] = plugins
+        # Our fixes for Zensical's own theme, staged from site_templates/engines/zensical/.
+        config["extra_css"] = [*(config.get("extra_css") or []), *STYLESHEETS]
+        config["extra_javascript"] = [*(config.get("extra_javascript") or []), *SCRIPTS]
+        config.pop("hooks", None)
+        config.pop("INHERIT", None)
+        extensions = config.get("markdown_extensions") or []
+        names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
+        if SAFE_LINKS not in names:
+            config["markdown_extensions"] = [*extensions, SAFE_LINKS]
+        return config
+
+    def write_config(self, config: dict[str, Any], folder: Path) -> Path:
+        return write_config(config, folder / "mkdocs.yml")
+
+    def serve_command(self, config_file: Path, dev_addr: str) -> list[str]:
+        return [sys.executable, "-m", "zensical", "serve", "-f", str(config_file), "-a", dev_addr]
+
+    def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
+        folder = config_file.parent
+        command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
+        if strict:
+            command.append("--strict")
+        try:
+            done = subprocess.run(
+                command, cwd=folder, capture_output=True, text=True, timeout=1800, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BuildFailed(f"Zensical could not run: {exc}") from None
+        if done.returncode != 0:
+            lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+            reason = lines[-1] if lines else f"exit code {done.returncode}"
+            raise BuildFailed(f"Zensical stopped: {reason}")
+        built = folder / SITE
+        if not built.is_dir():
+            raise BuildFailed("Zensical finished without writing a site")
+        for child in sorted(built.iterdir()):
+            shutil.move(str(child), str(site_dir / child.name))

@@ -1,0 +1,111 @@
+"""Where every output of a course lives: one owner of paths and URLs, like MkDocs' ``File``.
+
+Every page, handout, download and export entry gets its ``Address`` here, and everything else
+(page rendering, the templates, the PDF writer, the handout process, the offline export, the
+engines) asks for it instead of building a path by hand. ``src`` is the file an engine reads from
+its docs folder (pages are Markdown there), ``dest`` the file in the built site, ``url`` the
+address a browser asks for, relative to the site root. Pure functions of names: no I/O, no engine.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+HOME = "index.md"
+GLOSSARY = "glossary.md"
+SOURCES = "sources.md"
+PROGRESS = "progress.md"
+HANDOUTS = "handouts"
+DOWNLOADS = "downloads"
+# A download is linked as .txt so an engine copies it as a file instead of building a page from
+# it, and lands as .md (``Address.dest``), the name a team edits it under.
+DOWNLOAD_SRC_SUFFIX = ".txt"
+DOWNLOAD_SUFFIX = ".md"
+
+
+@dataclass(frozen=True)
+class Address:
+    """One output: the file an engine reads (``src``) and the file the site holds (``dest``)."""
+
+    src: str
+    dest: str
+
+    @property
+    def url(self) -> str:
+        """The URL relative to the site root, with directory URLs (``m1/intro/``)."""
+        return self.dest.removesuffix("index.html")
+
+    @property
+    def flat_dest(self) -> str:
+        """The file without directory URLs (``m1/intro.html``), as the offline site and SCORM
+        packages name pages."""
+        return self.src.removesuffix(".md") + ".html" if self.src.endswith(".md") else self.dest
+
+    def link_from(self, page: Address) -> str:
+        """A relative link from ``page`` to this output, between source files as Markdown links
+        are written (an engine turns it into the URL)."""
+        return posixpath.relpath(self.src, posixpath.dirname(page.src) or ".")
+
+
+def page(src: str) -> Address:
+    """A generated page at ``src`` (``m1/intro.md``), built as ``m1/intro/index.html``."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return Address(src, stem + ".html")
+    return Address(src, stem + "/index.html")
+
+
+def home() -> Address:
+    return page(HOME)
+
+
+def glossary() -> Address:
+    return page(GLOSSARY)
+
+
+def sources() -> Address:
+    return page(SOURCES)
+
+
+def progress() -> Address:
+    return page(PROGRESS)
+
+
+def module_page(slug: str, name: str) -> Address:
+    """A page of module ``slug``: its overview (``index``), a lesson id or a component page."""
+    return page(f"{slug}/{name}.md")
+
+
+def module_index(slug: str) -> Address:
+    return module_page(slug, "index")
+
+
+def handout_stem(name: str, paper: str) -> str:
+    """The file name of a handout without its suffix (``checklist-a4``)."""
+    return f"{name}-{paper}"
+
+
+def handout_folder(slug: str) -> str:
+    """The site folder that holds a module's handouts and nothing else."""
+    return f"{slug}/{HANDOUTS}"
+
+
+def handout(slug: str, name: str, paper: str, fmt: str) -> Address:
+    """A handout of module ``slug`` as ``html`` (to print from the browser) or ``pdf``."""
+    path = f"{handout_folder(slug)}/{handout_stem(name, paper)}.{fmt}"
+    return Address(path, path)
+
+
+def download(slug: str, name: str) -> Address:
+    """A Markdown file of module ``slug`` offered for download, such as the role template."""
+    stem = f"{slug}/{DOWNLOADS}/{name}"
+    return Address(stem + DOWNLOAD_SRC_SUFFIX, stem + DOWNLOAD_SUFFIX)
+
+
+def download_dest(src: str) -> str | None:
+    """Where the download linked as ``src`` lands, or None if ``src`` is not a download."""
+    folder, _, name = src.rpartition("/")
+    if not folder.endswith(f"/{DOWNLOADS}") or not name.endswith(DOWNLOAD_SRC_SUFFIX):
+        return None
+    return src.removesuffix(DOWNLOAD_SRC_SUFFIX) + DOWNLOAD_SUFFIX

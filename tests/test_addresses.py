@@ -1,0 +1,70 @@
+"""One owner of every address: pages, handouts and downloads get their paths and URLs from
+generator.addresses, and the pages the renderer makes sit where their addresses say."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import addresses
+from generator.load import load_course
+from generator.render.downloads import render_downloads
+from generator.render.pages import render_site
+from tests.conftest import REPO
+
+
+@pytest.mark.parametrize(
+    ("src", "dest", "url", "flat"),
+    [
+        ("index.md", "index.html", "", "index.html"),
+        ("glossary.md", "glossary/index.html", "glossary/", "glossary.html"),
+        ("m1/index.md", "m1/index.html", "m1/", "m1/index.html"),
+        ("m1/intro.md", "m1/intro/index.html", "m1/intro/", "m1/intro.html"),
+    ],
+)
+def test_a_page_address_gives_its_file_url_and_flat_file(
+    src: str, dest: str, url: str, flat: str
+) -> None:
+    address = addresses.page(src)
+    assert (address.src, address.dest, address.url, address.flat_dest) == (src, dest, url, flat)
+
+
+def test_links_between_addresses_are_relative_source_paths() -> None:
+    lesson = addresses.module_page("m1", "intro")
+    assert addresses.glossary().link_from(lesson) == "../glossary.md"
+    assert addresses.module_index("m1").link_from(lesson) == "index.md"
+    handout = addresses.handout("m1", "checklist", "letter", "pdf")
+    assert handout.dest == "m1/handouts/checklist-letter.pdf"
+    assert handout.link_from(addresses.module_index("m1")) == "handouts/checklist-letter.pdf"
+
+
+def test_a_download_is_linked_as_text_and_lands_as_markdown() -> None:
+    download = addresses.download("m1", "role-template")
+    assert (download.src, download.dest) == (
+        "m1/downloads/role-template.txt",
+        "m1/downloads/role-template.md",
+    )
+    assert addresses.download_dest(download.src) == download.dest
+    assert addresses.download_dest("m1/assets/role-template.txt") is None
+    assert addresses.download_dest("m1/downloads/notes.md") is None
+
+
+def test_rendered_pages_and_downloads_sit_at_their_addresses() -> None:
+    course = load_course(REPO).course
+    assert course is not None
+    module = course.modules[0]
+    paths = {page.path for page in render_site(course)}
+    expected = {
+        addresses.home().src,
+        addresses.glossary().src,
+        addresses.sources().src,
+        addresses.progress().src,
+        addresses.module_index(module.slug).src,
+        *(addresses.module_page(module.slug, lesson.id).src for lesson in module.lessons),
+    }
+    assert expected <= paths
+    assert [(d.path, d.dest) for d in render_downloads(course)] == [
+        (
+            addresses.download(module.slug, "role-template").src,
+            addresses.download(module.slug, "role-template").dest,
+        )
+    ]

@@ -1,0 +1,124 @@
+"""One pipeline, several engines: `coursesmith build --engine NAME` stages the site input and runs
+the engine on it. An unknown engine, one that is not installed or one that fails is said in one
+sentence with what to do, and the previous site stays exactly as it was."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.adapters import engines
+from generator.adapters.cli import main
+from generator.adapters.engine_config import read_config, write_config
+from generator.adapters.engines import EngineUnavailable, engine_named
+from generator.adapters.mkdocs.build import MkDocsEngine
+from generator.adapters.pipeline import Project, SiteInput, stage
+from generator.load import load_course
+
+from .conftest import FIXTURES, copy_course
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    """The minimal course, built once with the default engine (PDFs off)."""
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    assert main(["--root", str(project), "build"]) == 0
+    return project
+
+
+def one_sentence(text: str) -> str:
+    lines = [line for line in text.splitlines() if line and not line.endswith("…")]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_an_unknown_engine_is_a_usage_error_that_names_the_choices(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(built / "site")
+    capsys.readouterr()
+    assert main(["--root", str(built), "build", "--engine", "hugo"]) == 2
+    message = one_sentence(capsys.readouterr().err)
+    assert "unknown engine 'hugo'" in message and "mkdocs, zensical" in message
+    assert snapshot(built / "site") == before
+
+
+def test_an_engine_that_is_not_installed_says_how_to_install_it(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        engines.importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "zensical" else real(name, *a),
+    )
+    before = snapshot(built / "site")
+    capsys.readouterr()
+    assert main(["--root", str(built), "build", "--engine", "zensical"]) == 2
+    message = one_sentence(capsys.readouterr().err)
+    assert "the zensical engine is not installed" in message
+    assert "pip install 'coursesmith[zensical]'" in message
+    assert snapshot(built / "site") == before
+
+
+def test_an_engine_that_fails_is_a_failed_build_and_the_old_site_stays(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = yaml.safe_load((built / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["name"] = "no-such-theme"
+    (built / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    before = snapshot(built / "site")
+    capsys.readouterr()
+    assert main(["--root", str(built), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "build failed:" in err and "no-such-theme" in err
+    assert snapshot(built / "site") == before
+    assert [p.name for p in built.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_engine_named_refuses_an_unknown_name() -> None:
+    with pytest.raises(EngineUnavailable, match="unknown engine 'Mkdocs'"):
+        engine_named("Mkdocs")
+
+
+def test_the_staged_input_is_complete_and_names_no_plugin_of_ours(tmp_path: Path) -> None:
+    project_dir = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    course = load_course(project_dir).course
+    assert course is not None
+    site = SiteInput.of(course)
+    staged = stage(site, Project.read(project_dir / "mkdocs.yml"), MkDocsEngine(), tmp_path / "s")
+    for page in site.pages:
+        assert (staged.docs / page.path).read_text(encoding="utf-8") == page.text
+    for download in site.downloads:
+        assert (staged.docs / download.path).is_file()
+    assert (staged.docs / "assets/quiz.js").is_file()
+    assert (staged.overrides / "main.html").is_file()
+    config = read_config(staged.config_file)
+    assert config["docs_dir"] == str(staged.docs)
+    assert config["theme"]["custom_dir"] == str(staged.overrides)
+    assert "coursesmith" not in str(config["plugins"])
+    assert config["nav"][0] == {"Home": "index.md"}
+
+
+def test_engine_tags_in_the_project_configuration_are_carried_through(tmp_path: Path) -> None:
+    text = (
+        "site_name: T\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "extra:\n"
+        "  key: !ENV [SOME_KEY, fallback]\n"
+    )
+    source = tmp_path / "mkdocs.yml"
+    source.write_text(text, encoding="utf-8")
+    again = read_config(write_config(read_config(source), tmp_path / "again.yml"))
+    assert again == read_config(source)
+    assert "!!python/name:material.extensions.emoji.twemoji" in (tmp_path / "again.yml").read_text()
+    assert "!ENV" in (tmp_path / "again.yml").read_text()
