@@ -56,12 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser(
         "export",
-        help="write LMS packages (GIFT, QTI 1.2, SCORM 1.2) or the offline site zip",
+        help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2) or the offline site zip",
         description="gift: one Moodle GIFT file per module quiz; qti: one IMS QTI 1.2 zip per "
-        "module quiz; scorm: one SCORM 1.2 zip per module; offline: the whole site as a zip "
-        "that works from file://. Nothing is written if a question cannot be exported.",
+        "module quiz; moodle: one Moodle XML question bank per module quiz; scorm: one SCORM 1.2 "
+        "zip per module (--course: one for the whole course); offline: the whole site as a zip "
+        "that works from file://. An ordering question becomes a matching question in GIFT and "
+        "QTI, with a warning. Nothing is written if a question cannot be exported.",
     )
-    export.add_argument("format", choices=("gift", "qti", "scorm", "offline"), help="format")
+    export.add_argument(
+        "format", choices=("gift", "qti", "moodle", "scorm", "offline"), help="format"
+    )
     export.add_argument(
         "--out", type=Path, default=Path("exports"), help="folder (default: exports)"
     )
@@ -70,6 +74,17 @@ def _parser() -> argparse.ArgumentParser:
         "--skip-unsupported",
         action="store_true",
         help="leave out questions the format cannot hold (with a warning) instead of failing",
+    )
+    export.add_argument(
+        "--strict",
+        action="store_true",
+        help="gift, qti: fail on a question the format holds only by conversion (an ordering "
+        "question as a matching one) instead of warning",
+    )
+    export.add_argument(
+        "--course",
+        action="store_true",
+        help="scorm: one single-SCO package of the whole course instead of one per module",
     )
     imports = commands.add_parser(
         "import",
@@ -313,12 +328,24 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     """Check the content, export everything in memory, then write it only if all went well."""
-    from generator.export.archive import ArchiveError, write_atomically
+    from generator.export import ExportOptions
+    from generator.export.archive import ArchiveError, write_all
     from generator.export.formats import export_course
     from generator.mkdocs_build import BuildFailed
 
-    if args.module and args.format == "offline":
-        print("coursesmith export offline: --module does not apply", file=sys.stderr)
+    misfits = [
+        flag
+        for flag, given, formats in (
+            ("--module", args.module, ("gift", "qti", "moodle", "scorm")),
+            ("--course", args.course, ("scorm",)),
+            ("--strict", args.strict, ("gift", "qti", "moodle")),
+        )
+        if given and args.format not in formats
+    ]
+    if args.module and args.course:
+        misfits.append("--module with --course")
+    if misfits:
+        print(f"coursesmith export {args.format}: {misfits[0]} does not apply", file=sys.stderr)
         return USAGE
     _progress("checking content…")
     result = load_course(root)
@@ -334,9 +361,8 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             return USAGE
     _progress(f"exporting {args.format}…")
     try:
-        exported = export_course(
-            course, args.format, modules, args.skip_unsupported, root / "mkdocs.yml"
-        )
+        options = ExportOptions(args.skip_unsupported, args.strict, args.course)
+        exported = export_course(course, args.format, modules, options, root / "mkdocs.yml")
     except BuildFailed as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
@@ -347,12 +373,12 @@ def _export(root: Path, args: argparse.Namespace) -> int:
         return CONTENT_ERRORS
     folder = args.out if args.out.is_absolute() else root / args.out
     try:
-        for file in exported.files:
-            path = write_atomically(folder, file.name, file.data)
-            print(f"wrote {path} ({len(file.data):,} bytes)")
+        paths = write_all(folder, [(file.name, file.data) for file in exported.files])
     except (ArchiveError, OSError) as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
+    for path, file in zip(paths, exported.files, strict=True):
+        print(f"wrote {path} ({len(file.data):,} bytes)")
     if not exported.files:
         print("nothing to export: no module has a quiz", file=sys.stderr)
     return OK
