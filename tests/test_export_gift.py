@@ -406,3 +406,23 @@ def test_a_question_no_weights_can_hold_is_named_and_nothing_written(
     )
     assert "question 'many'" in capsys.readouterr().err
     assert "::many::" not in (out / "m1.gift").read_text("utf-8")
+
+
+def test_weights_for_any_number_of_right_choices_add_up_to_exactly_100() -> None:
+    """Read as GIFT writes them (five decimals at most), from Moodle's accepted list only."""
+    from generator.export.questions import exact_weights, percent_text, shares
+
+    accepted = {
+        "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
+        "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5",
+    }  # fmt: skip
+    for count in range(1, 21):
+        weights = exact_weights(count)
+        assert weights is not None and len(weights) == count
+        written = [percent_text(w) for w in weights]
+        assert set(written) <= accepted, written
+        assert sum(Decimal(w) for w in written) == 100
+    assert exact_weights(21) is None
+    assert [percent_text(w) for w in exact_weights(3) or ()] == ["40", "30", "30"]
+    for count in range(1, 30):
+        assert sum(Decimal(s) for s in shares(count)) == 100
