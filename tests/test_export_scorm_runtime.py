@@ -21,9 +21,9 @@ import pytest
 from generator.cli import main
 from generator.export.scorm import (
     SUSPEND_DATA_LIMIT,
-    _nav,
     course_package,
     launch_structure,
+    package_nav,
     progress_length,
 )
 from generator.load import load_course
@@ -346,7 +346,7 @@ def test_progress_of_the_largest_benchmark_course_fits_suspend_data(tmp_path: Pa
     course = load_course(project).course
     assert course is not None and len(course.modules) == 100
     package = course_package(course, course.modules)
-    structure = launch_structure(package, _nav(package))
+    structure = launch_structure(package, package_nav(package))
     result = _node_state(FULLEST, structure)
     assert result["same"] and result["foreign"]
     assert result["length"] == progress_length(structure)

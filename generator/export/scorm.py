@@ -275,7 +275,7 @@ def manifest_xml(package: Package, files: list[str]) -> bytes:
     return body + b"\n"
 
 
-def _nav(package: Package) -> list[NavGroup]:
+def package_nav(package: Package) -> list[NavGroup]:
     """The launch page's page list, from the model alone (nothing is rendered for it)."""
     groups = []
     for module in package.modules:
@@ -318,7 +318,7 @@ def package_entries(course: Course, package: Package) -> dict[str, bytes]:
             content=page_html(page, names),
         )
         entries[path] = html.encode("utf-8")
-    nav = _nav(package)
+    nav = package_nav(package)
     entries["index.html"] = (
         env.get_template("export/scorm/index.html.j2")
         .render(
@@ -347,7 +347,7 @@ def launch_structure(package: Package, nav: list[NavGroup]) -> dict[str, Any]:
 def _archive(course: Course, package: Package, name: str) -> ExportResult:
     entries = package_entries(course, package)
     problems: list[Diagnostic] = []
-    longest = progress_length(launch_structure(package, _nav(package)))
+    longest = progress_length(launch_structure(package, package_nav(package)))
     if longest > SUSPEND_DATA_LIMIT:
         problems.append(
             Diagnostic(
