@@ -369,7 +369,10 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     if exported.problems:
         print(format_report(exported.problems, SourceLines(root)), file=sys.stderr)
     if exported.unsupported:
-        print("nothing written: content the format cannot hold", file=sys.stderr)
+        what = "content the format cannot hold"
+        if args.strict:
+            what += " or holds only by conversion (--strict)"
+        print(f"nothing written: {what}", file=sys.stderr)
         return CONTENT_ERRORS
     folder = args.out if args.out.is_absolute() else root / args.out
     try:
