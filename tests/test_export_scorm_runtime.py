@@ -239,11 +239,14 @@ def test_progress_survives_a_relaunch_in_another_browser(browser: Any, lms: str)
 
 
 @pytest.mark.browser
-def test_browse_mode_changes_neither_status_nor_score(browser: Any, lms: str) -> None:
+@pytest.mark.parametrize("mode", ["browse", "review"])
+def test_browse_and_review_change_neither_status_nor_score(
+    browser: Any, lms: str, mode: str
+) -> None:
     start = {
         "core": {
             "lesson_status": "passed",
-            "lesson_mode": "browse",
+            "lesson_mode": mode,
             "score": {"raw": "80", "min": "0", "max": "100"},
         },
     }
