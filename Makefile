@@ -20,7 +20,7 @@ TEST_COMMANDS := java:default-jre-headless node:nodejs npm:npm
 NODE_DIR := tests/node
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check bench lint clean system-deps-site system-deps-test
+.PHONY: site test serve check bench lint clean goldens system-deps-site system-deps-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/packag
 
 test: $(VENV)/.installed-test system-deps-test $(NODE_DIR)/node_modules/.installed lint
 	$(BIN)/python -m pytest -q
+
+# Rewrites the golden files under tests/goldens/ (GIFT, QTI, Moodle XML, SCORM manifests) from
+# the current exports, on purpose: review them with `git diff` before committing.
+goldens: $(VENV)/.installed-test
+	UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/test_export_goldens.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

@@ -17,6 +17,7 @@ from generator.export.archive import (
     ArchiveError,
     archive_time,
     check_entry_name,
+    write_all,
     write_atomically,
     zip_bytes,
 )
@@ -116,3 +117,30 @@ def test_a_failed_export_leaves_the_previous_archive(
     assert main(["--root", str(project), "export", "scorm", "--out", str(out)]) == 1
     assert (out / "m1-scorm12.zip").read_bytes() == before
     assert [p.name for p in out.iterdir()] == ["m1-scorm12.zip"]
+
+
+def test_a_failed_write_leaves_earlier_exports_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file of an export or none: when the second file cannot be written, the first one
+    is not replaced either, and no temporary file is left behind."""
+    import generator.export.archive as archive
+
+    out = tmp_path / "out"
+    write_all(out, [("a.gift", b"old a"), ("b.gift", b"old b")])
+    opened = []
+    real_fdopen = os.fdopen
+
+    def fdopen(handle: int, mode: str) -> object:
+        opened.append(handle)
+        if len(opened) == 2:
+            os.close(handle)
+            raise OSError("disk full")
+        return real_fdopen(handle, mode)
+
+    monkeypatch.setattr(archive.os, "fdopen", fdopen)
+    with pytest.raises(OSError, match="disk full"):
+        write_all(out, [("a.gift", b"new a"), ("b.gift", b"new b")])
+    assert sorted(p.name for p in out.iterdir()) == ["a.gift", "b.gift"]
+    assert (out / "a.gift").read_bytes() == b"old a"
+    assert (out / "b.gift").read_bytes() == b"old b"

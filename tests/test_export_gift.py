@@ -1,12 +1,16 @@
-"""GIFT export read back by a small GIFT parser: every supported question with its name, right
-answers and weights, per-choice and general feedback; special characters escaped; ordering
-questions reported with file:line:col (exit 1, nothing written) unless --skip-unsupported."""
+"""GIFT export read back by a small GIFT parser of our own and by gift-pegjs (from npm): every
+question with its name, right answers and weights (adding up to exactly 100 %), per-choice and
+general feedback; special characters escaped; an ordering question exported as a matching one
+with a warning naming its file:line:col, or refused with --strict (exit 1, nothing written)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,7 @@ from generator.model import Question
 from generator.render.markup import block, inline, plain
 
 from .conftest import FIXTURES, REPO, copy_course
+from .node_clients import node_executable, node_package
 
 SPECIALS = "~=#{}:"
 
@@ -25,7 +30,7 @@ SPECIALS = "~=#{}:"
 @dataclass
 class Answer:
     text: str
-    weight: float | None = None  # percent; None for =/~ without a weight
+    weight: Decimal | None = None  # percent; None for =/~ without a weight
     right: bool = False
     feedback: str = ""
 
@@ -137,7 +142,7 @@ def parse_gift(source: str) -> list[GiftQuestion]:
             weight = None
             found = MOODLE_WEIGHT.match(value)
             if kind == "~" and found:
-                weight, value = float(found.group(0).strip("%")), value[found.end() :]
+                weight, value = Decimal(found.group(0).strip("%")), value[found.end() :]
             feedback = field_text(_text(parts[1])) if len(parts) > 1 else ""
             question.answers.append(Answer(field_text(value), weight, kind == "=", feedback))
         questions.append(question)
@@ -154,6 +159,13 @@ def _html(markup: object) -> str:
     return str(markup).strip()
 
 
+def expected_pairs(question: Question) -> list[tuple[str, str]]:
+    """Matching pairs as an LMS reads them; an ordering question's are its positions."""
+    if question.type == "ordering":
+        return [(f"Position {n}", plain(i.text)) for n, i in enumerate(question.items, start=1)]
+    return [(_html(inline(p.left)), plain(p.right)) for p in question.pairs]
+
+
 def assert_question(found: GiftQuestion, question: Question) -> None:
     assert found.name == question.id
     assert found.text == _html(block(question.prompt))
@@ -165,9 +177,11 @@ def assert_question(found: GiftQuestion, question: Question) -> None:
             if question.type == "single":
                 assert answer.right == choice.correct and answer.weight is None
             else:
-                right = sum(c.correct for c in question.choices)
-                expected = 100 / right if choice.correct else -100
-                assert answer.weight == pytest.approx(expected, abs=1e-4)
+                assert answer.weight is not None
+                assert answer.weight > 0 if choice.correct else answer.weight == -100
+        if question.type == "multiple":
+            # All right is exactly the whole mark: no 33.33333 x 3 = 99.99999.
+            assert sum(a.weight or 0 for a in found.answers if (a.weight or 0) > 0) == 100
     elif question.type == "true-false":
         assert found.truth is question.answer
         right = "true" if question.answer else "false"
@@ -177,41 +191,107 @@ def assert_question(found: GiftQuestion, question: Question) -> None:
             _html(inline(question.feedback.get(right, ""))),
         )
     else:
-        assert found.pairs == [(_html(inline(p.left)), plain(p.right)) for p in question.pairs]
+        assert found.pairs == expected_pairs(question)
 
 
-def test_shipped_course_exports_every_supported_question(tmp_path: Path) -> None:
+def test_shipped_course_exports_every_question_with_no_flag(tmp_path: Path) -> None:
     project = copy_course(REPO, tmp_path / "course", pdf=False)
     out = tmp_path / "out"
-    assert (
-        main(["--root", str(project), "export", "gift", "--out", str(out), "--skip-unsupported"])
-        == 0
-    )
+    assert main(["--root", str(project), "export", "gift", "--out", str(out)]) == 0
     course = load_course(project).course
     assert course is not None
     module = course.modules[0]
     assert module.quiz is not None
-    parsed = {q.name: q for q in parse_gift((out / f"{module.slug}.gift").read_text("utf-8"))}
-    supported = [q for q in module.quiz.questions if q.type != "ordering"]
-    assert sorted(parsed) == sorted(q.id for q in supported)
-    assert {q.type for q in supported} == {"single", "multiple", "true-false", "matching"}
-    for question in supported:
+    text = (out / f"{module.slug}.gift").read_text("utf-8")
+    parsed = {q.name: q for q in parse_gift(text)}
+    assert sorted(parsed) == sorted(q.id for q in module.quiz.questions)
+    assert {q.type for q in module.quiz.questions} == {
+        "single",
+        "multiple",
+        "true-false",
+        "matching",
+        "ordering",
+    }
+    for question in module.quiz.questions:
         assert_question(parsed[question.id], question)
+    assert_read_by_gift_pegjs(text, list(module.quiz.questions))
+
+
+def gift_pegjs(text: str) -> list[dict[str, object]]:
+    """The questions gift-pegjs (the GIFT grammar Moodle's format is documented by) reads."""
+    parser = node_package("gift-pegjs") / "pegjs-gift.js"
+    script = (
+        "const p = require(process.argv[1]); let s = '';"
+        "process.stdin.on('data', d => s += d);"
+        "process.stdin.on('end', () => process.stdout.write(JSON.stringify(p.parse(s))));"
+    )
+    done = subprocess.run(
+        [node_executable(), "-e", script, str(parser)],
+        input=text,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    found: list[dict[str, object]] = json.loads(done.stdout)
+    return found
+
+
+def _field(value: object) -> str:
+    assert isinstance(value, dict), value
+    text = str(value["text"])
+    # gift-pegjs keeps the "[html]" that guards text opening like a format name or a weight.
+    return text[len("[html]") :] if text.startswith("[html]") else text
+
+
+def assert_read_by_gift_pegjs(text: str, questions: list[Question]) -> None:
+    found = [q for q in gift_pegjs(text) if q["type"] != "Category"]
+    assert [q["title"] for q in found] == [q.id for q in questions]
+    for read, question in zip(found, questions, strict=True):
+        assert _field(read["stem"]) == _html(block(question.prompt))
+        assert _field(read["globalFeedback"]) == _html(block(question.explanation))
+        if question.type in ("single", "multiple"):
+            assert read["type"] == "MC"
+            choices = read["choices"]
+            assert isinstance(choices, list)
+            assert [_field(c["text"]) for c in choices] == [
+                _html(inline(c.text)) for c in question.choices
+            ]
+            for got, choice in zip(choices, question.choices, strict=True):
+                feedback = question.feedback.get(choice.id)
+                assert (_field(got["feedback"]) if got["feedback"] else "") == (
+                    _html(inline(feedback)) if feedback else ""
+                )
+            if question.type == "single":
+                assert [c["isCorrect"] for c in choices] == [c.correct for c in question.choices]
+            else:
+                weights = [Decimal(str(c["weight"])) for c in choices]
+                assert sum(w for w in weights if w > 0) == 100
+                assert [w > 0 for w in weights] == [c.correct for c in question.choices]
+        elif question.type == "true-false":
+            assert read["type"] == "TF" and read["isTrue"] is question.answer
+        else:
+            assert read["type"] == "Matching"
+            pairs = read["matchPairs"]
+            assert isinstance(pairs, list)
+            assert [(_field(p["subquestion"]), p["subanswer"]) for p in pairs] == expected_pairs(
+                question
+            )
 
 
 def test_special_characters_are_escaped_and_read_back(tmp_path: Path) -> None:
     project = fixture_course(tmp_path)
     out = tmp_path / "out"
-    assert (
-        main(["--root", str(project), "export", "gift", "--out", str(out), "--skip-unsupported"])
-        == 0
-    )
+    assert main(["--root", str(project), "export", "gift", "--out", str(out)]) == 0
     text = (out / "m1.gift").read_text("utf-8")
     course = load_course(project).course
     assert course is not None and course.modules[0].quiz is not None
     questions = {q.id: q for q in course.modules[0].quiz.questions}
     parsed = {q.name: q for q in parse_gift(text)}
-    assert sorted(parsed) == ["nothing", "pairs", "several", "specials"]
+    assert sorted(parsed) == ["nothing", "order", "pairs", "several", "specials"]
+    assert_read_by_gift_pegjs(text, list(course.modules[0].quiz.questions))
     for name, found in parsed.items():
         assert_question(found, questions[name])
     specials = parsed["specials"]
@@ -239,6 +319,7 @@ def test_edge_cases_read_back_as_the_author_meant(tmp_path: Path) -> None:
     assert sorted(parsed) == sorted(questions)
     for name, found in parsed.items():
         assert_question(found, questions[name])
+    assert_read_by_gift_pegjs((out / "m1.gift").read_text("utf-8"), list(questions.values()))
     assert parsed["right-feedback-only"].truth_feedback == ("", "Right, they do.")
     assert parsed["wrong-feedback-only"].truth_feedback == ("No: nothing is nothing.", "")
     markup = parsed["looks-like-markup"].answers
@@ -252,28 +333,96 @@ def test_escape_covers_every_special() -> None:
     assert escape("~=#{}:\\\n") == "\\~\\=\\#\\{\\}\\:\\\\\\n"
 
 
-def test_ordering_is_reported_with_its_place_and_nothing_is_written(
+def test_ordering_becomes_matching_with_a_warning_and_strict_refuses_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = fixture_course(tmp_path)
     out = tmp_path / "out"
-    assert main(["--root", str(project), "export", "gift", "--out", str(out)]) == 1
+    assert main(["--root", str(project), "export", "gift", "--out", str(out)]) == 0
     err = capsys.readouterr().err
     assert re.search(
-        r"^quizzes/m1\.yml:\d+:\d+: question 'order' is an ordering question, "
-        r"which GIFT cannot hold",
+        r"^quizzes/m1\.yml:\d+:\d+: warning: question 'order' is an ordering question, which "
+        r"GIFT cannot hold; exported as a matching question \(each position matched to its item\)",
         err,
         re.MULTILINE,
     )
-    assert "nothing written" in err
-    assert not out.exists() or list(out.iterdir()) == []
+    assert "pair feedback is left out" in err
+    before = (out / "m1.gift").read_bytes()
+    # --strict: an error at the same place, and the earlier export stays as it was.
+    assert main(["--root", str(project), "export", "gift", "--out", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(
+        r"^quizzes/m1\.yml:\d+:\d+: question 'order' is an ordering question, which GIFT "
+        r"cannot hold; not converted \(--strict\)",
+        err,
+        re.MULTILINE,
+    )
+    assert "nothing written: content the format cannot hold or holds only by conversion" in err
+    assert [p.name for p in out.iterdir()] == ["m1.gift"]
+    assert (out / "m1.gift").read_bytes() == before
+
+
+def test_strict_is_refused_for_a_format_with_nothing_to_convert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = fixture_course(tmp_path)
+    assert main(["--root", str(project), "export", "scorm", "--strict"]) == 2
+    assert "--strict does not apply" in capsys.readouterr().err
+    assert main(["--root", str(project), "export", "gift", "--course"]) == 2
+    assert "--course does not apply" in capsys.readouterr().err
+
+
+def test_a_question_no_weights_can_hold_is_named_and_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """21 right choices: no set of Moodle's weights adds up to 100 %."""
+    project = fixture_course(tmp_path)
+    quiz = project / "quizzes" / "m1.yml"
+    choices = "".join(
+        f"      - id: c{n}\n        text: Choice {n}\n        correct: true\n" for n in range(21)
+    )
+    quiz.write_text(
+        quiz.read_text("utf-8")
+        + "  - id: many\n    type: multiple\n    prompt: All of them.\n    lesson: details\n"
+        + "    objective: list-things\n    explanation: Every one.\n    choices:\n"
+        + choices,
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    for fmt in ("gift", "moodle"):
+        assert main(["--root", str(project), "export", fmt, "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert re.search(
+            r"^quizzes/m1\.yml:\d+:\d+: question 'many' is a multiple-choice question with 21 "
+            r"right choices \(no set of weights Moodle accepts adds up to 100 %\), which "
+            r"(GIFT|Moodle XML) cannot hold; not exported",
+            err,
+            re.MULTILINE,
+        ), err
+        assert not out.exists()
     assert (
         main(["--root", str(project), "export", "gift", "--out", str(out), "--skip-unsupported"])
         == 0
     )
-    err = capsys.readouterr().err
-    assert re.search(
-        r"^quizzes/m1\.yml:\d+:\d+: warning: question 'order' .* skipped", err, re.MULTILINE
-    )
-    assert "pair feedback is left out" in err
-    assert [p.name for p in out.iterdir()] == ["m1.gift"]
+    assert "question 'many'" in capsys.readouterr().err
+    assert "::many::" not in (out / "m1.gift").read_text("utf-8")
+
+
+def test_weights_for_any_number_of_right_choices_add_up_to_exactly_100() -> None:
+    """Read as GIFT writes them (five decimals at most), from Moodle's accepted list only."""
+    from generator.export.questions import exact_weights, percent_text, shares
+
+    accepted = {
+        "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
+        "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5",
+    }  # fmt: skip
+    for count in range(1, 21):
+        weights = exact_weights(count)
+        assert weights is not None and len(weights) == count
+        written = [percent_text(w) for w in weights]
+        assert set(written) <= accepted, written
+        assert sum(Decimal(w) for w in written) == 100
+    assert exact_weights(21) is None
+    assert [percent_text(w) for w in exact_weights(3) or ()] == ["40", "30", "30"]
+    for count in range(1, 30):
+        assert sum(Decimal(s) for s in shares(count)) == 100

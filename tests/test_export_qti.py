@@ -1,24 +1,63 @@
 """QTI 1.2 export read back with an XML parser: the manifest names files that are in the zip,
-and every question has its points, the response conditions that score it and its feedback."""
+every question has its points, the response conditions that score it (exactly 100 when fully
+right) and its feedback, multiple-answer items keep their cardinality and limits, an ordering
+question arrives as a matching one, and every item is valid against IMS's QTI 1.2.1 ASI DTD."""
 
 from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from generator.adapters.cli import main
 from generator.load import load_course
-from generator.model import Question
+from generator.model import MatchPair, Question
 from generator.render.markup import block, inline
 
 from .test_export_gift import fixture_course
 
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+DTD = Path(__file__).parent / "standards" / "qti" / "ims_qtiasiv1p2p1.dtd"
+
+
+def assert_valid_against_the_dtd(assessment: bytes) -> None:
+    """The assessment is valid against IMS's QTI 1.2.1 ASI DTD. A DTD knows no namespaces, so
+    the elements are checked by their local names, as the DTD names them."""
+    from lxml import etree
+
+    root = etree.fromstring(assessment)
+    for element in root.iter():
+        element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(root)
+    plain = etree.fromstring(etree.tostring(root))
+    dtd = etree.DTD(str(DTD))
+    assert dtd.validate(plain), dtd.error_log.filter_from_errors()
+
+
+def _as_matching(question: Question) -> Question:
+    """What an ordering question is in QTI: a matching question, position n to the n-th item."""
+    if question.type != "ordering":
+        return question
+    pairs = tuple(
+        MatchPair(id=i.id, left=f"Position {n}", right=i.text)
+        for n, i in enumerate(question.items, start=1)
+    )
+    return Question(
+        id=question.id,
+        type="matching",
+        prompt=question.prompt,
+        lesson=question.lesson,
+        objective=question.objective,
+        points=question.points,
+        explanation=question.explanation,
+        pairs=pairs,
+        feedback=question.feedback,
+    )
 
 
 def _export(project: Path, out: Path, *extra: str) -> int:
@@ -50,6 +89,7 @@ def _scoring(item: ET.Element) -> list[ET.Element]:
 
 
 def _assert_item(item: ET.Element, question: Question) -> None:
+    question = _as_matching(question)
     fields = {
         f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry")
         for f in item.iter(f"{QTI}qtimetadatafield")
@@ -95,6 +135,15 @@ def _assert_item(item: ET.Element, question: Question) -> None:
         assert required == {c.id for c in question.choices if c.correct}
         assert refused == {c.id for c in question.choices if not c.correct}
         assert condition.findtext(f"{QTI}setvar") == "100"
+        # Canvas keeps an item multiple-answer only with the cardinality and its limits.
+        (lid,) = item.iter(f"{QTI}response_lid")
+        assert lid.get("rcardinality") == "Multiple"
+        render = lid.find(f"{QTI}render_choice")
+        assert render is not None
+        assert (render.get("minnumber"), render.get("maxnumber")) == (
+            "1",
+            str(len(question.choices)),
+        )
     else:  # matching: one response_lid per left item, each right match adds its share
         lids = item.findall(f"{QTI}presentation/{QTI}response_lid")
         assert [lid.get("ident") for lid in lids] == [f"response_{p.id}" for p in question.pairs]
@@ -104,6 +153,7 @@ def _assert_item(item: ET.Element, question: Question) -> None:
         }
         assert sorted(labels.values()) == sorted({p.right for p in question.pairs})
         got = {}
+        total = Decimal(0)
         for condition in scoring:
             equal = condition.find(f"{QTI}conditionvar/{QTI}varequal")
             assert equal is not None
@@ -111,13 +161,16 @@ def _assert_item(item: ET.Element, question: Question) -> None:
             setvar = condition.find(f"{QTI}setvar")
             assert setvar is not None and setvar.get("action") == "Add"
             assert float(setvar.text or 0) == pytest.approx(100 / len(question.pairs), abs=1e-3)
+            total += Decimal(setvar.text or "0")
         assert got == {f"response_{p.id}": p.right for p in question.pairs}
+        # Every pair right is exactly 100: no 33.3333 x 3 = 99.9999.
+        assert total == 100
 
 
 def test_package_reads_back_with_points_conditions_and_feedback(tmp_path: Path) -> None:
     project = fixture_course(tmp_path)
     out = tmp_path / "out"
-    assert _export(project, out, "--skip-unsupported") == 0
+    assert _export(project, out) == 0
     course = load_course(project).course
     assert course is not None and course.modules[0].quiz is not None
     archive = zipfile.ZipFile(out / "m1-qti12.zip")
@@ -133,10 +186,10 @@ def test_package_reads_back_with_points_conditions_and_feedback(tmp_path: Path) 
     assert root.tag == f"{QTI}questestinterop"
     items = {i.get("title"): i for i in root.iter(f"{QTI}item")}
     questions = course.modules[0].quiz.questions
-    assert sorted(items) == sorted(q.id for q in questions if q.type != "ordering")
+    assert sorted(items) == sorted(q.id for q in questions)
     for question in questions:
-        if question.type != "ordering":
-            _assert_item(items[question.id], question)
+        _assert_item(items[question.id], question)
+    assert_valid_against_the_dtd(archive.read(hrefs[0]))
     assert "{braces}" in (items["specials"].findtext(f".//{QTI}mattext") or "")
 
 
@@ -153,25 +206,38 @@ def test_choice_and_pair_ids_never_clash_with_the_general_feedback(tmp_path: Pat
     items = {i.get("title"): i for i in root.iter(f"{QTI}item")}
     for question in course.modules[0].quiz.questions:
         _assert_item(items[question.id], question)
+    assert_valid_against_the_dtd(archive.read("m1-quiz/m1-quiz.xml"))
 
 
-def test_ordering_is_reported_and_no_archive_is_written(
+def test_the_dtd_check_fails_on_an_item_the_dtd_does_not_allow() -> None:
+    """The DTD check can fail: an item without ident, and an unknown cardinality."""
+    item = b'<questestinterop><item title="x"><presentation><response_lid ident="r" '
+    item += b'rcardinality="Many"><render_choice/></response_lid></presentation></item>'
+    item += b"</questestinterop>"
+    with pytest.raises(AssertionError, match=r"ident|rcardinality"):
+        assert_valid_against_the_dtd(item)
+
+
+def test_ordering_is_exported_as_matching_and_refused_with_strict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = fixture_course(tmp_path)
     out = tmp_path / "out"
-    assert _export(project, out) == 1
+    assert _export(project, out) == 0
     err = capsys.readouterr().err
-    assert "quizzes/m1.yml:" in err and "question 'order' is an ordering question" in err
-    assert "QTI 1.2 cannot hold" in err
-    assert not out.exists() or list(out.iterdir()) == []
+    assert "quizzes/m1.yml:" in err and "warning: question 'order' is an ordering question" in err
+    assert "QTI 1.2 cannot hold; exported as a matching question" in err
+    assert _export(project, tmp_path / "strict", "--strict") == 1
+    err = capsys.readouterr().err
+    assert "QTI 1.2 cannot hold; not converted (--strict)" in err
+    assert not (tmp_path / "strict").exists()
 
 
 def test_shipped_course_package_parses(tmp_path: Path) -> None:
     from .conftest import REPO, copy_course
 
     project = copy_course(REPO, tmp_path / "course", pdf=False)
-    assert _export(project, tmp_path / "out", "--skip-unsupported") == 0
+    assert _export(project, tmp_path / "out") == 0
     course = load_course(project).course
     assert course is not None
     (zipped,) = (tmp_path / "out").iterdir()
@@ -181,6 +247,7 @@ def test_shipped_course_package_parses(tmp_path: Path) -> None:
     module = course.modules[0]
     assert module.quiz is not None
     items = {i.get("title"): i for i in root.iter(f"{QTI}item")}
+    assert sorted(items) == sorted(q.id for q in module.quiz.questions)
     for question in module.quiz.questions:
-        if question.type != "ordering":
-            _assert_item(items[question.id], question)
+        _assert_item(items[question.id], question)
+    assert_valid_against_the_dtd(archive.read(xml_name))

@@ -1,7 +1,8 @@
 """SCORM 1.2 export: the manifest lists exactly the files in the zip, and the package, run in
 Chromium inside a test page that plays the LMS (a recording SCORM 1.2 ``API`` object), reports
-initialise, incomplete, the page shown, the quiz score and passed or failed, and finish. Without
-an LMS the module still works, with no script error."""
+initialise, incomplete, the page shown, the quiz score and passed or failed, and finish, with no
+LMSCommit while the page unloads. Without an LMS the module still works, with no script error.
+The same packages under the real scorm-again runtime are in test_export_scorm_runtime.py."""
 
 from __future__ import annotations
 
@@ -191,13 +192,22 @@ def test_a_passing_run_reports_score_passed_location_and_finish(page: object, lm
     assert _values(calls, "cmi.core.score.min") == ["0"]
     assert _values(calls, "cmi.core.score.max") == ["100"]
     assert _values(calls, "cmi.core.lesson_location")[-1] == QUIZ_PAGE
-    assert _values(calls, "cmi.core.exit") == [""]
+    # "suspend" while unfinished, "" once passed.
+    assert _values(calls, "cmi.core.exit") == ["suspend", ""]
     (session,) = _values(calls, "cmi.core.session_time")
     assert len(session.split(":")) == 3 and all(p.isdigit() for p in session.split(":"))
-    finish = calls.index(["LMSFinish", ""])
-    assert calls[finish - 1] == ["LMSCommit", ""]
+    # The unload does only this: the session time, then LMSFinish (no LMSCommit).
+    assert calls[-2:] == [
+        ["LMSSetValue", "cmi.core.session_time", session],
+        ["LMSFinish", ""],
+    ]
     status = max(i for i, c in enumerate(calls) if c[1:2] == ["cmi.core.lesson_status"])
-    assert ["LMSCommit", ""] in calls[status:finish]
+    assert ["LMSCommit", ""] in calls[status:]
+    # Progress is kept for the next launch, and every commit follows a change.
+    assert _values(calls, "cmi.suspend_data")[-1].startswith("1")
+    commits = [i for i, c in enumerate(calls) if c[0] == "LMSCommit"]
+    for before, commit in zip([0, *commits], commits, strict=False):
+        assert any(c[0] == "LMSSetValue" for c in calls[before:commit]), calls[before:commit]
 
 
 @pytest.mark.browser
@@ -205,7 +215,10 @@ def test_a_failing_run_reports_failed(page: object, lms_url: str) -> None:
     calls = _take_quiz(page, lms_url, right=False)
     assert _values(calls, "cmi.core.lesson_status") == ["incomplete", "failed"]
     assert _values(calls, "cmi.core.score.raw") == ["0"]
+    # Failed is not finished: the learner may come back and retry, with the progress kept.
+    assert _values(calls, "cmi.core.exit") == ["suspend"]
     assert calls[-1] == ["LMSFinish", ""]
+    assert "LMSCommit" not in [c[0] for c in calls[-2:]]
 
 
 @pytest.mark.browser
@@ -263,3 +276,72 @@ def test_axe_finds_nothing_on_any_page_of_the_package(page: object, lms_url: str
         violations = Axe().run(page).response["violations"]
         found[name] = [f"{v['id']}: {[n['html'] for n in v['nodes']][:3]}" for v in violations]
     assert found == {name: [] for name in found}
+
+
+SCHEMAS = Path(__file__).parent / "standards" / "scorm12"
+# The SCORM 1.2 schemas of the three namespaces a manifest may use, imported side by side.
+SCHEMA_SET = f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+<xsd:import namespace="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  schemaLocation="{(SCHEMAS / "imscp_rootv1p1p2.xsd").as_uri()}"/>
+<xsd:import namespace="http://www.adlnet.org/xsd/adlcp_rootv1p2"
+  schemaLocation="{(SCHEMAS / "adlcp_rootv1p2.xsd").as_uri()}"/>
+<xsd:import namespace="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+  schemaLocation="{(SCHEMAS / "imsmd_rootv1p2p1.xsd").as_uri()}"/>
+</xsd:schema>"""
+
+
+def assert_valid_manifest(manifest: bytes) -> None:
+    """The manifest is valid against the SCORM 1.2 schemas (IMS CP 1.1.2, ADL CP 1.2, IMS MD
+    1.2.1, IMS XML), kept under tests/standards/scorm12/ as published."""
+    import xmlschema
+
+    # ims_xml.xsd as published binds the default namespace to the xml namespace, which
+    # Namespaces in XML forbids: building the schema set "lax" skips that one import and uses
+    # xmlschema's own definition of the xml namespace (xml:lang, xml:base). Nothing else may
+    # go wrong while the schemas are built.
+    schema = xmlschema.XMLSchema10(SCHEMA_SET, validation="lax")
+    assert [str(e) for e in schema.all_errors] == []
+    errors = [str(e).split("\n")[0] for e in schema.iter_errors(manifest.decode("utf-8"))]
+    assert errors == [], "\n".join(errors)
+
+
+@pytest.mark.parametrize(
+    ("source", "extra"),
+    [("minimal", []), ("minimal", ["--course"]), ("shipped", []), ("shipped", ["--course"])],
+)
+def test_manifests_are_valid_against_the_scorm_12_schemas(
+    tmp_path: Path, source: str, extra: list[str]
+) -> None:
+    from .conftest import REPO
+
+    project = copy_course(
+        REPO if source == "shipped" else FIXTURES / "minimal", tmp_path / "course", pdf=False
+    )
+    out = tmp_path / "out"
+    assert main(["--root", str(project), "export", "scorm", "--out", str(out), *extra]) == 0
+    (package,) = out.iterdir()
+    assert_valid_manifest(zipfile.ZipFile(package).read("imsmanifest.xml"))
+
+
+def test_the_schema_check_fails_on_a_manifest_the_schemas_do_not_allow(package: Path) -> None:
+    manifest = zipfile.ZipFile(package).read("imsmanifest.xml")
+    wrong = manifest.replace(b'adlcp:scormtype="sco"', b'adlcp:scormtype="lesson"')
+    with pytest.raises(AssertionError, match=r"'lesson'.*'asset', 'sco'"):
+        assert_valid_manifest(wrong)
+
+
+def test_the_course_package_holds_every_module_in_one_sco(tmp_path: Path) -> None:
+    """--course: one organisation, one item, one SCO, no mastery score (the course passes when
+    every module quiz is passed, which no single mark expresses), every module's pages."""
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    out = tmp_path / "out"
+    assert main(["--root", str(project), "export", "scorm", "--course", "--out", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["demo-scorm12.zip"]
+    archive = zipfile.ZipFile(out / "demo-scorm12.zip")
+    manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+    (item,) = manifest.iter(f"{CP}item")
+    assert item.find(f"{ADLCP}masteryscore") is None
+    (resource,) = manifest.iter(f"{CP}resource")
+    assert resource.get(f"{ADLCP}scormtype") == "sco"
+    assert {"m1/index.html", "m1/intro.html", QUIZ_PAGE, "glossary.html"} <= set(archive.namelist())
+    assert main(["--root", str(project), "export", "scorm", "--course", "--module", "m1"]) == 2

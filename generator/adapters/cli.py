@@ -70,12 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser(
         "export",
-        help="write LMS packages (GIFT, QTI 1.2, SCORM 1.2) or the offline site zip",
+        help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2) or the offline site zip",
         description="gift: one Moodle GIFT file per module quiz; qti: one IMS QTI 1.2 zip per "
-        "module quiz; scorm: one SCORM 1.2 zip per module; offline: the whole site as a zip "
-        "that works from file://. Nothing is written if a question cannot be exported.",
+        "module quiz; moodle: one Moodle XML question bank per module quiz; scorm: one SCORM 1.2 "
+        "zip per module (--course: one for the whole course); offline: the whole site as a zip "
+        "that works from file://. An ordering question becomes a matching question in GIFT and "
+        "QTI, with a warning. Nothing is written if a question cannot be exported.",
     )
-    export.add_argument("format", choices=("gift", "qti", "scorm", "offline"), help="format")
+    export.add_argument(
+        "format", choices=("gift", "qti", "moodle", "scorm", "offline"), help="format"
+    )
     export.add_argument(
         "--out", type=Path, default=Path("exports"), help="folder (default: exports)"
     )
@@ -84,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
         "--skip-unsupported",
         action="store_true",
         help="leave out questions the format cannot hold (with a warning) instead of failing",
+    )
+    export.add_argument(
+        "--strict",
+        action="store_true",
+        help="gift, qti: fail on a question the format holds only by conversion (an ordering "
+        "question as a matching one) instead of warning",
+    )
+    export.add_argument(
+        "--course",
+        action="store_true",
+        help="scorm: one single-SCO package of the whole course instead of one per module",
     )
     imports = commands.add_parser(
         "import",
@@ -389,11 +404,23 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     """Check the content, export everything in memory, then write it only if all went well."""
     from generator.adapters.engines import BuildFailed, EngineUnavailable
     from generator.adapters.pipeline import build_site
-    from generator.export.archive import ArchiveError, write_atomically
+    from generator.export import ExportOptions
+    from generator.export.archive import ArchiveError, write_all
     from generator.export.formats import export_course
 
-    if args.module and args.format == "offline":
-        print("coursesmith export offline: --module does not apply", file=sys.stderr)
+    misfits = [
+        flag
+        for flag, given, formats in (
+            ("--module", args.module, ("gift", "qti", "moodle", "scorm")),
+            ("--course", args.course, ("scorm",)),
+            ("--strict", args.strict, ("gift", "qti", "moodle")),
+        )
+        if given and args.format not in formats
+    ]
+    if args.module and args.course:
+        misfits.append("--module with --course")
+    if misfits:
+        print(f"coursesmith export {args.format}: {misfits[0]} does not apply", file=sys.stderr)
         return USAGE
     _progress("checking content…")
     result = load_course(root)
@@ -409,11 +436,12 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             return USAGE
     _progress(f"exporting {args.format}…")
     try:
+        options = ExportOptions(args.skip_unsupported, args.strict, args.course)
         exported = export_course(
             course,
             args.format,
             modules,
-            args.skip_unsupported,
+            options,
             lambda folder: build_site(root / "mkdocs.yml", folder, offline=True),
         )
     except EngineUnavailable as exc:
@@ -425,16 +453,19 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     if exported.problems:
         print(format_report(exported.problems, SourceLines(root)), file=sys.stderr)
     if exported.unsupported:
-        print("nothing written: content the format cannot hold", file=sys.stderr)
+        what = "content the format cannot hold"
+        if args.strict:
+            what += " or holds only by conversion (--strict)"
+        print(f"nothing written: {what}", file=sys.stderr)
         return CONTENT_ERRORS
     folder = args.out if args.out.is_absolute() else root / args.out
     try:
-        for file in exported.files:
-            path = write_atomically(folder, file.name, file.data)
-            print(f"wrote {path} ({len(file.data):,} bytes)")
+        paths = write_all(folder, [(file.name, file.data) for file in exported.files])
     except (ArchiveError, OSError) as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
+    for path, file in zip(paths, exported.files, strict=True):
+        print(f"wrote {path} ({len(file.data):,} bytes)")
     if not exported.files:
         print("nothing to export: no module has a quiz", file=sys.stderr)
     return OK

@@ -22,6 +22,17 @@ class ExportFile:
 
 
 @dataclass(frozen=True)
+class ExportOptions:
+    """What the author chose on the command line: skip what a format cannot hold at all, refuse
+    conversions (an ordering question as a matching one) instead of warning, and package the
+    whole course as one SCO."""
+
+    skip_unsupported: bool = False
+    strict: bool = False
+    whole_course: bool = False  # SCORM: one single-SCO package of the whole course
+
+
+@dataclass(frozen=True)
 class ExportResult:
     """The files of an export and every problem met on the way (unsupported content first)."""
 
@@ -30,7 +41,8 @@ class ExportResult:
 
     @property
     def unsupported(self) -> list[Diagnostic]:
-        """Problems that stop the export unless the caller chose to skip unsupported content."""
+        """Problems that stop the export: content a format cannot hold (unless skipped on
+        purpose) and, with --strict, conversions."""
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 

@@ -11,7 +11,7 @@ import posixpath
 import re
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 # Zip timestamps are DOS dates: nothing before 1980 can be stored.
@@ -68,17 +68,28 @@ def output_path(folder: Path, name: str) -> Path:
     return folder / name
 
 
+def write_all(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write every file or none: each goes to a temporary file first, and only when all are
+    written are they renamed into place, so a failure leaves earlier exports as they were."""
+    paths = [output_path(folder, name) for name, _data in files]
+    folder.mkdir(parents=True, exist_ok=True)
+    temps: list[str] = []
+    try:
+        for (name, data), _path in zip(files, paths, strict=True):
+            handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+            temps.append(temp)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are handed to other people
+        for temp, path in zip(temps, paths, strict=True):
+            os.replace(temp, path)
+    finally:
+        for temp in temps:
+            if os.path.exists(temp):
+                os.unlink(temp)
+    return paths
+
+
 def write_atomically(folder: Path, name: str, data: bytes) -> Path:
     """Write ``data`` to ``folder/name`` through a temporary file renamed into place."""
-    path = output_path(folder, name)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are handed to other people
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return path
+    return write_all(folder, [(name, data)])[0]

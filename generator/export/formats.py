@@ -4,29 +4,40 @@ every unsupported question is known before anything is written."""
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic
-from generator.export import ExportFile, ExportResult, gift, offline, qti, scorm
+from generator.export import (
+    ExportFile,
+    ExportOptions,
+    ExportResult,
+    gift,
+    moodle,
+    offline,
+    qti,
+    scorm,
+)
 from generator.model import Course, Module
+
+BANKS = {"gift": gift.export_module, "qti": qti.export_module, "moodle": moodle.export_module}
 
 
 def export_course(
     course: Course,
     fmt: str,
     modules: tuple[Module, ...],
-    skip_unsupported: bool,
+    options: ExportOptions,
     build_offline: offline.OfflineBuilder,
 ) -> ExportResult:
     """Every file of one export format, with every problem met; nothing is written here."""
     if fmt == "offline":
         return offline.export_site(course, build_offline)
+    if fmt == "scorm" and options.whole_course:
+        return scorm.export_course(course, modules)
     files: list[ExportFile] = []
     problems: list[Diagnostic] = []
     for module in modules:
-        if fmt == "gift":
-            result = gift.export_module(course, module, skip_unsupported)
-        elif fmt == "qti":
-            result = qti.export_module(course, module, skip_unsupported)
-        else:
+        if fmt == "scorm":
             result = scorm.export_module(course, module)
+        else:
+            result = BANKS[fmt](course, module, options)
         files += result.files
         problems += result.problems
     return ExportResult(tuple(files), tuple(problems))

@@ -6,9 +6,11 @@ show something other than the site. GIFT's special characters are escaped the wa
 GIFT export does it. Matching answers (the right-hand items) are plain text, because Moodle shows
 them in a drop-down list.
 
-What GIFT cannot hold: ordering questions (no GIFT syntax), per-pair feedback of matching
-questions, and points (Moodle sets the mark after import; each question carries them in a
-comment). Ordering questions are reported; dropped pair feedback is a warning.
+What GIFT cannot hold: ordering questions (no GIFT syntax: each becomes a matching question, each
+position matched to its item, with a warning, or an error with --strict), per-pair feedback of
+matching questions (left out, with a warning), more than 20 right choices (no weights add up to
+100 %: reported) and points (Moodle sets the mark after import; each question carries them in a
+comment).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.export import ExportFile, ExportResult, unsupported
+from generator.export import ExportFile, ExportOptions, ExportResult, unsupported
+from generator.export.questions import bank_questions, exact_weights, percent_text
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline, plain
 
@@ -33,29 +36,6 @@ _SPECIALS = {
     "\n": "\\n",
     "\r": "",
 }
-# The answer weights Moodle accepts on import (any other weight is an import error).
-MOODLE_WEIGHTS = (
-    Fraction(1),
-    Fraction(9, 10),
-    Fraction(5, 6),
-    Fraction(4, 5),
-    Fraction(3, 4),
-    Fraction(7, 10),
-    Fraction(2, 3),
-    Fraction(3, 5),
-    Fraction(1, 2),
-    Fraction(2, 5),
-    Fraction(1, 3),
-    Fraction(3, 10),
-    Fraction(1, 4),
-    Fraction(1, 5),
-    Fraction(1, 6),
-    Fraction(1, 7),
-    Fraction(1, 8),
-    Fraction(1, 9),
-    Fraction(1, 10),
-    Fraction(1, 20),
-)
 FORMAT = "GIFT"
 
 
@@ -71,11 +51,9 @@ def _html(markup: Markup) -> str:
     return f"[html]{text}" if text.startswith(("[", "%")) else text
 
 
-def weight(fraction: Fraction) -> str:
-    """A GIFT answer weight such as ``%50%`` or ``%33.33333%`` (Moodle's five decimals)."""
-    percent = fraction * 100
-    text = f"{float(percent):.5f}".rstrip("0").rstrip(".")
-    return f"%{text}%"
+def weight(percent: Fraction) -> str:
+    """A GIFT answer weight such as ``%50%`` or ``%-100%``, in percent."""
+    return f"%{percent_text(percent)}%"
 
 
 def _feedback(question: Question, key: str) -> str:
@@ -91,14 +69,15 @@ def _answers(question: Question) -> list[str] | None:
             for c in question.choices
         ]
     if question.type == "multiple":
-        right = [c for c in question.choices if c.correct]
-        share = Fraction(1, len(right))
-        if share not in MOODLE_WEIGHTS:
+        weights = exact_weights(sum(c.correct for c in question.choices))
+        if weights is None:
             return None
-        # A wrong pick costs the whole mark, as on the site (all or nothing for wrong choices);
-        # Moodle still gives partial credit for some of the right choices.
+        # The right choices' weights add up to exactly 100 %; a wrong pick costs the whole mark,
+        # as on the site (all or nothing for wrong choices), though Moodle still gives partial
+        # credit for some of the right choices.
+        shares = iter(weights)
         return [
-            f"~{weight(share if c.correct else Fraction(-1))}{_html(inline(c.text))}"
+            f"~{weight(next(shares) if c.correct else Fraction(-100))}{_html(inline(c.text))}"
             f"{_feedback(question, c.id)}"
             for c in question.choices
         ]
@@ -132,12 +111,12 @@ def _category(module: Module) -> str:
     return "$course$/top/" + f"{module.code} {module.title}".replace("/", "//")
 
 
-def export_module(course: Course, module: Module, skip_unsupported: bool) -> ExportResult:
+def export_module(course: Course, module: Module, options: ExportOptions) -> ExportResult:
     """A module's question bank as ``<slug>.gift``, with what GIFT could not hold."""
     quiz = module.quiz
     if quiz is None:
         return ExportResult()
-    problems: list[Diagnostic] = []
+    questions, problems = bank_questions(quiz.questions, FORMAT, options.strict)
     lines = [
         f"// {course.title}: {module.code} {module.title}".replace("\n", " "),
         f"// {quiz.title}; pass mark {quiz.pass_mark}%".replace("\n", " "),
@@ -145,15 +124,13 @@ def export_module(course: Course, module: Module, skip_unsupported: bool) -> Exp
         f"$CATEGORY: {_category(module)}",
         "",
     ]
-    for question in quiz.questions:
-        if question.type == "ordering":
-            problems.append(unsupported(question, FORMAT, "an ordering question", skip_unsupported))
-            continue
+    for question in questions:
         gift = question_gift(question, question.id)
         if gift is None:
             count = sum(c.correct for c in question.choices)
-            why = f"a multiple-choice question with {count} right choices (weight 1/{count})"
-            problems.append(unsupported(question, FORMAT, why, skip_unsupported))
+            why = f"a multiple-choice question with {count} right choices (no set of weights "
+            why += "Moodle accepts adds up to 100 %)"
+            problems.append(unsupported(question, FORMAT, why, options.skip_unsupported))
             continue
         if question.type == "matching" and question.feedback:
             problems.append(

@@ -4,22 +4,23 @@
 Each item carries Canvas' ``question_type`` and ``points_possible`` metadata and a standard
 ``SCORE`` outcome (0–100) set by response conditions, so an LMS that ignores Canvas' fields still
 scores it. Text is our own safe HTML in ``mattext texttype="text/html"``; ElementTree escapes it.
-Multiple choice is all or nothing, as on the site. Matching is Canvas' matching_question: one
-``response_lid`` per left item, the right items as its labels, each right match adding its share.
-Ordering questions are reported: QTI 1.2 has no ordering interaction that Canvas and Moodle both
-import.
+Multiple choice is all or nothing, as on the site, with ``rcardinality="Multiple"`` and the
+limits (one to all choices) Canvas' importer needs to keep it multiple-answer. Matching is Canvas'
+matching_question: one ``response_lid`` per left item, the right items as its labels, each right
+match adding its share (shares that add up to exactly 100). QTI 1.2 has no ordering interaction
+that Canvas and Moodle both import: an ordering question becomes a matching question, each
+position matched to its item, with a warning (an error with --strict).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from fractions import Fraction
 
 from markupsafe import Markup
 
-from generator.diagnostics import Diagnostic
-from generator.export import ExportFile, ExportResult, unsupported
+from generator.export import ExportFile, ExportOptions, ExportResult
 from generator.export.archive import archive_time, zip_bytes
+from generator.export.questions import bank_questions, shares
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline
 
@@ -57,10 +58,6 @@ def _metadata(parent: ET.Element, fields: list[tuple[str, str]]) -> None:
         _sub(field, "fieldentry", entry)
 
 
-def _score(value: Fraction) -> str:
-    return f"{float(value * 100):.4f}".rstrip("0").rstrip(".")
-
-
 def _feedback_ident(key: str) -> str:
     # Ids have no "_", so this never equals Canvas' own "general_fb" or "correct_fb", which a
     # choice or pair named "general" or "correct" would otherwise repeat.
@@ -73,8 +70,12 @@ def _feedback_condition(processing: ET.Element, respident: str, key: str) -> Non
     _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid=_feedback_ident(key))
 
 
-def _choices(presentation: ET.Element, ident: str, cardinality: str) -> ET.Element:
+def _choices(presentation: ET.Element, ident: str, cardinality: str, count: int) -> ET.Element:
     lid = _sub(presentation, "response_lid", ident=ident, rcardinality=cardinality)
+    if cardinality == "Multiple":
+        # Without limits a QTI 1.2 importer that converts to QTI 2 (Canvas') takes QTI 2's
+        # default of one choice: say that one to all of them may be picked.
+        return _sub(lid, "render_choice", minnumber="1", maxnumber=str(count))
     return _sub(lid, "render_choice")
 
 
@@ -109,7 +110,7 @@ def question_item(module: Module, question: Question) -> ET.Element:
         else:
             labels = [(c.id, inline(c.text), c.correct) for c in question.choices]
         cardinality = "Multiple" if question.type == "multiple" else "Single"
-        render = _choices(presentation, "response1", cardinality)
+        render = _choices(presentation, "response1", cardinality, len(labels))
         for key, label, _right in labels:
             _material(_sub(render, "response_label", ident=key), label)
         for key, _label, _right in labels:
@@ -130,7 +131,8 @@ def question_item(module: Module, question: Question) -> ET.Element:
     else:  # matching
         rights = sorted({p.right for p in question.pairs})
         idents = {text: f"m{index}" for index, text in enumerate(rights)}
-        share = Fraction(1, len(question.pairs))
+        # Shares of 100 that add up to exactly 100 when every pair is right.
+        share = dict(zip((p.id for p in question.pairs), shares(len(question.pairs)), strict=True))
         for pair in question.pairs:
             lid = _sub(presentation, "response_lid", ident=f"response_{pair.id}")
             _material(lid, inline(pair.left))
@@ -151,7 +153,7 @@ def question_item(module: Module, question: Question) -> ET.Element:
                 idents[pair.right],
                 respident=f"response_{pair.id}",
             )
-            _sub(condition, "setvar", _score(share), action="Add", varname="SCORE")
+            _sub(condition, "setvar", share[pair.id], action="Add", varname="SCORE")
     for ident, html in feedback:
         flow = _sub(_sub(item, "itemfeedback", ident=ident), "flow_mat")
         _material(flow, html)
@@ -198,18 +200,11 @@ def manifest_xml(course: Course, module: Module, assessment_path: str) -> bytes:
     return _xml(root, CP_NS)
 
 
-def export_module(course: Course, module: Module, skip_unsupported: bool) -> ExportResult:
+def export_module(course: Course, module: Module, options: ExportOptions) -> ExportResult:
     """A module's question bank as ``<slug>-qti12.zip``, with what QTI 1.2 could not hold."""
     if module.quiz is None:
         return ExportResult()
-    problems: list[Diagnostic] = []
-    kept: list[Question] = []
-    for question in module.quiz.questions:
-        if question.type == "ordering":
-            why = "an ordering question"
-            problems.append(unsupported(question, FORMAT, why, skip_unsupported))
-        else:
-            kept.append(question)
+    kept, problems = bank_questions(module.quiz.questions, FORMAT, options.strict)
     assessment_path = f"{module.slug}-quiz/{module.slug}-quiz.xml"
     entries = {
         "imsmanifest.xml": manifest_xml(course, module, assessment_path),

@@ -1,7 +1,12 @@
-"""Modules as SCORM 1.2 packages: one ``<module>-scorm12.zip`` each, a single SCO.
+"""Modules as SCORM 1.2 packages: one ``<module>-scorm12.zip`` each, a single SCO; or, with
+``--course``, one single-SCO ``<course id>-scorm12.zip`` holding every module, for LMSs that
+take one SCO per course (its score is the mean of the module quizzes; it passes when every
+module quiz is passed, so it has no mastery score).
 
-The launch page (``index.html``) lists the module's pages beside a frame that shows them, and
-runs ``assets/scorm.js``, the runtime adapter. One page holds the LMS session for the whole
+The launch page (``index.html``) lists the package's pages beside a frame that shows them, and
+runs ``assets/scorm.js``, the runtime adapter, which keeps the learner's progress in
+``cmi.suspend_data`` (``assets/scorm-state.js``: a compact encoding over the quiz structure the
+launch page carries, never the answers). One page holds the LMS session for the whole
 visit: SCORM 1.2 allows one LMSInitialize and one LMSFinish per launch, so pages that each opened
 and closed a session would end it at the first link. The pages (overview, lessons, quiz,
 glossary, sources) are the site's own pages rendered from the same templates, converted with the
@@ -13,6 +18,8 @@ from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -20,18 +27,29 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator import addresses
+from generator.diagnostics import Diagnostic, Severity
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
-from generator.model import Course, Module
+from generator.model import Course, Loc, Module
 from generator.render.environment import TEMPLATES, environment
 from generator.render.markup import SafeLinksExtension
-from generator.render.pages import Page, module_page, render_glossary, render_module, render_sources
+from generator.render.pages import (
+    GLOSSARY,
+    SOURCES,
+    Page,
+    module_page,
+    render_glossary,
+    render_module,
+    render_sources,
+)
+from generator.render.quiz import question_view
 
 CP_NS = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP_NS = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 # (file in the zip, source file): our own scripts and styles, shipped inside the package.
 SHIPPED = (
     ("assets/scorm.js", TEMPLATES / "export/scorm/scorm.js"),
+    ("assets/scorm-state.js", TEMPLATES / "export/scorm/scorm-state.js"),
     ("assets/scorm-page.js", TEMPLATES / "export/scorm/scorm-page.js"),
     ("assets/scorm.css", TEMPLATES / "export/scorm/scorm.css"),
     ("assets/coursesmith.css", TEMPLATES / "static/assets/coursesmith.css"),
@@ -39,6 +57,10 @@ SHIPPED = (
     ("assets/quiz.js", TEMPLATES / "static/assets/quiz.js"),
 )
 STYLESHEETS = ("assets/scorm.css", "assets/coursesmith.css", "assets/quiz.css")
+# What SCORM 1.2 allows in cmi.suspend_data (CMIString4096).
+SUSPEND_DATA_LIMIT = 4096
+# Version and fingerprint that open cmi.suspend_data: "1", six characters, "." (scorm-state.js).
+PROGRESS_PREFIX = "1xxxxxx."
 
 
 class _PackageLinks(Treeprocessor):
@@ -102,8 +124,8 @@ def page_html(page: Page, pages: frozenset[str]) -> Markup:
     return Markup(converter.convert(page.text))
 
 
-def package_pages(course: Course, module: Module) -> list[Page]:
-    """The pages a module's package holds, as site pages (Markdown), overview first."""
+def module_pages(course: Course, module: Module) -> list[Page]:
+    """A module's pages in a package, as site pages (Markdown): overview, lessons, quiz."""
     env = environment()
     overview = Page(
         module_page(module, "index"),
@@ -113,19 +135,101 @@ def package_pages(course: Course, module: Module) -> list[Page]:
     lessons = {module_page(module, lesson.id) for lesson in module.lessons}
     quiz = module_page(module, "quiz")
     site = render_module(course, module, in_lms=True)
-    kept = [p for p in site if p.path in lessons or p.path == quiz]
-    return [overview, *kept, render_glossary(course), render_sources(course)]
+    return [overview, *[p for p in site if p.path in lessons or p.path == quiz]]
 
 
-def _nav_title(module: Module, page: Page) -> str:
-    if page.path == module_page(module, "index"):
-        return "Overview"
-    if page.path == module_page(module, "quiz"):
-        return "Quiz"
-    return page.title
+@dataclass(frozen=True)
+class NavGroup:
+    """Links of the launch page's page list: one module's pages (titled in a course package),
+    or the reference pages."""
+
+    title: str | None
+    links: tuple[tuple[str, str], ...]  # (link text, page in the package)
 
 
-def manifest_xml(course: Course, module: Module, files: list[str]) -> bytes:
+@dataclass(frozen=True)
+class Package:
+    """What one SCO holds: a module, or every module of the course."""
+
+    identifier: str  # unique in the manifest and the LMS: course id, plus the module slug
+    title: str
+    modules: tuple[Module, ...]
+    whole_course: bool
+    version: str  # the course version
+
+    @property
+    def mastery(self) -> int | None:
+        """The pass mark an LMS compares the score with; none for a course, which passes when
+        every module quiz is passed (not when a mean reaches a mark)."""
+        if self.whole_course or self.modules[0].quiz is None:
+            return None
+        return self.modules[0].quiz.pass_mark
+
+
+def module_package(course: Course, module: Module) -> Package:
+    """The package of one module (the default)."""
+    return Package(
+        f"{course.meta.id}-{module.slug}",
+        f"{module.code}: {module.title}",
+        (module,),
+        False,
+        course.meta.version,
+    )
+
+
+def course_package(course: Course, modules: tuple[Module, ...]) -> Package:
+    """The single-SCO package of the whole course (``--course``)."""
+    return Package(course.meta.id, course.title, modules, True, course.meta.version)
+
+
+def quiz_structure(module: Module) -> dict[str, object]:
+    """What the launch page must know of a quiz to keep its answers in cmi.suspend_data: each
+    question's form id, type, points and the values of its options and rows (no answers)."""
+    quiz = module.quiz
+    assert quiz is not None
+    views = [
+        question_view(module, q, n, quiz.shuffle) for n, q in enumerate(quiz.questions, start=1)
+    ]
+    return {
+        "slug": module.slug,
+        "pass": quiz.pass_mark,
+        "total": sum(q.points for q in quiz.questions),
+        "questions": [
+            {
+                "id": v.dom_id,
+                "type": v.question.type,
+                "points": v.question.points,
+                "options": [o.value for o in v.options],
+                "rows": [r.value for r in v.rows],
+            }
+            for v in views
+        ],
+    }
+
+
+def _bits(count: int) -> int:
+    return (count - 1).bit_length() if count > 1 else 0
+
+
+def progress_length(structure: dict[str, Any]) -> int:
+    """The length of cmi.suspend_data when every page is read and every question answered: the
+    longest that assets/scorm-state.js writes for this package (a test holds the two equal)."""
+    bits = len(structure["pages"])
+    for quiz in structure["quizzes"]:
+        bits += 8  # a result: present, then 7 bits of percent
+        for question in quiz["questions"]:
+            options, rows = len(question["options"]), len(question["rows"])
+            bits += 2  # answered, right
+            if question["type"] == "multiple":
+                bits += options
+            elif question["type"] in ("matching", "ordering"):
+                bits += rows * _bits(options)
+            else:
+                bits += _bits(options)
+    return len(PROGRESS_PREFIX) + -(-bits // 6)
+
+
+def manifest_xml(package: Package, files: list[str]) -> bytes:
     """The SCORM 1.2 imsmanifest.xml: one organisation, one item, one SCO listing every file."""
     ET.register_namespace("", CP_NS)
     ET.register_namespace("adlcp", ADLCP_NS)
@@ -138,27 +242,29 @@ def manifest_xml(course: Course, module: Module, files: list[str]) -> bytes:
     # Identifiers are XML IDs, which may not start with a digit as a slug may.
     root = ET.Element(
         f"{{{CP_NS}}}manifest",
-        {"identifier": f"MANIFEST-{course.meta.id}-{module.slug}", "version": course.meta.version},
+        {"identifier": f"MANIFEST-{package.identifier}", "version": package.version},
     )
     metadata = sub(root, "metadata")
     sub(metadata, "schema", "ADL SCORM")
     sub(metadata, "schemaversion", "1.2")
     organizations = sub(root, "organizations", default="ORG-1")
     organization = sub(organizations, "organization", identifier="ORG-1")
-    title = f"{module.code}: {module.title}"
-    sub(organization, "title", title)
+    sub(organization, "title", package.title)
     item = sub(
-        organization, "item", identifier=f"ITEM-{module.slug}", identifierref=f"RES-{module.slug}"
+        organization,
+        "item",
+        identifier=f"ITEM-{package.identifier}",
+        identifierref=f"RES-{package.identifier}",
     )
-    sub(item, "title", title)
-    if module.quiz is not None:
+    sub(item, "title", package.title)
+    if package.mastery is not None:
         mastery = ET.SubElement(item, f"{{{ADLCP_NS}}}masteryscore")
-        mastery.text = str(module.quiz.pass_mark)
+        mastery.text = str(package.mastery)
     resources = sub(root, "resources")
     resource = sub(
         resources,
         "resource",
-        identifier=f"RES-{module.slug}",
+        identifier=f"RES-{package.identifier}",
         type="webcontent",
         href="index.html",
         **{f"{{{ADLCP_NS}}}scormtype": "sco"},
@@ -170,22 +276,42 @@ def manifest_xml(course: Course, module: Module, files: list[str]) -> bytes:
     return body + b"\n"
 
 
-def package_entries(course: Course, module: Module) -> dict[str, bytes]:
-    """Every file of a module's SCORM package, by its name in the zip."""
+def package_nav(package: Package) -> list[NavGroup]:
+    """The launch page's page list, from the model alone (nothing is rendered for it)."""
+    groups = []
+    for module in package.modules:
+        links = [("Overview", module_page(module, "index"))]
+        links += [(lesson.title, module_page(module, lesson.id)) for lesson in module.lessons]
+        if module.quiz is not None:
+            links.append(("Quiz", module_page(module, "quiz")))
+        title = f"{module.code}: {module.title}" if package.whole_course else None
+        groups.append(NavGroup(title, tuple((text, _html_name(path)) for text, path in links)))
+    reference = (("Glossary", _html_name(GLOSSARY)), ("Sources", _html_name(SOURCES)))
+    if package.whole_course:
+        groups.append(NavGroup("Reference", reference))
+    else:
+        groups[0] = NavGroup(None, groups[0].links + reference)
+    return groups
+
+
+def package_entries(course: Course, package: Package) -> dict[str, bytes]:
+    """Every file of a SCORM package, by its name in the zip."""
     env = environment()
-    pages = package_pages(course, module)
+    pages = [p for m in package.modules for p in module_pages(course, m)]
+    pages += [render_glossary(course), render_sources(course)]
     names = frozenset(p.path for p in pages)
+    quizzes = {module_page(m, "quiz") for m in package.modules if m.quiz}
     entries: dict[str, bytes] = {}
     for page in pages:
         path = _html_name(page.path)
         depth = path.count("/")
         scripts = ["assets/scorm-page.js"]
-        if page.path == module_page(module, "quiz"):
+        if page.path in quizzes:
             scripts.insert(0, "assets/quiz.js")
         html = env.get_template("export/scorm/page.html.j2").render(
             course=course,
-            module=module,
             title=page.title,
+            suffix=package.title if package.whole_course else package.modules[0].code,
             path=path,
             root="../" * depth,
             stylesheets=STYLESHEETS,
@@ -193,25 +319,56 @@ def package_entries(course: Course, module: Module) -> dict[str, bytes]:
             content=page_html(page, names),
         )
         entries[path] = html.encode("utf-8")
-    nav = [(_nav_title(module, p), _html_name(p.path)) for p in pages]
+    nav = package_nav(package)
     entries["index.html"] = (
         env.get_template("export/scorm/index.html.j2")
         .render(
             course=course,
-            module=module,
+            package=package,
             nav=nav,
-            start=nav[0][1],
-            pass_mark=module.quiz.pass_mark if module.quiz else None,
+            start=nav[0].links[0][1],
+            structure=launch_structure(package, nav),
         )
         .encode("utf-8")
     )
     for name, source in SHIPPED:
         entries[name] = source.read_bytes()
-    entries["imsmanifest.xml"] = manifest_xml(course, module, sorted(entries))
+    entries["imsmanifest.xml"] = manifest_xml(package, sorted(entries))
     return entries
+
+
+def launch_structure(package: Package, nav: list[NavGroup]) -> dict[str, Any]:
+    """The launch page's description of its package, as JSON: pages in order, and quizzes."""
+    return {
+        "pages": [path for group in nav for _title, path in group.links],
+        "quizzes": [quiz_structure(m) for m in package.modules if m.quiz is not None],
+    }
+
+
+def _archive(course: Course, package: Package, name: str) -> ExportResult:
+    entries = package_entries(course, package)
+    problems: list[Diagnostic] = []
+    longest = progress_length(launch_structure(package, package_nav(package)))
+    if longest > SUSPEND_DATA_LIMIT:
+        problems.append(
+            Diagnostic(
+                Loc("content/course.yml", 1, 1),
+                f"the progress of '{name}' can take {longest:,} characters of cmi.suspend_data, "
+                f"more than the {SUSPEND_DATA_LIMIT:,} SCORM 1.2 allows; progress that does not "
+                "fit is not kept between launches",
+                Severity.WARNING,
+                "export one package per module (without --course)",
+            )
+        )
+    data = zip_bytes(entries, archive_time(course.meta.last_reviewed))
+    return ExportResult((ExportFile(name, data),), tuple(problems))
 
 
 def export_module(course: Course, module: Module) -> ExportResult:
     """A module as ``<slug>-scorm12.zip``; every question type is playable, so nothing is lost."""
-    data = zip_bytes(package_entries(course, module), archive_time(course.meta.last_reviewed))
-    return ExportResult((ExportFile(f"{module.slug}-scorm12.zip", data),))
+    return _archive(course, module_package(course, module), f"{module.slug}-scorm12.zip")
+
+
+def export_course(course: Course, modules: tuple[Module, ...]) -> ExportResult:
+    """The whole course as one single-SCO ``<course id>-scorm12.zip``."""
+    return _archive(course, course_package(course, modules), f"{course.meta.id}-scorm12.zip")

@@ -1,19 +1,25 @@
 /* Coursesmith SCORM 1.2 runtime adapter, in the package's launch page (index.html).
    Finds the LMS's API object (the ADL search: up the parent chain, then the opener's, then the
-   top window's opener's), opens the session, keeps cmi.core.lesson_location on the page shown
-   in the content frame, reports the finished quiz as cmi.core.score (percent: min 0, max 100,
-   as adlcp:masteryscore expects) and passed/failed against the pass mark, and closes the
-   session when the page goes away.
+   top window's opener's) and opens the session. It keeps the learner's progress (pages read,
+   quiz answers, each quiz's last result) in cmi.suspend_data (see scorm-state.js) and restores
+   it on the next launch; it keeps cmi.core.lesson_location on the page shown in the content
+   frame, and reports the score (percent: min 0, max 100) and passed/failed: for one module its
+   quiz against the pass mark; for a whole course the mean of the module quizzes, passed when
+   every module quiz is passed. A package without a quiz is completed once every page is read.
+   It commits when that state changes, never while the page unloads (browsers refuse requests
+   made then): on unload it sets the session time and calls LMSFinish, which saves by itself.
+   cmi.core.lesson_mode "browse" or "review" shows the progress without changing anything.
    Without an LMS it does nothing: the frame and its links work as a plain offline module. */
 (function () {
   "use strict";
-  var MAX_DEPTH = 7;
-  var api = null, finished = false, started = Date.now();
+  var MAX_DEPTH = 7, LIMIT = 4096, QUIZ_KEY = "coursesmith:quiz:";
+  var api = null, finished = false, readOnly = false, dirty = false, started = Date.now();
   var frame = document.getElementById("cs-content");
-  // A module without a quiz has no pass mark: it is completed once every page has been shown.
-  var passMark = document.body.getAttribute("data-cs-pass"), seen = {};
+  var described = document.getElementById("cs-package").textContent;
+  var structure = JSON.parse(described), print = CoursesmithState.fingerprint(described);
+  var state = CoursesmithState.empty(structure), sent = {};
   var links = Array.prototype.slice.call(document.querySelectorAll("a[data-cs-page]"));
-  var pages = links.map(function (a) { return a.getAttribute("data-cs-page"); });
+  var pages = structure.pages;
 
   function search(win) {
     for (var depth = 0; win && depth <= MAX_DEPTH; depth++) {
@@ -34,13 +40,25 @@
     return found;
   }
   function get(name) { var value = api.LMSGetValue(name); return value == null ? "" : String(value); }
-  function set(name, value) { api.LMSSetValue(name, String(value)); }
-  function commit() { api.LMSCommit(""); }
+  /* Sends a value only when it differs from what the LMS holds, and remembers to commit. */
+  function set(name, value) {
+    value = String(value);
+    if (sent[name] === value) return;
+    if (String(api.LMSSetValue(name, value)) === "true") { sent[name] = value; dirty = true; }
+  }
+  function commit() {
+    if (dirty && String(api.LMSCommit("")) === "true") dirty = false;
+  }
 
   function show(page) {
     links.forEach(function (a) {
       if (a.getAttribute("data-cs-page") === page) a.setAttribute("aria-current", "page");
       else a.removeAttribute("aria-current");
+    });
+  }
+  function markRead() {
+    links.forEach(function (a) {
+      a.querySelector("[data-cs-read]").hidden = !state.read[a.getAttribute("data-cs-page")];
     });
   }
   function timespan(ms) {
@@ -49,26 +67,77 @@
     function two(n) { return (n < 10 ? "0" : "") + n; }
     return two(h) + ":" + two(Math.floor(s / 60) % 60) + ":" + two(s % 60);
   }
+  /* quiz.js keeps a quiz's answers in localStorage; the LMS's copy is the one that counts. */
+  function seedQuizzes() {
+    structure.quizzes.forEach(function (quiz) {
+      try {
+        localStorage.setItem(QUIZ_KEY + quiz.slug, JSON.stringify({ answers: state.quizzes[quiz.slug].answers }));
+      } catch (e) { /* storage off: the quiz starts empty */ }
+    });
+  }
+  /* What the LMS should record now: {status, score}, or null while nothing is decided. */
+  function outcome() {
+    var quizzes = structure.quizzes;
+    if (!quizzes.length) {
+      return pages.every(function (p) { return state.read[p]; }) ? { status: "completed", score: null } : null;
+    }
+    var total = 0, passed = true;
+    for (var i = 0; i < quizzes.length; i++) {
+      var result = state.quizzes[quizzes[i].slug].result;
+      if (result === null) return null;
+      total += result;
+      if (result < quizzes[i].pass) passed = false;
+    }
+    return { status: passed ? "passed" : "failed", score: Math.round(total / quizzes.length) };
+  }
+  function finishedAttempt() {
+    var status = sent["cmi.core.lesson_status"];
+    return status === "passed" || status === "completed";
+  }
+  /* Records a change of progress: suspend data, status, score and exit, then one commit. */
+  function record() {
+    if (!api || finished || readOnly) return;
+    var text = CoursesmithState.encode(structure, print, state);
+    if (text.length <= LIMIT) set("cmi.suspend_data", text);
+    var result = outcome();
+    if (result) {
+      if (result.score !== null) {
+        set("cmi.core.score.min", 0);
+        set("cmi.core.score.max", 100);
+        set("cmi.core.score.raw", result.score);
+      }
+      set("cmi.core.lesson_status", result.status);
+    }
+    // "suspend" keeps the progress for the next launch while the package is unfinished.
+    set("cmi.core.exit", finishedAttempt() ? "" : "suspend");
+    commit();
+  }
 
   function start() {
     api = findApi();
     if (!api) return;
     if (String(api.LMSInitialize("")) !== "true") { api = null; return; }
-    var status = get("cmi.core.lesson_status");
-    // Never downgrade: a learner who passed earlier stays passed when reviewing the module.
-    if (status === "" || status === "not attempted") set("cmi.core.lesson_status", "incomplete");
-    var resume = get("cmi.core.lesson_location");
-    // Index 0 is the overview, which the frame already shows.
+    // A missing or unknown lesson_mode is "normal".
+    var mode = get("cmi.core.lesson_mode");
+    readOnly = mode === "browse" || mode === "review";
+    ["cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.score.min", "cmi.core.score.max",
+      "cmi.suspend_data", "cmi.core.lesson_location"].forEach(function (name) { sent[name] = get(name); });
+    state = CoursesmithState.decode(structure, print, sent["cmi.suspend_data"]);
+    seedQuizzes();
+    markRead();
+    var status = sent["cmi.core.lesson_status"];
+    // Never downgrade: a learner who passed earlier stays passed when reviewing the package.
+    if (!readOnly && (status === "" || status === "not attempted")) set("cmi.core.lesson_status", "incomplete");
+    var resume = sent["cmi.core.lesson_location"];
+    // Index 0 is the first page, which the frame already shows.
     if (pages.indexOf(resume) > 0) { frame.src = resume; show(resume); }
-    commit();
+    record();
   }
   function finish() {
     if (!api || finished) return;
     finished = true;
-    set("cmi.core.session_time", timespan(Date.now() - started));
-    // "suspend" keeps the location for the next launch while the module is unfinished.
-    set("cmi.core.exit", get("cmi.core.lesson_status") === "incomplete" ? "suspend" : "");
-    commit();
+    // Once per session; LMSFinish saves what was set, so no LMSCommit here.
+    api.LMSSetValue("cmi.core.session_time", timespan(Date.now() - started));
     api.LMSFinish("");
   }
 
@@ -77,20 +146,25 @@
     if (!frame || event.source !== frame.contentWindow || !data || typeof data !== "object") return;
     if (data.type === "coursesmith:page" && pages.indexOf(data.page) >= 0) {
       show(data.page);
-      seen[data.page] = true;
-      if (api && !finished) {
-        set("cmi.core.lesson_location", data.page);
-        if (passMark === null && pages.every(function (p) { return seen[p]; })) set("cmi.core.lesson_status", "completed");
-        commit();
-      }
-    } else if (data.type === "coursesmith:quiz-result" && api && !finished && passMark !== null) {
-      var percent = Math.round(+data.percent);
-      if (!(percent >= 0 && percent <= 100)) return;
-      set("cmi.core.score.min", 0);
-      set("cmi.core.score.max", 100);
-      set("cmi.core.score.raw", percent);
-      set("cmi.core.lesson_status", percent >= +passMark ? "passed" : "failed");
-      commit();
+      state.read[data.page] = true;
+      markRead();
+      if (api && !finished && !readOnly) set("cmi.core.lesson_location", data.page);
+      record();
+    } else if (data.type === "coursesmith:quiz-state") {
+      var quiz = structure.quizzes.filter(function (q) { return q.slug === data.quiz; })[0];
+      if (!quiz || !data.answers || typeof data.answers !== "object") return;
+      var saved = state.quizzes[quiz.slug], answers = {};
+      quiz.questions.forEach(function (question) {
+        var given = data.answers[question.id];
+        if (given && CoursesmithState.valid(question, given.answer)) {
+          answers[question.id] = { answer: given.answer, points: given.right ? question.points : 0, right: !!given.right };
+        }
+      });
+      saved.answers = answers;
+      // A retried quiz keeps its last result until the new attempt is complete.
+      var percent = CoursesmithState.percent(quiz, saved);
+      if (percent !== null) saved.result = percent;
+      record();
     }
   });
   window.addEventListener("pagehide", finish);
