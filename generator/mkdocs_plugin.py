@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import format_report
+from generator.fingerprint import content_fingerprint
 from generator.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.load import load_course
 from generator.load.course import CONTENT, QUIZZES
@@ -25,6 +26,7 @@ from generator.pdf import HandoutError, publish_handouts
 from generator.render.compact import compact_html
 from generator.render.downloads import Download, render_downloads
 from generator.render.environment import TEMPLATES
+from generator.render.handouts import edition_stamp
 from generator.render.pages import NavEntry, Page, navigation, render_site
 
 log = logging.getLogger("mkdocs.plugins.coursesmith")
@@ -60,6 +62,7 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
     course: Course | None = None
     downloads: tuple[Download, ...] = ()
     command: str = "build"
+    fingerprint: str = ""
     handout_job: HandoutJob | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -78,6 +81,9 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         if result.course is None or not result.ok(self.config.strict):
             raise PluginError("course content has errors:\n" + format_report(result.diagnostics))
         self.course = result.course
+        # The site footer shows the stamp every handout page prints (partials/copyright.html).
+        self.fingerprint = content_fingerprint(self.root(config))
+        config.extra["coursesmith_stamp"] = edition_stamp(result.course, self.fingerprint)
         self.pages = render_site(result.course)
         self.downloads = render_downloads(result.course)
         config.nav = nav_config(navigation(result.course))
@@ -122,14 +128,14 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         site_dir = Path(config.site_dir)
         try:
             if job is None:
-                publish_handouts(self.course, site_dir, pdf=False)
+                publish_handouts(self.course, site_dir, self.fingerprint, pdf=False)
                 return
             try:
                 job.wait()
             except HandoutProcessLost as lost:
                 # A lost process says nothing about the handouts: write them here instead.
                 log.warning(f"{lost}; writing the handouts in the build process instead")
-                write_handouts_here(self.course, site_dir, pdf=self.config.pdf)
+                write_handouts_here(self.course, site_dir, self.fingerprint, pdf=self.config.pdf)
         except HandoutError as exc:
             raise PluginError(str(exc)) from None
 
