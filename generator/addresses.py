@@ -97,6 +97,12 @@ def handout(slug: str, name: str, paper: str, fmt: str) -> Address:
     return Address(path, path)
 
 
+def handout_stylesheet(slug: str, name: str = "handout.css") -> Address:
+    """The stylesheet every HTML handout of module ``slug`` links, beside the handouts."""
+    path = f"{handout_folder(slug)}/{name}"
+    return Address(path, path)
+
+
 def download(slug: str, name: str) -> Address:
     """A Markdown file of module ``slug`` offered for download, such as the role template."""
     stem = f"{slug}/{DOWNLOADS}/{name}"

@@ -1,17 +1,24 @@
-"""Handouts to PDF with WeasyPrint, written atomically into a built site."""
+"""Handouts to PDF with WeasyPrint, written atomically into a built site.
+
+Every handout is rendered before any file is written: a handout that fails leaves the handouts
+of the previous run as they were, and no file is ever half-written.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as _dt
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from generator import addresses
 from generator.model import Course
 from generator.render.disk import target
-from generator.render.handouts import Handout, render_handouts
+from generator.render.handouts import STYLESHEET, Handout, handout_stylesheet, render_handouts
 
 # Shared libraries WeasyPrint loads at import, and the Debian package that ships each.
 DEBIAN_PACKAGES = (
@@ -20,6 +27,17 @@ DEBIAN_PACKAGES = (
     ("harfbuzz", "libharfbuzz0b"),
     ("fontconfig", "libfontconfig1"),
     ("gobject", "libglib2.0-0"),
+)
+# WeasyPrint resolves the handout's stylesheet link against this address; the fetcher below
+# answers it from the template and refuses every other address, so rendering reads nothing else.
+BASE_URL = "https://handouts.invalid/"
+# Layout passes that may each move one break to keep a table's last row company.
+_BREAK_PASSES = 4
+# The font families handout.css asks for, and the Debian packages that ship them. Fontconfig
+# quietly substitutes another font for a missing one (and WeasyPrint crashes when none is left).
+FONT_FAMILIES = ("DejaVu Sans", "DejaVu Sans Mono")
+FONT_HINT = (
+    "install the Debian packages fonts-dejavu-core and fonts-dejavu-extra (`make site` does this)"
 )
 
 
@@ -39,7 +57,7 @@ class HandoutError(Exception):
     """A handout could not be rendered; the message names it and says why."""
 
 
-def _weasyprint() -> object:
+def _weasyprint() -> Any:
     try:
         import weasyprint  # type: ignore[import-untyped]
     except OSError as exc:  # a missing shared library surfaces as OSError at import
@@ -63,16 +81,179 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(temp)
 
 
-def write_pdf(handout: Handout, path: Path) -> None:
-    """Render one handout to ``path``."""
+@contextlib.contextmanager
+def _font_timestamp(day: _dt.date) -> Iterator[None]:
+    """Pin the timestamp fontTools writes into every font it subsets.
+
+    WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset is installed, else with
+    fontTools, whose TTFont.save() stamps the font's ``head.modified`` with the current time
+    (so every run gave different bytes) unless SOURCE_DATE_EPOCH is set. The review date is the
+    date the PDF's own metadata carries too.
+    """
+    epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC).timestamp())
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def missing_fonts() -> list[str]:
+    """The handout font families fontconfig cannot find (it would substitute another)."""
+    try:
+        from weasyprint.text.ffi import ffi, fontconfig  # type: ignore[import-untyped]
+    except ImportError:  # another WeasyPrint layout: the check after rendering still runs
+        return []
+    config = fontconfig.FcInitLoadConfigAndFonts()
+    missing = []
+    try:
+        for family in FONT_FAMILIES:
+            pattern = fontconfig.FcPatternCreate()
+            fontconfig.FcPatternAddString(pattern, b"family", family.encode())
+            fontconfig.FcConfigSubstitute(config, pattern, fontconfig.FcMatchPattern)
+            fontconfig.FcDefaultSubstitute(pattern)
+            match = fontconfig.FcFontMatch(config, pattern, ffi.new("FcResult *"))
+            found = None
+            if match != ffi.NULL:
+                value = ffi.new("FcChar8 **")
+                if fontconfig.FcPatternGetString(match, b"family", 0, value) == 0:
+                    found = ffi.string(value[0]).decode("utf-8")
+                fontconfig.FcPatternDestroy(match)
+            fontconfig.FcPatternDestroy(pattern)
+            if found != family:
+                missing.append(family)
+    finally:
+        fontconfig.FcConfigDestroy(config)
+    return missing
+
+
+def _fetcher(weasyprint: Any) -> Any:
+    """A URL fetcher that serves the handout stylesheet and nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
+
+    stylesheet = BASE_URL + STYLESHEET
+    css = handout_stylesheet()
+
+    class StylesheetOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: object = None) -> Any:
+            if url != stylesheet:
+                raise ValueError(f"a handout may load only its stylesheet, not {url}")
+            return URLFetcherResponse(url, css, {"Content-Type": "text/css"})
+
+    return StylesheetOnly(fail_on_errors=True)
+
+
+def _walk(box: Any, table: Any = None) -> Iterator[tuple[Any, Any]]:
+    """(table element, row element) of every body row in a laid-out box tree."""
+    from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+
+    if isinstance(box, boxes.TableBox):
+        table = box.element
+    if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
+        return
+    if isinstance(box, boxes.TableRowBox):
+        yield table, box.element
+        return
+    for child in getattr(box, "children", ()):
+        yield from _walk(child, table)
+
+
+_PAGE_BREAK = "break-before: page"
+
+
+def _lonely_rows_moved(document: Any, root: Any) -> bool:
+    """Move a page break wherever a table leaves one row alone on a page.
+
+    CSS ``orphans`` and ``widows`` do not apply to table rows, so the laid-out pages are read:
+    a table's last row alone on its last page takes its predecessor along; a table that would
+    then (or already does) start a page with one row starts on the next page instead, with the
+    heading or prompt just before it. Returns whether a break was moved (lay out again).
+    """
+    pages: dict[Any, list[tuple[Any, int]]] = {}
+    for number, page in enumerate(document.pages):
+        for table, row in _walk(page._page_box):
+            rows = pages.setdefault(table, [])
+            if not rows or rows[-1][0] is not row:
+                rows.append((row, number))
+    parents = {child: parent for parent in root.iter() for child in parent}
+    moved = False
+    for table, rows in pages.items():
+        numbers = [number for _, number in rows]
+        if len(rows) < 3 or numbers[0] == numbers[-1]:
+            continue
+        widow = numbers.count(numbers[-1]) == 1
+        orphan = numbers.count(numbers[0]) == 1
+        if widow and numbers.count(numbers[-2]) > 2:
+            rows[-2][0].set("style", _PAGE_BREAK)
+            moved = True
+        elif widow or orphan:
+            for row, _ in rows:  # a break moved in an earlier pass gives way to this one
+                if row.get("style") == _PAGE_BREAK:
+                    del row.attrib["style"]
+            _lead_in(table, parents).set("style", _PAGE_BREAK)
+            moved = True
+    return moved
+
+
+def _lead_in(table: Any, parents: dict[Any, Any]) -> Any:
+    """The element a table should move with: the heading or question prompt just before it."""
+    parent = parents.get(table)
+    if parent is None:
+        return table
+    siblings = list(parent)
+    index = siblings.index(table)
+    before = siblings[index - 1] if index else None
+    if before is not None and (
+        before.tag in ("h2", "h3", "h4") or "question__prompt" in (before.get("class") or "")
+    ):
+        return before
+    return table
+
+
+def render_pdf(handout: Handout) -> bytes:
+    """One handout as PDF bytes; HandoutError names the handout and the reason it failed."""
     weasyprint = _weasyprint()
     try:
-        document = weasyprint.HTML(string=handout.html).render()  # type: ignore[attr-defined]
-        _atomic_write(path, lambda temp: document.write_pdf(str(temp)))
+        with _font_timestamp(handout.reviewed):
+            html = weasyprint.HTML(
+                string=handout.html, base_url=BASE_URL, url_fetcher=_fetcher(weasyprint)
+            )
+            document = html.render()
+            for _ in range(_BREAK_PASSES):
+                if not _lonely_rows_moved(document, html.etree_element):
+                    break
+                document = html.render()
+            data: bytes = document.write_pdf()
+        # What fontconfig matched per style: a substitute here means a font file is missing.
+        used = {font.family for font in document.fonts.values()} - set(FONT_FAMILIES)
+        if used:
+            raise HandoutError(
+                f"handout '{handout.filename}' could not be rendered: it would print in "
+                f"{', '.join(sorted(used))} instead of DejaVu Sans; {FONT_HINT}"
+            )
     except HandoutError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; each becomes a named failure
-        raise HandoutError(f"handout '{handout.filename}' could not be rendered: {exc}") from exc
+        reason = f"{exc} ({exc.__cause__})" if exc.__cause__ else str(exc)
+        raise HandoutError(f"handout '{handout.filename}' could not be rendered: {reason}") from exc
+    return data
+
+
+def write_pdf(handout: Handout, path: Path) -> None:
+    """Render one handout to ``path``."""
+    data = render_pdf(handout)
+    _atomic_write(path, _bytes_writer(data))
+
+
+def _bytes_writer(data: bytes) -> Callable[[Path], None]:
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+
+    return write
 
 
 def _text_writer(text: str) -> Callable[[Path], None]:
@@ -82,17 +263,42 @@ def _text_writer(text: str) -> Callable[[Path], None]:
     return write
 
 
-def publish_handouts(course: Course, site_dir: Path, pdf: bool = True) -> list[Path]:
-    """Write every module's handouts as HTML (for browser printing) and, if asked, as PDF."""
-    written: list[Path] = []
+def publish_handouts(
+    course: Course, site_dir: Path, fingerprint: str, pdf: bool = True
+) -> list[Path]:
+    """Write every module's handouts as HTML (for browser printing) and, if asked, as PDF.
+
+    ``fingerprint`` (generator.fingerprint) is printed on every page. Nothing is written until
+    every handout has rendered.
+    """
+    rendered: list[tuple[addresses.Address, addresses.Address, Handout, bytes | None]] = []
+    if pdf and course.modules:
+        _weasyprint()
+        missing = missing_fonts()
+        if missing:
+            first = render_handouts(course, course.modules[0], fingerprint)[0].filename
+            fonts = " and ".join(missing)
+            raise HandoutError(
+                f"handout '{first}' could not be rendered: font{'s' if len(missing) > 1 else ''} "
+                f"{fonts} not installed; {FONT_HINT}"
+            )
     for module in course.modules:
-        for handout in render_handouts(course, module):
+        for handout in render_handouts(course, module, fingerprint):
             address = partial(addresses.handout, module.slug, handout.name, handout.paper)
-            html_path = target(site_dir, address("html").dest)
-            _atomic_write(html_path, _text_writer(handout.html))
-            written.append(html_path)
-            if pdf:
-                pdf_path = target(site_dir, address("pdf").dest)
-                write_pdf(handout, pdf_path)
-                written.append(pdf_path)
+            data = render_pdf(handout) if pdf else None
+            rendered.append((address("html"), address("pdf"), handout, data))
+    written: list[Path] = []
+    stylesheet = handout_stylesheet()
+    for module in course.modules:
+        css_path = target(site_dir, addresses.handout_stylesheet(module.slug, STYLESHEET).dest)
+        _atomic_write(css_path, _text_writer(stylesheet))
+        written.append(css_path)
+    for html, pdf_address, handout, data in rendered:
+        html_path = target(site_dir, html.dest)
+        _atomic_write(html_path, _text_writer(handout.html))
+        written.append(html_path)
+        if data is not None:
+            pdf_path = target(site_dir, pdf_address.dest)
+            _atomic_write(pdf_path, _bytes_writer(data))
+            written.append(pdf_path)
     return written

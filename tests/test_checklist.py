@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from generator.load import load_course
 
@@ -51,10 +52,12 @@ def test_fill_with_keyboard_reload_download_and_reset(
     expect(page.locator("[data-cs-item]").nth(1).locator("input[value='No']")).to_be_checked()
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download CSV").press("Enter")
+        page.get_by_role("button", name="Download CSV").first.press("Enter")
     path = tmp_path / "checklist.csv"
     info.value.save_as(path)
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    # A byte-order mark, so Excel reads the file as UTF-8 (accents and quotes intact).
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfChecklist Item,")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert rows[0] == HEADER
     items = checklist_items()
     assert len(rows) == 1 + len(items) + len({section for section, _ in items})
@@ -67,12 +70,14 @@ def test_fill_with_keyboard_reload_download_and_reset(
     assert [r[0] for r in rows[1:] if r[1]] == [label for _, label in items]
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download Markdown").press("Enter")
+        page.get_by_role("button", name="Download Markdown").first.press("Enter")
     md = tmp_path / "checklist.md"
     info.value.save_as(md)
     lines = md.read_text(encoding="utf-8").splitlines()
     assert lines[2] == "**Checklist Item** | **Description** | **Status (Yes/No/N/A)** | **Notes**"
     assert lines[5].startswith(f"[x] {items[0][1]} | ")
+    # No is an answer, not a ticked box: it shows as text in the status column.
+    assert lines[6].startswith(f"[ ] {items[1][1]} | ") and lines[6].endswith(" | No | ")
 
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Reset…").press("Enter")
@@ -109,10 +114,52 @@ def test_print_blank_prints_an_empty_form_and_keeps_the_answers(
             notes: Array.from(document.querySelectorAll('[data-cs-item] textarea'))
                 .map(t => t.value).join('') }; }; }"""
     )
-    page.get_by_role("button", name="Print blank").press("Enter")
+    page.get_by_role("button", name="Print blank").first.press("Enter")
     assert page.evaluate("window.printed") == {"checked": 0, "notes": ""}
     expect(item.locator("input[value='N/A']")).to_be_checked()
-    page.get_by_role("button", name="Print filled").press("Enter")
+    page.get_by_role("button", name="Print filled").last.press("Enter")  # the end of the form
     assert page.evaluate("window.printed") == {"checked": 1, "notes": "Not our data"}
     page.reload()
     expect(page.locator("[data-cs-item]").first.locator("textarea")).to_have_value("Not our data")
+
+
+LONG_NOTE = "\n".join(
+    f"Line {n}: reviewed with the data team on café day, see “bias log” entry {n}."
+    for n in range(1, 8)
+)
+
+
+@pytest.mark.browser
+def test_print_filled_prints_a_long_note_whole(page: object, real_site_url: str) -> None:
+    """A seven-line note, printed by Chromium as the learner would, reads back line for line."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.goto(f"{real_site_url}/{MODULE}/checklist/")
+    item = page.locator("[data-cs-item]").nth(2)
+    item.locator("input[value='Yes']").check()
+    item.locator("textarea").fill(LONG_NOTE)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    text = " ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages)
+    for line in LONG_NOTE.splitlines():
+        assert line in " ".join(text.split()), line
+    page.emulate_media(media="screen")
+    expect_visible = page.evaluate(
+        "getComputedStyle(document.querySelectorAll('[data-cs-notes-print]')[2]).display"
+    )
+    assert expect_visible == "none"  # on screen only the textarea shows
+
+
+@pytest.mark.browser
+def test_the_tools_are_at_the_end_of_the_checklist_too(page: object, real_site_url: str) -> None:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.goto(f"{real_site_url}/{MODULE}/checklist/")
+    last_item = page.locator("[data-cs-item]").last.bounding_box()
+    for name in ("Download CSV", "Download Markdown", "Print filled", "Print blank"):
+        buttons = page.get_by_role("button", name=name)
+        assert buttons.count() == 2
+        box = buttons.last.bounding_box()
+        assert last_item is not None and box is not None and box["y"] > last_item["y"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.adapters.handout_job import HandoutJob
+from generator.fingerprint import content_fingerprint
 from generator.load import load_course
 from generator.pdf import HandoutError, publish_handouts
 
@@ -27,6 +28,12 @@ def weasyprint_stub(tmp_path: Path, body: str) -> Path:
     package = tmp_path / "stub" / "weasyprint"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(body, encoding="utf-8")
+    # generator.pdf serves the handout stylesheet through a weasyprint.urls fetcher.
+    (package / "urls.py").write_text(
+        "class URLFetcher:\n    def __init__(self, **kwargs):\n        pass\n"
+        "class URLFetcherResponse:\n    pass\n",
+        encoding="utf-8",
+    )
     return package.parent
 
 
@@ -36,7 +43,7 @@ def test_the_job_writes_the_same_files_as_publishing_in_place(
     course = load_course(minimal_course).course
     assert course is not None
     in_place = tmp_path / "in-place"
-    publish_handouts(course, in_place, pdf=True)
+    publish_handouts(course, in_place, content_fingerprint(minimal_course), pdf=True)
     by_job = tmp_path / "by-job"
     job = HandoutJob.start(minimal_course, by_job, pdf=True)
     job.wait()

@@ -16,6 +16,8 @@ from generator.render.markup import plain
 from .conftest import REPO
 
 MODULE = "ai-engineers-risk-mitigation"
+# A fingerprint for handouts rendered outside a build.
+FINGERPRINT = "0123456789ab"
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
 NAMES = [
     "module-handout",
@@ -121,7 +123,7 @@ def test_a_failing_handout_is_named_and_leaves_no_file(
 
     monkeypatch.setattr(weasyprint, "HTML", broken)
     with pytest.raises(HandoutError, match="handout 'module-handout-a4' could not be rendered"):
-        publish_handouts(course, tmp_path)
+        publish_handouts(course, tmp_path, FINGERPRINT)
     assert list(tmp_path.rglob("*.pdf")) == []
     assert [p.name for p in tmp_path.rglob(".*")] == []
 
@@ -154,7 +156,7 @@ def test_two_renders_give_byte_identical_pdfs(tmp_path: Path, course) -> None:  
     from generator.pdf import write_pdf
     from generator.render.handouts import render_handouts
 
-    handout = render_handouts(course, course.modules[0])[0]
+    handout = render_handouts(course, course.modules[0], FINGERPRINT)[0]
     write_pdf(handout, tmp_path / "one.pdf")
     write_pdf(handout, tmp_path / "two.pdf")
     assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
@@ -203,7 +205,9 @@ def test_running_header_prints_author_text_as_written(tmp_path: Path, course) ->
     title = 'R&D "Fast" \\ <b>track</b>'
     hostile = replace(course, meta=replace(course.meta, title=title))
     handout = next(
-        h for h in render_handouts(hostile, hostile.modules[0]) if h.filename == "checklist-a4"
+        h
+        for h in render_handouts(hostile, hostile.modules[0], FINGERPRINT)
+        if h.filename == "checklist-a4"
     )
     write_pdf(handout, tmp_path / "h.pdf")
     pages = PdfReader(tmp_path / "h.pdf").pages
@@ -237,6 +241,14 @@ def test_a_failing_handout_stops_the_build_and_keeps_the_previous_site(
         "class HTML:\n"
         "    def __init__(self, **kwargs):\n"
         "        raise ValueError('layout exploded')\n",
+        encoding="utf-8",
+    )
+    (broken / "urls.py").write_text(
+        "class URLFetcher:\n"
+        "    def __init__(self, **kwargs):\n"
+        "        pass\n"
+        "class URLFetcherResponse:\n"
+        "    pass\n",
         encoding="utf-8",
     )
     monkeypatch.syspath_prepend(str(broken.parent))
@@ -307,7 +319,7 @@ def test_lesson_tables_and_admonitions_print_as_such(tmp_path: Path) -> None:
     )
     result = load_course(project)
     assert result.course is not None and result.ok()
-    written = publish_handouts(result.course, tmp_path / "out", pdf=False)
+    written = publish_handouts(result.course, tmp_path / "out", FINGERPRINT, pdf=False)
     [handout] = [p for p in written if p.name == "module-handout-a4.html"]
 
     class Cells(HTMLParser):

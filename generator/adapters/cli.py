@@ -279,12 +279,13 @@ def _handouts(root: Path, out: Path) -> int:
     status = _report(result, strict=False, root=root)
     if status != OK or result.course is None:
         return CONTENT_ERRORS
+    from generator.fingerprint import content_fingerprint
     from generator.pdf import HandoutError, publish_handouts
 
     folder = out if out.is_absolute() else root / out
     _progress(f"writing handouts for {len(result.course.modules)} module(s)…")
     try:
-        written = publish_handouts(result.course, folder)
+        written = publish_handouts(result.course, folder, content_fingerprint(root))
     except HandoutError as exc:
         print(f"handouts failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS

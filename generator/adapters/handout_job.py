@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator import addresses
 from generator.diagnostics import format_report
+from generator.fingerprint import content_fingerprint
 from generator.load import load_course
 from generator.model import Course
 from generator.pdf import HandoutError, publish_handouts
@@ -46,7 +47,8 @@ def write_handouts(root: str, site_dir: str, pdf: bool, report: Connection) -> N
                 result.diagnostics
             )
         else:
-            publish_handouts(result.course, Path(site_dir), pdf=pdf)
+            fingerprint = content_fingerprint(Path(root))
+            publish_handouts(result.course, Path(site_dir), fingerprint, pdf=pdf)
             message = None
     except HandoutError as exc:
         message = str(exc)
@@ -110,9 +112,9 @@ class HandoutJob:
         self._report.close()
 
 
-def write_handouts_here(course: Course, site_dir: Path, pdf: bool) -> list[Path]:
+def write_handouts_here(course: Course, site_dir: Path, fingerprint: str, pdf: bool) -> list[Path]:
     """Write the handouts in this process, after a lost handout process: whatever it left in the
     handout folders (which hold nothing else) is removed first."""
     for module in course.modules:
         shutil.rmtree(site_dir / addresses.handout_folder(module.slug), ignore_errors=True)
-    return publish_handouts(course, site_dir, pdf=pdf)
+    return publish_handouts(course, site_dir, fingerprint, pdf=pdf)

@@ -29,12 +29,14 @@ from generator.adapters.engine_config import (
 from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, engine_named
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.diagnostics import format_report
+from generator.fingerprint import content_fingerprint
 from generator.load import load_course
 from generator.model import Course
 from generator.pdf import HandoutError
 from generator.render.disk import target
 from generator.render.downloads import Download, render_downloads
 from generator.render.environment import TEMPLATES
+from generator.render.handouts import edition_stamp
 from generator.render.pages import NavEntry, Page, navigation, render_site
 
 # Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
@@ -52,16 +54,25 @@ SAFE_LINKS = "generator.render.markup"
 
 @dataclass(frozen=True)
 class SiteInput:
-    """Everything the course adds to a site: pages, downloads and navigation."""
+    """Everything the course adds to a site: pages, downloads, navigation, and the content
+    fingerprint the site footer and every handout page show."""
 
     course: Course
     pages: tuple[Page, ...]
     downloads: tuple[Download, ...]
     nav: tuple[NavEntry, ...]
+    fingerprint: str
 
     @classmethod
-    def of(cls, course: Course) -> SiteInput:
-        return cls(course, render_site(course), render_downloads(course), navigation(course))
+    def of(cls, course: Course, fingerprint: str) -> SiteInput:
+        return cls(
+            course, render_site(course), render_downloads(course), navigation(course), fingerprint
+        )
+
+    @property
+    def stamp(self) -> str:
+        """The edition line: version, review date and content fingerprint."""
+        return edition_stamp(self.course, self.fingerprint)
 
 
 def load_site(
@@ -75,7 +86,7 @@ def load_site(
             warn(str(diagnostic))
     if result.course is None or not result.ok(strict):
         raise BuildFailed("course content has errors:\n" + format_report(result.diagnostics))
-    return SiteInput.of(result.course)
+    return SiteInput.of(result.course, content_fingerprint(root))
 
 
 def static_files(folder: Path = STATIC) -> Iterator[tuple[str, Path]]:
@@ -190,8 +201,11 @@ def stage(
         "downloads": {d.path: d.dest for d in site.downloads},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    # The footer's edition line (partials/copyright.html), as the plugin sets it for MkDocs.
+    extra = project.config.get("extra")
+    extra = {**(extra if isinstance(extra, dict) else {}), "coursesmith_stamp": site.stamp}
     config = engine.configure(
-        project.config,
+        {**project.config, "extra": extra},
         docs=docs,
         overrides=overrides,
         nav=nav_config(site.nav),
@@ -234,7 +248,7 @@ def build_site(
                 project.course_root, handouts, pdf=project.pdf if pdf is None else pdf
             )
             chosen.build(staged.config_file, output, strict)
-        _wait_for_handouts(job, site.course, handouts, project.pdf if pdf is None else pdf)
+        _wait_for_handouts(job, site, handouts, project.pdf if pdf is None else pdf)
         job = None
         _move_handouts(site.course, handouts, output)
         _swap(output, final)
@@ -247,13 +261,13 @@ def build_site(
     return final
 
 
-def _wait_for_handouts(job: HandoutJob, course: Course, folder: Path, pdf: bool) -> None:
+def _wait_for_handouts(job: HandoutJob, site: SiteInput, folder: Path, pdf: bool) -> None:
     try:
         try:
             job.wait()
         except HandoutProcessLost:
             # A lost process says nothing about the handouts: write them here instead.
-            write_handouts_here(course, folder, pdf=pdf)
+            write_handouts_here(site.course, folder, site.fingerprint, pdf=pdf)
     except HandoutError as exc:
         raise BuildFailed(str(exc)) from None
 

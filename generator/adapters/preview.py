@@ -49,7 +49,7 @@ def refresh(site: SiteInput, staged: Staged, nav: list[object]) -> int:
     if nav != nav_config(site.nav):
         changed += 1  # a new title or lesson: the configuration holds the navigation
     # HTML handouts only, as in the MkDocs preview: PDFs take seconds each.
-    publish_handouts(site.course, staged.docs, pdf=False)
+    publish_handouts(site.course, staged.docs, site.fingerprint, pdf=False)
     return changed
 
 
@@ -68,7 +68,7 @@ def serve(config_file: Path, dev_addr: str, engine_name: str, say: Callable[[str
     folder = Path(tempfile.mkdtemp(prefix="coursesmith-preview-"))
     try:
         staged = stage(site, project, engine, folder)
-        publish_handouts(site.course, staged.docs, pdf=False)
+        publish_handouts(site.course, staged.docs, site.fingerprint, pdf=False)
         nav = nav_config(site.nav)
         command = engine.serve_command(staged.config_file, dev_addr)
         server = subprocess.Popen(command, cwd=folder)

@@ -5,29 +5,80 @@ Each handout comes in A4 and US Letter; generator/pdf.py turns the HTML into PDF
 
 from __future__ import annotations
 
+import datetime as _dt
+import random
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from generator import addresses, dialect
 from generator.components import COMPONENTS
-from generator.model import Course, Lesson, Module
-from generator.render.environment import environment
+from generator.model import Choice, Course, Lesson, Module, Question
+from generator.render.environment import TEMPLATES, environment
 from generator.render.lesson_text import apa_authors, cite_label
 from generator.render.markup import lesson_block
-from generator.render.quiz import question_view
+from generator.render.quiz import question_view, seed_of
 
 PAPERS = {"a4": "A4", "letter": "letter"}
+# The stylesheet every HTML handout links (screen and print); the PDFs are rendered with it too.
+STYLESHEET = "handout.css"
+TRAINER_MARK = "Trainer edition \N{EM DASH} contains answers"
+# Orders tried, each from its own seed, before settling for one that only differs from the
+# authored order (two choices, the wrong one written first, leave no better order).
+_ATTEMPTS = 32
+
+
+def handout_stylesheet() -> str:
+    """The CSS the HTML handouts link as ``handout.css``."""
+    return (TEMPLATES / "handouts" / STYLESHEET).read_text(encoding="utf-8")
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string for a page-margin box: every character but ASCII letters and
+    digits as a six-digit hex escape, so no quote, backslash or ``</style>`` can survive. Spaces
+    too: CSS swallows one space after an escape."""
+    out = []
+    for char in text:
+        out.append(char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}")
+    return Markup('"' + "".join(out) + '"')
+
+
+def _gives_away(order: list[Choice], authored: tuple[Choice, ...]) -> bool:
+    """Whether an order repeats the authored one or lists every correct choice first."""
+    correct = sum(c.correct for c in order)
+    return order == list(authored) or (
+        0 < correct < len(order) and all(c.correct for c in order[:correct])
+    )
+
+
+def choice_order(question: Question) -> tuple[Choice, ...]:
+    """The choices of a single- or multiple-choice question in their printed order: shuffled,
+    fixed by the question id, never as authored and, where possible, never with the correct
+    choices first."""
+    authored = question.choices
+    fallback: list[Choice] | None = None
+    for attempt in range(_ATTEMPTS):
+        order = list(authored)
+        random.Random(seed_of(f"{question.id}:{attempt}")).shuffle(order)
+        if not _gives_away(order, authored):
+            return tuple(order)
+        if fallback is None and order != list(authored):
+            fallback = order
+    return tuple(fallback if fallback is not None else authored[1:] + authored[:1])
 
 
 @dataclass(frozen=True)
 class Handout:
-    """One printable document: file stem, title, HTML, and whether it is for trainers only."""
+    """One printable document: file stem, title, HTML, its stamp, and whether it is for trainers."""
 
     name: str
     title: str
     paper: str
     html: str
+    # The stamp on every page (course version, last review, content fingerprint) and the review
+    # date, which also dates the PDF.
+    stamp: str
+    reviewed: _dt.date
     trainer: bool = False
 
     @property
@@ -66,9 +117,22 @@ def handout_names(module: Module) -> list[tuple[str, str, bool]]:
     return names
 
 
-def render_handouts(course: Course, module: Module) -> tuple[Handout, ...]:
-    """Every handout of a module, on every paper size."""
+def edition_stamp(course: Course, fingerprint: str) -> str:
+    """What every handout page says about the content it was printed from."""
+    reviewed = course.meta.last_reviewed.isoformat()
+    dot = " \N{MIDDLE DOT} "
+    return f"Version {course.meta.version}{dot}reviewed {reviewed}{dot}content {fingerprint}"
+
+
+def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[Handout, ...]:
+    """Every handout of a module, on every paper size; ``fingerprint`` names the content."""
     env = environment()
+    stamp = edition_stamp(course, fingerprint)
+    choices = {
+        q.id: choice_order(q)
+        for q in (module.quiz.questions if module.quiz else ())
+        if q.type in ("single", "multiple")
+    }
     criteria = course.evaluated_criteria()
     lessons = [LessonHtml(lesson, lesson_html(course, lesson)) for lesson in module.lessons]
     # Ordering items in the same scrambled order as the site's quiz: listed by id or as authored,
@@ -107,7 +171,12 @@ def render_handouts(course: Course, module: Module) -> tuple[Handout, ...]:
                 quiz=module.quiz,
                 total_points=sum(q.points for q in module.quiz.questions) if module.quiz else 0,
                 trainer=trainer,
+                trainer_mark=TRAINER_MARK,
                 scrambled=scrambled,
+                choices=choices,
+                stamp=stamp,
+                stylesheet=STYLESHEET,
+                css_string=css_string,
             )
-            out.append(Handout(name, title, paper, html, trainer))
+            out.append(Handout(name, title, paper, html, stamp, course.meta.last_reviewed, trainer))
     return tuple(out)

@@ -56,6 +56,8 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         except BuildFailed as exc:
             raise PluginError(str(exc)) from None
         config.nav = nav_config(self.site.nav)
+        # The site footer shows the stamp every handout page prints (partials/copyright.html).
+        config.extra["coursesmith_stamp"] = self.site.stamp
         if SAFE_LINKS not in config.markdown_extensions:
             config.markdown_extensions.append(SAFE_LINKS)
         # Our overrides sit under the project's own (custom_dir) and above the theme's.
@@ -104,14 +106,14 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         site_dir = Path(config.site_dir)
         try:
             if job is None:
-                publish_handouts(course, site_dir, pdf=False)
+                publish_handouts(course, site_dir, self.site.fingerprint, pdf=False)
                 return
             try:
                 job.wait()
             except HandoutProcessLost as lost:
                 # A lost process says nothing about the handouts: write them here instead.
                 log.warning(f"{lost}; writing the handouts in the build process instead")
-                write_handouts_here(course, site_dir, pdf=self.config.pdf)
+                write_handouts_here(course, site_dir, self.site.fingerprint, pdf=self.config.pdf)
         except HandoutError as exc:
             raise PluginError(str(exc)) from None
 

@@ -1,5 +1,6 @@
 /* Coursesmith checklist: statuses and notes saved in localStorage as the user types, progress per
-   section, CSV and Markdown downloads with the source table's columns, print filled or blank. */
+   section, CSV and Markdown downloads with the source table's columns, print filled or blank.
+   Paper cannot scroll a textarea: each note has a plain-text copy that only print shows, whole. */
 (function () {
   "use strict";
   var PREFIX = "coursesmith:checklist:";
@@ -14,12 +15,27 @@
     });
     return state;
   }
+  function printed(item) {
+    var copy = item.querySelector("[data-cs-notes-print]");
+    if (!copy) {
+      copy = document.createElement("div");
+      copy.className = "cs-item__notes-print";
+      copy.setAttribute("data-cs-notes-print", "");
+      copy.hidden = true; // shown by the print style sheet only (checklist.css)
+      item.querySelector("textarea").insertAdjacentElement("afterend", copy);
+    }
+    return copy;
+  }
+  function mirror(form) {
+    items(form).forEach(function (item) { printed(item).textContent = item.querySelector("textarea").value; });
+  }
   function write(form, state) {
     items(form).forEach(function (item) {
       var entry = state[item.getAttribute("data-cs-item")] || { status: "", notes: "" };
       item.querySelectorAll("input").forEach(function (i) { i.checked = i.value === entry.status; });
       item.querySelector("textarea").value = entry.notes || "";
     });
+    mirror(form);
   }
   function progress(form) {
     form.querySelectorAll("[data-cs-section]").forEach(function (section) {
@@ -41,20 +57,23 @@
     return out;
   }
   var HEAD = ["Checklist Item", "Description", "Status (Yes/No/N/A)", "Notes"];
+  var YES = "Yes";
   function csv(form) {
     var q = function (v) { return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
     var lines = [HEAD.map(q).join(",")];
     rows(form).forEach(function (r) {
       lines.push((r.section !== undefined ? [r.section, "", "", ""] : [r.label, r.description, r.status, r.notes]).map(q).join(","));
     });
-    return lines.join("\r\n") + "\r\n";
+    // The byte-order mark makes Excel read UTF-8 (accents, typographic quotes) instead of ANSI.
+    return "\uFEFF" + lines.join("\r\n") + "\r\n";
   }
   function markdown(form) {
     var cell = function (v) { return v.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>"); };
     var lines = ["# " + form.getAttribute("data-cs-title"), "", HEAD.map(function (h) { return "**" + h + "**"; }).join(" | "), "---|---|---|---"];
     rows(form).forEach(function (r) {
       lines.push(r.section !== undefined ? "**" + cell(r.section) + "** | | |"
-        : "[" + (r.status ? "x" : " ") + "] " + cell(r.label) + " | " + cell(r.description) + " | " + cell(r.status) + " | " + cell(r.notes));
+        // Only Yes ticks the box; No and N/A are answers too, shown in the status column.
+        : "[" + (r.status === YES ? "x" : " ") + "] " + cell(r.label) + " | " + cell(r.description) + " | " + cell(r.status) + " | " + cell(r.notes));
     });
     return lines.join("\n") + "\n";
   }
@@ -73,13 +92,16 @@
     var persist = function () {
       try { localStorage.setItem(key, JSON.stringify(read(form))); } catch (e) { /* storage off */ }
       progress(form);
+      mirror(form);
     };
     form.addEventListener("input", persist);
     form.addEventListener("change", persist);
-    var tools = document.querySelector("[data-cs-checklist-tools]");
-    if (!tools) return;
-    tools.hidden = false;
-    tools.addEventListener("click", function (event) {
+    // The same tools sit above and below the form, so a long checklist needs no scrolling back.
+    document.querySelectorAll("[data-cs-checklist-tools]").forEach(function (tools) {
+      tools.hidden = false;
+      tools.addEventListener("click", act);
+    });
+    function act(event) {
       var action = event.target.closest("[data-cs-action]");
       if (!action) return;
       var what = action.getAttribute("data-cs-action");
@@ -90,7 +112,7 @@
       if (what === "reset" && window.confirm("Clear every status and note of this checklist?")) {
         write(form, {}); persist();
       }
-    });
+    }
   }
   function run() { document.querySelectorAll("[data-cs-checklist]").forEach(setup); }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
