@@ -122,3 +122,36 @@ def test_engine_tags_in_the_project_configuration_are_carried_through(tmp_path: 
     assert again == read_config(source)
     assert "!!python/name:material.extensions.emoji.twemoji" in (tmp_path / "again.yml").read_text()
     assert "!ENV" in (tmp_path / "again.yml").read_text()
+
+
+def test_serve_refuses_an_unknown_engine_before_serving(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["--root", str(built), "serve", "--engine", "hugo"]) == 2
+    assert "unknown engine 'hugo'" in one_sentence(capsys.readouterr().err)
+
+
+def test_mkdocs_run_directly_gets_our_assets_and_overrides_from_the_plugin(
+    tmp_path: Path,
+) -> None:
+    """A scaffolded project names neither our assets nor our overrides: the plugin adds both."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    assert main(["new", "course", str(tmp_path / "c")]) == 0
+    config_file = tmp_path / "c" / "mkdocs.yml"
+    config_file.write_text(config_file.read_text().replace("pdf: true", "pdf: false"), "utf-8")
+    config = load_config(config_file=str(config_file))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    site = tmp_path / "c" / "site"
+    assert (site / "assets/quiz.js").is_file()
+    quiz = (site / "first-module/quiz/index.html").read_text(encoding="utf-8")
+    assert "assets/quiz.js" in quiz
+    # Our search partial (Material's has no accessible name on the dialog).
+    assert '<div class="md-search" data-md-component="search" role="dialog" aria-label=' in quiz
+    assert (site / "first-module/handouts/quiz-sheet-a4.html").is_file()

@@ -12,8 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from generator.adapters.mkdocs import finish
-
-MANIFEST = "coursesmith-site.json"
+from generator.adapters.pipeline import MANIFEST
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
