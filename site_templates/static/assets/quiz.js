@@ -76,7 +76,8 @@
     // The live region repeats, for screen readers only, the feedback shown beside the choices.
     var spoken = "";
     form.querySelectorAll("[data-cs-feedback-for]").forEach(function (el) {
-      if (el.textContent) spoken += " " + el.parentNode.querySelector("label").textContent + ": " + el.innerHTML;
+      var choice = el.parentNode.querySelector("label").textContent.trim();
+      if (el.textContent) spoken += " " + choice + (/[.!?]$/.test(choice) ? " " : ". ") + el.innerHTML;
     });
     var result = form.querySelector("[data-cs-result]");
     result.className = "cs-question__result " + (right ? "is-right" : "is-wrong");
@@ -161,8 +162,10 @@
         form.querySelectorAll("[data-cs-feedback-for], [data-cs-result]").forEach(function (el) { el.innerHTML = ""; el.className = el.className.split(" ")[0]; });
       });
       summarise(quiz, state);
-      quiz.querySelector("[data-cs-score]").textContent = "Answers cleared for a new attempt. " +
-        quiz.querySelector("[data-cs-previous]").textContent;
+      // Said once, by the live score line: what was cleared and what was kept.
+      var score = quiz.querySelector("[data-cs-score]");
+      score.textContent = "Answers cleared for a new attempt. " + quiz.querySelector("[data-cs-previous]").textContent +
+        " " + score.textContent;
       var first = quiz.querySelector("form.cs-question input, form.cs-question select");
       if (first) first.focus();
     });
