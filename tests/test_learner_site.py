@@ -360,7 +360,7 @@ def test_completion_record_prints_on_its_own_with_the_learners_name(
         "Self-declared completion record",
         "AI Risk Foundations for Technical Staff",
         "LRN-BEG-015: The Role of AI Engineers in Mitigating Risks",
-        "quiz 14 of 17 (82%), passed on 2026-11-30",
+        "quiz 14 of 17 (82%), passed on 2026\u201111\u201130",
         "Course version 1.0.0",
         "content reviewed 2025-04-23",
         "not a certificate from an authority",
@@ -454,3 +454,30 @@ def test_bad_stored_progress_never_breaks_a_page(
     assert isinstance(repaired, dict) and repaired[f"{MODULE}/introduction"] is True
     assert all(value is True for value in repaired.values())
     assert errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_glossary_tooltip_is_body_size_inside_the_screen_and_off_the_line(
+    page: object, real_site_url: str, width: int
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{real_site_url}/{MODULE}/key-concepts/")
+    term = page.locator("a.cs-term").first
+    term.focus()
+    tip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("Potential negative consequences")
+    page.wait_for_timeout(500)  # the tooltip's entry transition
+    body_size = page.evaluate(
+        "getComputedStyle(document.querySelector('article.md-typeset')).fontSize"
+    )
+    assert tip.evaluate("e => getComputedStyle(e).fontSize") == body_size
+    box, host = tip.bounding_box(), term.bounding_box()
+    assert box is not None and host is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    overlap = not (box["y"] >= host["y"] + host["height"] or box["y"] + box["height"] <= host["y"])
+    assert not overlap, (box, host)

@@ -180,7 +180,7 @@
     data.modules.forEach(function (m) {
       var li = document.createElement("li"), q = m.quiz;
       li.textContent = m.code + ": " + m.title + (q ? " · quiz " + q.score + " of " + q.total + " (" + q.percent + "%)" +
-        (q.date ? ", passed on " + q.date : ", passed") : "");
+        (q.date ? ", passed on " + q.date.replace(/-/g, "\u2011") : ", passed") : "");
       list.appendChild(li);
     });
     var input = box.querySelector("[data-cs-learner-name]"), shown = box.querySelector("[data-cs-cert-name]");
