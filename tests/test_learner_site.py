@@ -169,9 +169,16 @@ def test_start_button_follows_progress_to_continue_and_completion(
     start.click()
     page.wait_for_url(f"{real_site_url}/{MODULE}/key-concepts/")
 
+    # A lesson whose title this browser has not met yet is named by its module and position.
+    _store(page, {"coursesmith:read": json.dumps({f"{MODULE}/{x}": True for x in LESSONS[:3]})})
+    page.goto(real_site_url + "/")
+    expect(start).to_have_text("Continue: The Role of AI Engineers in Mitigating Risks, lesson 4")
+    expect(start).to_have_attribute("href", f"{MODULE}/applications-and-examples/")
+
     _store(page, {"coursesmith:read": json.dumps(ALL_READ)})
     page.goto(real_site_url + "/")
-    expect(start).to_contain_text("Continue: Check your understanding")
+    expect(start).to_have_text("Continue: the module quiz")
+    expect(start).to_have_attribute("href", f"{MODULE}/quiz/")
     _store(page, {f"coursesmith:quiz:{MODULE}": json.dumps(PASSED)})
     page.goto(real_site_url + "/")
     expect(start).to_have_text("Course complete: see your record")

@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var KEY = "coursesmith:read", QUIZ = "coursesmith:quiz:", NAME = "coursesmith:learner-name";
+  var TITLES = "coursesmith:titles";
 
   function isObject(value) { return !!value && typeof value === "object" && !Array.isArray(value); }
   function loadObject(key) {
@@ -46,6 +47,19 @@
     return lessons.filter(function (id) { return state[module + "/" + id]; }).length;
   }
   function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
+
+  /* Lesson titles the learner has met (a lesson page's own, and the one its "Next" button names),
+     so the home page can say "Continue: <title>" without carrying every lesson's title. */
+  function rememberTitles() {
+    var meta = document.querySelector("[data-cs-lesson][data-cs-title]");
+    if (!meta) return;
+    var titles = loadObject(TITLES);
+    titles[meta.getAttribute("data-cs-lesson")] = meta.getAttribute("data-cs-title");
+    var next = document.querySelector(".cs-pager__next[data-cs-next-lesson]");
+    var id = next && next.getAttribute("data-cs-next-lesson");
+    if (id && id.indexOf("/") > 0) titles[id] = next.textContent.replace(/^\s*Next:\s*/, "").trim();
+    store(TITLES, titles);
+  }
 
   function setupMarkRead() {
     var box = document.querySelector("[data-cs-mark-read]");
@@ -91,23 +105,45 @@
     });
   }
 
-  /* Home: one button, "Start the course" until a lesson is read, then "Continue: <the first
-     step not done>", in course order (lessons, then each module's quiz until passed). */
+  /* Home: one button, "Start the course" until a lesson is read or a quiz taken, then
+     "Continue: <the first step not done>", in course order: each module's lessons, then its quiz
+     until passed. A lesson's address is its module's address plus its id, in the engine's style
+     (directory URLs "m/" -> "m/id/", or files "m/index.html" -> "m/id.html"). */
+  function lessonHref(moduleHref, id) {
+    return /index\.html$/.test(moduleHref) ? moduleHref.replace(/index\.html$/, id + ".html")
+      : moduleHref.replace(/\/?$/, "/") + id + "/";
+  }
   function showStart() {
-    var button = document.querySelector("[data-cs-start]"), steps = document.querySelector("[data-cs-steps]");
-    if (!button || !steps) return;
-    var state = readState(), begun = false, next = null;
-    each("[data-cs-steps] a", function (a) {
-      var lesson = a.getAttribute("data-cs-step"), quiz = a.getAttribute("data-cs-step-quiz");
-      var done = lesson ? !!state[lesson] : quiz ? !!(quizResult(quiz) || {}).passed : false;
-      if (lesson && done) begun = true;
-      if (quiz && quizResult(quiz)) begun = true;
-      if (!done && !next) next = a;
+    var button = document.querySelector("[data-cs-start]");
+    if (!button) return;
+    var state = readState(), titles = loadObject(TITLES), begun = false, next = null;
+    var cards = document.querySelectorAll(".cs-card");
+    Array.prototype.forEach.call(cards, function (card) {
+      var box = card.querySelector("[data-cs-module]"), link = card.querySelector("h3 a[href]");
+      if (!box || !link) return;
+      var slug = box.getAttribute("data-cs-module"), href = link.getAttribute("href");
+      lessonsOf(box).forEach(function (id, index) {
+        if (state[slug + "/" + id]) { begun = true; return; }
+        if (next) return;
+        var title = titles[slug + "/" + id];
+        next = { href: lessonHref(href, id), text: typeof title === "string" && title ? title
+          : link.textContent.trim() + ", lesson " + (index + 1) };
+      });
+      if (box.hasAttribute("data-cs-quiz")) {
+        var result = quizResult(slug);
+        if (result) begun = true;
+        if (!next && !(result && result.passed)) {
+          next = { href: lessonHref(href, "quiz"), text: "the module quiz" +
+            (cards.length > 1 ? " (" + card.querySelector(".cs-card__code").textContent + ")" : "") };
+        }
+      }
     });
-    if (!begun || !next) return;
-    button.setAttribute("href", next.getAttribute("href"));
-    button.textContent = next.hasAttribute("data-cs-step-done") ? "Course complete: see your record"
-      : "Continue: " + next.textContent;
+    if (!begun) return;
+    var progress = document.querySelector("[data-cs-progress-link]");
+    if (!next && progress) next = { href: progress.getAttribute("href"), done: true };
+    if (!next) return;
+    button.setAttribute("href", next.href);
+    button.textContent = next.done ? "Course complete: see your record" : "Continue: " + next.text;
   }
 
   function record(section) {
@@ -241,7 +277,7 @@
     sync();
   }
 
-  function run() { setupDrawer(); setupMarkRead(); showProgress(); showStart(); showRecord(); }
+  function run() { setupDrawer(); rememberTitles(); setupMarkRead(); showProgress(); showStart(); showRecord(); }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); }
   else { run(); }
