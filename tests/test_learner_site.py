@@ -488,3 +488,30 @@ def test_glossary_tooltip_is_body_size_inside_the_screen_and_off_the_line(
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     overlap = not (box["y"] >= host["y"] + host["height"] or box["y"] + box["height"] <= host["y"])
     assert not overlap, (box, host)
+
+
+@pytest.mark.browser
+def test_continue_works_in_the_offline_zip_from_file_urls(page: object, tmp_path: Path) -> None:
+    """Offline, pages are files (m1/index.html, m1/details.html): the button follows that style."""
+    import zipfile
+
+    from playwright.sync_api import Page, expect
+
+    from generator.cli import main
+
+    from .conftest import FIXTURES, copy_course
+
+    assert isinstance(page, Page)
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    assert main(["--root", str(project), "export", "offline", "--out", str(tmp_path / "out")]) == 0
+    (archive,) = (tmp_path / "out").iterdir()
+    folder = tmp_path / "unzipped"
+    zipfile.ZipFile(archive).extractall(folder)
+    page.goto((folder / "m1" / "intro.html").as_uri())
+    page.get_by_role("button", name="Mark this lesson as read").click()
+    page.goto((folder / "index.html").as_uri())
+    start = page.locator("[data-cs-start]")
+    expect(start).to_have_text("Continue: Details")
+    start.click()
+    expect(page.locator("h1")).to_contain_text("Details")
+    assert page.url == (folder / "m1" / "details.html").as_uri()
