@@ -420,6 +420,9 @@ class Quiz(Located):
     title: str = field(default="Check your understanding", metadata=doc("Quiz title."))
     pass_mark: Percent = field(default=70, metadata=doc("Percentage needed to pass, 0–100."))
     shuffle: bool = field(default=False, metadata=doc("Shuffle choices (fixed per build)."))
+    minutes: PositiveMinutes | None = field(
+        default=None, metadata=doc("Time to take the quiz, shown in the module's time split.")
+    )
     questions: tuple[Question, ...] = field(metadata=doc("Questions, in order."))
 
 

@@ -94,10 +94,11 @@ def test_disk_writer_writes_pages_and_refuses_escapes(tmp_path: Path) -> None:
     course = load_course(FIXTURES / "minimal").course
     assert course is not None
     written = write_pages(render_site(course), navigation(course), tmp_path / "out")
+    # The page names its kind in its front matter (the theme loads its assets from it).
     assert (
         (tmp_path / "out" / "m1" / "intro.md")
         .read_text(encoding="utf-8")
-        .startswith("# Introduction")
+        .startswith("---\ncs_page: lesson\n---\n\n# Introduction")
     )
     assert all(path.is_relative_to(tmp_path / "out") for path in written)
     for bad in ("../x.md", "/etc/passwd", "a\\b.md", "m1/../../x.md"):

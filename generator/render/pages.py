@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import yaml
 from markupsafe import Markup
 
 from generator import addresses
@@ -67,15 +68,54 @@ def _render(name: str, /, **context: object) -> str:
     return environment().get_template(name).render(**context)
 
 
+def _site_page(kind: str, text: str, **meta: object) -> str:
+    """A page's text with its front matter: ``cs_page`` names its kind, from which the theme
+    override decides which scripts and styles the page loads."""
+    header = yaml.safe_dump({"cs_page": kind, **meta}, sort_keys=True, allow_unicode=True)
+    return f"---\n{header}---\n\n{text}"
+
+
+def _kind(kind: str, text: str, in_lms: bool) -> str:
+    """Module pages carry their kind on the site; an LMS package renders them without one."""
+    return text if in_lms else _site_page(kind, text)
+
+
+def course_minutes(course: Course) -> int:
+    """The course's time: its modules' durations added up."""
+    return sum(module.meta.duration_minutes for module in course.modules)
+
+
+@dataclass(frozen=True)
+class TimeSplit:
+    """A module's time as the module page explains it; the parts add up to the total."""
+
+    reading: int
+    quiz: int | None
+    practical: int
+    total: int
+
+
+def time_split(module: Module) -> TimeSplit:
+    """Reading (the lessons' minutes), the quiz (its own ``minutes``, if given) and the rest of the
+    module's duration, spent on the practical components (never below zero)."""
+    reading = sum(lesson.minutes for lesson in module.lessons)
+    quiz = module.quiz.minutes if module.quiz and module.quiz.questions else None
+    practical = max(module.meta.duration_minutes - reading - (quiz or 0), 0)
+    return TimeSplit(reading, quiz, practical, reading + (quiz or 0) + practical)
+
+
 def render_home(course: Course) -> Page:
     """The home page: course title, audience and module cards."""
     text = _render(
         "pages/home.md.j2",
         course=course,
+        minutes=course_minutes(course),
         module_link=lambda m: relative(HOME, module_page(m, "index")),
+        page_link=lambda m, name: relative(HOME, module_page(m, name)),
+        has_quiz=lambda m: bool(m.quiz and m.quiz.questions),
         progress_link=PROGRESS,
     )
-    return Page(HOME, course.title, text)
+    return Page(HOME, course.title, _site_page("home", text))
 
 
 def render_module(course: Course, module: Module, *, in_lms: bool = False) -> list[Page]:
@@ -89,21 +129,27 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
         Page(
             overview,
             f"{module.code}: {module.title}",
-            _render(
-                "pages/module.md.j2",
-                course=course,
-                module=module,
-                components=[
-                    (title, relative(overview, module_page(module, name)))
-                    for title, name in components
-                ],
-                handouts=handout_names(module),
-                handout_link=lambda name, paper, fmt: addresses.handout(
-                    module.slug, name, paper, fmt
-                ).link_from(addresses.page(overview)),
-                lesson_link=lambda lesson: relative(overview, module_page(module, lesson.id)),
-                quiz_link=relative(overview, module_page(module, "quiz")),
-                sources=relative(overview, SOURCES),
+            _kind(
+                "module",
+                _render(
+                    "pages/module.md.j2",
+                    course=course,
+                    module=module,
+                    components=[
+                        (title, relative(overview, module_page(module, name)))
+                        for title, name in components
+                    ],
+                    handouts=handout_names(module),
+                    handout_link=lambda name, paper, fmt: addresses.handout(
+                        module.slug, name, paper, fmt
+                    ).link_from(addresses.page(overview)),
+                    lesson_link=lambda lesson: relative(overview, module_page(module, lesson.id)),
+                    quiz_link=relative(overview, module_page(module, "quiz")),
+                    sources=relative(overview, SOURCES),
+                    time=time_split(module),
+                    has_quiz=bool(module.quiz and module.quiz.questions),
+                ),
+                in_lms,
             ),
         )
     ]
@@ -111,7 +157,7 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
     for index, lesson in enumerate(lessons):
         previous = lessons[index - 1] if index > 0 else None
         following = lessons[index + 1] if index + 1 < len(lessons) else None
-        pages.append(render_lesson(course, module, lesson, index, previous, following))
+        pages.append(render_lesson(course, module, lesson, index, previous, following, in_lms))
     for kind in COMPONENTS:
         component = kind.of(module)
         if component is not None:
@@ -126,14 +172,11 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
                 download_name=download.dest.rpartition("/")[2],
                 **{kind.variable: component},
             )
-            pages.append(Page(path, component.title, text))
+            pages.append(Page(path, component.title, _kind(kind.name, text, in_lms)))
     if module.quiz and module.quiz.questions:  # an empty question bank is not published
+        text = _render("pages/quiz.md.j2", in_lms=in_lms, **quiz_context(course, module))
         pages.append(
-            Page(
-                module_page(module, "quiz"),
-                module.quiz.title,
-                _render("pages/quiz.md.j2", in_lms=in_lms, **quiz_context(course, module)),
-            )
+            Page(module_page(module, "quiz"), module.quiz.title, _kind("quiz", text, in_lms))
         )
     return pages
 
@@ -150,6 +193,7 @@ def render_lesson(
     index: int,
     previous: Lesson | None,
     following: Lesson | None,
+    in_lms: bool = False,
 ) -> Page:
     """One lesson page with its position, time and previous/next links."""
     path = module_page(module, lesson.id)
@@ -167,8 +211,10 @@ def render_lesson(
         following=following,
         lesson_link=lambda other: relative(path, module_page(module, other.id)),
         overview_link=relative(path, module_page(module, "index")),
+        quiz_link=relative(path, module_page(module, "quiz")),
+        quiz=module.quiz if module.quiz and module.quiz.questions else None,
     )
-    return Page(path, lesson.title, text)
+    return Page(path, lesson.title, _kind("lesson", text, in_lms))
 
 
 def render_glossary(course: Course) -> Page:
@@ -192,7 +238,10 @@ def render_sources(course: Course) -> Page:
 
 def render_progress(course: Course) -> Page:
     """The learner's progress, kept in the browser: lessons read and quiz results per module."""
-    return Page(PROGRESS, "Your progress", _render("pages/progress.md.j2", course=course))
+    text = _render(
+        "pages/progress.md.j2", course=course, has_quiz=lambda m: bool(m.quiz and m.quiz.questions)
+    )
+    return Page(PROGRESS, "Your progress", _site_page("progress", text, search={"exclude": True}))
 
 
 def navigation(course: Course) -> tuple[NavEntry, ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -22,6 +23,22 @@ from generator.model import Course, Module, Question
 from generator.render.markup import block, inline
 
 MASK32 = 0xFFFFFFFF
+# The page says whether a choice was right ("Correct:", "Incorrect:"); an author's feedback that
+# opens with its own verdict would read "Correct: Correct. ...", so that opening word is dropped.
+_VERDICT = re.compile(
+    r"^(?:correct|right|yes|incorrect|wrong|no|not quite)\s*[.,:;!–—-]\s*", re.IGNORECASE
+)
+# Multiple-choice questions get the hint "Select all that apply." from the page; a prompt that
+# says it too would say it twice.
+_SELECT_ALL = re.compile(r"\s*\bselect all that apply\.?\s*$", re.IGNORECASE)
+
+
+def without_verdict(feedback: str) -> str:
+    """Feedback without an opening verdict word, the next word capitalised."""
+    rest = _VERDICT.sub("", feedback, count=1)
+    if rest == feedback or not rest:
+        return feedback
+    return rest[0].upper() + rest[1:]
 
 
 def seed_of(text: str) -> int:
@@ -91,7 +108,7 @@ def _shuffled(items: list[Option], salt: str, shuffle: bool) -> list[Option]:
 def question_view(module: Module, question: Question, number: int, shuffle: bool) -> QuestionView:
     """Options in display order and the encoded answer of one question."""
     salt = f"{module.slug}:{question.id}"
-    feedback = {key: str(inline(text)) for key, text in question.feedback.items()}
+    feedback = {key: str(inline(without_verdict(text))) for key, text in question.feedback.items()}
     payload: dict[str, object] = {
         "feedback": feedback,
         "explanation": str(block(question.explanation)),
@@ -132,7 +149,9 @@ def question_view(module: Module, question: Question, number: int, shuffle: bool
         question=question,
         number=number,
         dom_id=f"q-{question.id}",
-        prompt=inline(question.prompt),
+        prompt=inline(
+            _SELECT_ALL.sub("", question.prompt) if question.type == "multiple" else question.prompt
+        ),
         options=tuple(options),
         rows=tuple(rows),
         encoded=encode_answer(salt, payload),

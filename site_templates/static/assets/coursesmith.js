@@ -1,14 +1,44 @@
-/* Coursesmith: lesson progress and the learner's record, kept in this browser (localStorage).
-   No request leaves the page. A lesson counts as read when the learner says so (the "Mark this
-   lesson as read" button, or the "Next" link at its end), not merely when the page is opened. */
+/* Coursesmith: the learner's progress, kept in this browser (localStorage), and keyboard access
+   to the navigation drawer. No request leaves the page. A lesson counts as read when the learner
+   says so (the "Mark this lesson as read" button, or the "Next" button at its end), not merely
+   when the page is opened. Stored progress that is missing, stale (a lesson that no longer
+   exists) or corrupted (not JSON, or JSON of the wrong shape) is ignored, never trusted. */
 (function () {
   "use strict";
-  var KEY = "coursesmith:read", QUIZ = "coursesmith:quiz:";
-  function load(key, fallback) {
-    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  var KEY = "coursesmith:read", QUIZ = "coursesmith:quiz:", NAME = "coursesmith:learner-name";
+  var TITLES = "coursesmith:titles";
+
+  function isObject(value) { return !!value && typeof value === "object" && !Array.isArray(value); }
+  function loadObject(key) {
+    try {
+      var value = JSON.parse(localStorage.getItem(key));
+      return isObject(value) ? value : {};
+    } catch (e) { return {}; }
   }
-  function save(state) {
-    try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* storage off */ }
+  function store(key, value) {
+    try { localStorage.setItem(key, typeof value === "string" ? value : JSON.stringify(value)); }
+    catch (e) { /* storage off or full: progress is simply not kept */ }
+  }
+  function readState() {
+    // Only `true` marks count; anything else a damaged record holds is dropped.
+    var raw = loadObject(KEY), state = {};
+    Object.keys(raw).forEach(function (k) { if (raw[k] === true) state[k] = true; });
+    return state;
+  }
+  function setRead(key, read) {
+    var state = readState();
+    if (read) { state[key] = true; } else { delete state[key]; }
+    store(KEY, state);
+  }
+  function quizResult(slug) {
+    var r = loadObject(QUIZ + slug).result;
+    if (!isObject(r) || typeof r.score !== "number" || typeof r.total !== "number" ||
+        typeof r.percent !== "number" || typeof r.passed !== "boolean") return null;
+    return r;
+  }
+  function quizText(r) {
+    return r ? r.score + " of " + r.total + " (" + r.percent + "%), " + (r.passed ? "passed" : "not passed yet")
+      : "not taken yet";
   }
   function lessonsOf(el) {
     return (el.getAttribute("data-cs-lessons") || "").split(" ").filter(Boolean);
@@ -16,19 +46,29 @@
   function countRead(state, module, lessons) {
     return lessons.filter(function (id) { return state[module + "/" + id]; }).length;
   }
+  function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
 
-  function setRead(key, read) {
-    var state = load(KEY, {});
-    if (read) { state[key] = true; } else { delete state[key]; }
-    save(state);
+  /* Lesson titles the learner has met (a lesson page's own, and the one its "Next" button names),
+     so the home page can say "Continue: <title>" without carrying every lesson's title. */
+  function rememberTitles() {
+    var meta = document.querySelector("[data-cs-lesson][data-cs-title]");
+    if (!meta) return;
+    var titles = loadObject(TITLES);
+    titles[meta.getAttribute("data-cs-lesson")] = meta.getAttribute("data-cs-title");
+    var next = document.querySelector(".cs-pager__next[data-cs-next-lesson]");
+    var id = next && next.getAttribute("data-cs-next-lesson");
+    if (id && id.indexOf("/") > 0) titles[id] = next.textContent.replace(/^\s*Next:\s*/, "").trim();
+    store(TITLES, titles);
   }
+
   function setupMarkRead() {
     var box = document.querySelector("[data-cs-mark-read]");
-    if (!box) return;
+    if (!box || box.getAttribute("data-cs-ready")) return;
+    box.setAttribute("data-cs-ready", "1");
     var key = box.getAttribute("data-cs-mark-read"), button = box.querySelector("button");
     var status = box.querySelector("[data-cs-mark-status]");
     function show() {
-      var read = !!load(KEY, {})[key];
+      var read = !!readState()[key];
       button.textContent = read ? "Mark this lesson as unread" : "Mark this lesson as read";
       box.classList.toggle("is-read", read);
       return read;
@@ -36,7 +76,7 @@
     box.hidden = false;
     show();
     button.addEventListener("click", function () {
-      setRead(key, !load(KEY, {})[key]);
+      setRead(key, !readState()[key]);
       status.textContent = show() ? "Lesson marked as read." : "Lesson marked as unread.";
     });
     var next = document.querySelector(".cs-pager__next[data-cs-next-lesson]");
@@ -44,29 +84,79 @@
   }
 
   function showProgress() {
-    var state = load(KEY, {});
-    document.querySelectorAll("[data-cs-module]").forEach(function (el) {
-      var lessons = lessonsOf(el);
-      el.textContent = countRead(state, el.getAttribute("data-cs-module"), lessons) + " of " +
-        lessons.length + " lessons read";
+    var state = readState();
+    each("[data-cs-module]", function (el) {
+      var slug = el.getAttribute("data-cs-module"), lessons = lessonsOf(el);
+      var read = countRead(state, slug, lessons), hasQuiz = el.hasAttribute("data-cs-quiz");
+      var result = hasQuiz ? quizResult(slug) : null;
+      var bar = el.querySelector("progress"), text = el.querySelector("[data-cs-progress-text]");
+      var words = read + " of " + lessons.length + " lessons read";
+      if (hasQuiz) words += " · quiz " + quizText(result);
+      if (bar) bar.value = read + (result && result.passed ? 1 : 0);
+      if (text) { text.textContent = words; } else { el.textContent = words; }
       el.hidden = false;
     });
-    document.querySelectorAll("[data-cs-read]").forEach(function (el) {
+    each("[data-cs-read]", function (el) {
       el.textContent = state[el.getAttribute("data-cs-read")] ? "(read)" : "";
+    });
+    each("[data-cs-quiz-result]", function (el) {
+      var r = quizResult(el.getAttribute("data-cs-quiz-result"));
+      if (r) el.textContent = "Your last result in this browser: " + quizText(r) + ".";
     });
   }
 
+  /* Home: one button, "Start the course" until a lesson is read or a quiz taken, then
+     "Continue: <the first step not done>", in course order: each module's lessons, then its quiz
+     until passed. A lesson's address is its module's address plus its id, in the engine's style
+     (directory URLs "m/" -> "m/id/", or files "m/index.html" -> "m/id.html"). */
+  function lessonHref(moduleHref, id) {
+    return /index\.html$/.test(moduleHref) ? moduleHref.replace(/index\.html$/, id + ".html")
+      : moduleHref.replace(/\/?$/, "/") + id + "/";
+  }
+  function showStart() {
+    var button = document.querySelector("[data-cs-start]");
+    if (!button) return;
+    var state = readState(), titles = loadObject(TITLES), begun = false, next = null;
+    var cards = document.querySelectorAll(".cs-card");
+    Array.prototype.forEach.call(cards, function (card) {
+      var box = card.querySelector("[data-cs-module]"), link = card.querySelector("h3 a[href]");
+      if (!box || !link) return;
+      var slug = box.getAttribute("data-cs-module"), href = link.getAttribute("href");
+      lessonsOf(box).forEach(function (id, index) {
+        if (state[slug + "/" + id]) { begun = true; return; }
+        if (next) return;
+        var title = titles[slug + "/" + id];
+        next = { href: lessonHref(href, id), text: typeof title === "string" && title ? title
+          : link.textContent.trim() + ", lesson " + (index + 1) };
+      });
+      if (box.hasAttribute("data-cs-quiz")) {
+        var result = quizResult(slug);
+        if (result) begun = true;
+        if (!next && !(result && result.passed)) {
+          next = { href: lessonHref(href, "quiz"), text: "the module quiz" +
+            (cards.length > 1 ? " (" + card.querySelector(".cs-card__code").textContent + ")" : "") };
+        }
+      }
+    });
+    if (!begun) return;
+    var progress = document.querySelector("[data-cs-progress-link]");
+    if (!next && progress) next = { href: progress.getAttribute("href"), done: true };
+    if (!next) return;
+    button.setAttribute("href", next.href);
+    button.textContent = next.done ? "Course complete: see your record" : "Continue: " + next.text;
+  }
+
   function record(section) {
-    var state = load(KEY, {}), modules = [];
+    var state = readState(), modules = [];
     section.querySelectorAll("[data-cs-record-module]").forEach(function (row) {
       var slug = row.getAttribute("data-cs-record-module"), lessons = lessonsOf(row);
-      var quiz = row.hasAttribute("data-cs-has-quiz") ? load(QUIZ + slug, {}).result || null : null;
       modules.push({
         module: slug, code: row.querySelector("[data-cs-code]").textContent,
         title: row.querySelector("[data-cs-title]").textContent,
         lessons_read: countRead(state, slug, lessons), lessons_total: lessons.length,
         lessons: lessons.map(function (id) { return { id: id, read: !!state[slug + "/" + id] }; }),
-        quiz: quiz
+        quiz: row.hasAttribute("data-cs-has-quiz") ? quizResult(slug) : null,
+        has_quiz: row.hasAttribute("data-cs-has-quiz")
       });
     });
     return {
@@ -74,31 +164,120 @@
       version: section.getAttribute("data-cs-version"), exported: new Date().toISOString(), modules: modules
     };
   }
+  function printOnly(className) {
+    document.body.classList.add(className);
+    window.addEventListener("afterprint", function done() {
+      document.body.classList.remove(className);
+      window.removeEventListener("afterprint", done);
+    });
+    window.print();
+  }
   function showRecord() {
     var section = document.querySelector("[data-cs-record]");
     if (!section) return;
-    record(section).modules.forEach(function (m) {
-      var row = section.querySelector('[data-cs-record-module="' + m.module + '"]'), q = m.quiz;
+    var data = record(section);
+    data.modules.forEach(function (m) {
+      var row = section.querySelector('[data-cs-record-module="' + m.module + '"]');
       row.querySelector("[data-cs-record-read]").textContent = m.lessons_read + " of " + m.lessons_total;
-      if (row.hasAttribute("data-cs-has-quiz")) {
-        row.querySelector("[data-cs-record-quiz]").textContent = q ?
-          q.score + " of " + q.total + " (" + q.percent + "%), " + (q.passed ? "passed" : "not passed yet") : "Not taken yet";
+      if (m.has_quiz) {
+        var words = quizText(m.quiz);
+        row.querySelector("[data-cs-record-quiz]").textContent = words.charAt(0).toUpperCase() + words.slice(1);
       }
     });
     section.hidden = false;
+    showCompletion(data);
     if (section.getAttribute("data-cs-ready")) return;
     section.setAttribute("data-cs-ready", "1");
     section.querySelector("[data-cs-record-download]").addEventListener("click", function () {
-      var data = record(section), a = document.createElement("a");
-      var url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" }));
-      a.href = url; a.download = data.course + "-progress.json";
+      var fresh = record(section), a = document.createElement("a");
+      fresh.modules.forEach(function (m) { delete m.has_quiz; });
+      var url = URL.createObjectURL(new Blob([JSON.stringify(fresh, null, 2) + "\n"], { type: "application/json" }));
+      a.href = url; a.download = fresh.course + "-progress.json";
       document.body.appendChild(a); a.click(); a.remove();
       setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     });
-    section.querySelector("[data-cs-record-print]").addEventListener("click", function () { window.print(); });
+    section.querySelector("[data-cs-record-print]").addEventListener("click", function () { printOnly("cs-print-record"); });
   }
 
-  function run() { setupMarkRead(); showProgress(); showRecord(); }
+  /* The completion record: once every lesson is read and every quiz passed, the learner types a
+     name (kept only in this browser) and prints or saves the record. Self-declared, and says so. */
+  function showCompletion(data) {
+    var box = document.querySelector("[data-cs-completion]");
+    if (!box) return;
+    var complete = data.modules.length > 0 && data.modules.every(function (m) {
+      return m.lessons_read === m.lessons_total && (!m.has_quiz || (m.quiz && m.quiz.passed));
+    });
+    box.querySelector("[data-cs-completion-pending]").hidden = complete;
+    box.querySelector("[data-cs-completion-ready]").hidden = !complete;
+    box.hidden = false;
+    if (!complete) return;
+    var list = box.querySelector("[data-cs-cert-modules]");
+    list.textContent = "";
+    data.modules.forEach(function (m) {
+      var li = document.createElement("li"), q = m.quiz;
+      li.textContent = m.code + ": " + m.title + (q ? " · quiz " + q.score + " of " + q.total + " (" + q.percent + "%)" +
+        (q.date ? ", passed on " + q.date.replace(/-/g, "\u2011") : ", passed") : "");
+      list.appendChild(li);
+    });
+    var input = box.querySelector("[data-cs-learner-name]"), shown = box.querySelector("[data-cs-cert-name]");
+    function showName() { shown.textContent = input.value.trim() || "(type your name above)"; }
+    if (!box.getAttribute("data-cs-ready")) {
+      box.setAttribute("data-cs-ready", "1");
+      try { input.value = localStorage.getItem(NAME) || ""; } catch (e) { input.value = ""; }
+      input.addEventListener("input", function () { store(NAME, input.value); showName(); });
+      box.querySelector("[data-cs-completion-print]").addEventListener("click", function () {
+        if (!input.value.trim()) { input.focus(); box.querySelector("[data-cs-name-hint]").textContent = "Type your name first."; return; }
+        printOnly("cs-print-completion");
+      });
+    }
+    showName();
+  }
+
+  /* Material's drawer toggle is a label, which the keyboard cannot reach: a real button takes
+     its place, Escape closes the drawer, and the links of a closed drawer leave the tab order. */
+  function setupDrawer() {
+    var toggle = document.getElementById("__drawer"), drawer = document.querySelector(".md-sidebar--primary");
+    var label = document.querySelector('.md-header label.md-header__button[for="__drawer"]');
+    if (!toggle || !drawer || !label || document.querySelector(".cs-drawer-button")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon cs-drawer-button";
+    button.setAttribute("aria-label", "Navigation");
+    button.setAttribute("aria-expanded", "false");
+    button.innerHTML = label.innerHTML;
+    label.parentNode.insertBefore(button, label);
+    label.classList.add("cs-drawer-label");
+    var drawerMode = window.matchMedia("(max-width: 76.234375em)");
+    function sync() {
+      var open = toggle.checked;
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (drawerMode.matches && !open) { drawer.setAttribute("inert", ""); } else { drawer.removeAttribute("inert"); }
+    }
+    function set(open) {
+      if (toggle.checked === open) return;
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));
+      sync();
+    }
+    button.addEventListener("click", function () {
+      set(!toggle.checked);
+      if (toggle.checked) {
+        var first = drawer.querySelector("a[href], label[tabindex], button");
+        if (first) first.focus();
+      }
+    });
+    toggle.addEventListener("change", sync);
+    if (drawerMode.addEventListener) drawerMode.addEventListener("change", sync);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked && drawerMode.matches) {
+        set(false);
+        button.focus();
+      }
+    });
+    sync();
+  }
+
+  function run() { setupDrawer(); rememberTitles(); setupMarkRead(); showProgress(); showStart(); showRecord(); }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); }
   else { run(); }

@@ -17,9 +17,15 @@
     }
     return JSON.parse(new TextDecoder().decode(out));
   }
+  // A stored attempt that is not JSON, or not of the shape this script writes, is ignored.
   function load(slug) {
-    try { return JSON.parse(localStorage.getItem(PREFIX + slug)) || { answers: {} }; }
-    catch (e) { return { answers: {} }; }
+    var state;
+    try { state = JSON.parse(localStorage.getItem(PREFIX + slug)); } catch (e) { state = null; }
+    if (!state || typeof state !== "object" || Array.isArray(state)) state = {};
+    if (!state.answers || typeof state.answers !== "object" || Array.isArray(state.answers)) state.answers = {};
+    var r = state.result;
+    if (r && (typeof r !== "object" || typeof r.score !== "number" || typeof r.total !== "number")) delete state.result;
+    return state;
   }
   function save(slug, state) {
     try { localStorage.setItem(PREFIX + slug, JSON.stringify(state)); } catch (e) { /* off */ }
@@ -61,13 +67,17 @@
     form.querySelectorAll("[data-cs-feedback-for]").forEach(function (el) {
       var id = el.getAttribute("data-cs-feedback-for"), mark = marks[id];
       el.className = "cs-choice__feedback" + (mark === true ? " is-right" : mark === false ? " is-wrong" : mark ? " is-missed" : "");
-      var label = mark === true ? "Correct. " : mark === false ? "Incorrect. " : mark ? "Missed: this is also correct. " : "";
-      el.innerHTML = mark === undefined ? "" : "<strong>" + label + "</strong>" + (key.feedback[id] || "");
+      // One sentence: our verdict, then the author's feedback (its own verdict word is dropped
+      // when the page is built).
+      var label = mark === true ? "Correct" : mark === false ? "Incorrect" : "Missed, this is also correct";
+      var text = key.feedback[id] || "";
+      el.innerHTML = mark === undefined ? "" : "<strong>" + label + (text ? ":" : ".") + "</strong>" + (text ? " " + text : "");
     });
     // The live region repeats, for screen readers only, the feedback shown beside the choices.
     var spoken = "";
     form.querySelectorAll("[data-cs-feedback-for]").forEach(function (el) {
-      if (el.textContent) spoken += " " + el.parentNode.querySelector("label").textContent + ": " + el.innerHTML;
+      var choice = el.parentNode.querySelector("label").textContent.trim();
+      if (el.textContent) spoken += " " + choice + (/[.!?]$/.test(choice) ? " " : ". ") + el.innerHTML;
     });
     var result = form.querySelector("[data-cs-result]");
     result.className = "cs-question__result " + (right ? "is-right" : "is-wrong");
@@ -88,15 +98,22 @@
     var percent = total ? Math.round(100 * score / total) : 0;
     quiz.querySelector("[data-cs-score]").textContent =
       "Score: " + score + " of " + total + " points · " + done + " of " + forms.length + " questions answered";
-    var final = quiz.querySelector("[data-cs-final]");
+    var final = quiz.querySelector("[data-cs-final]"), previous = quiz.querySelector("[data-cs-previous]");
     if (done === forms.length) {
-      state.result = { score: score, total: total, percent: percent, passed: percent >= pass };
+      // The date the result was reached: kept when a finished attempt is only shown again.
+      var old = state.result, today = new Date().toISOString().slice(0, 10);
+      var same = old && !state.retried && old.score === score && old.total === total && typeof old.date === "string";
+      state.result = { score: score, total: total, percent: percent, passed: percent >= pass, date: same ? old.date : today };
       final.hidden = false;
+      previous.textContent = "";
       quiz.querySelector("[data-cs-verdict]").textContent = "You scored " + score + " of " + total +
         " (" + percent + "%). " + (percent >= pass ? "Passed" : "Not passed yet") + ": the pass mark is " + pass + "%.";
     } else {
-      delete state.result;
+      // A new attempt keeps the last complete result until it is complete itself.
       final.hidden = true;
+      var r = state.result;
+      previous.textContent = r && state.retried ? "Your previous result, " + r.score + " of " + r.total + " (" + r.percent + "%), " +
+        "stays saved until you have answered every question of this attempt." : "";
     }
     save(slug, state);
     return done === forms.length;
@@ -106,12 +123,15 @@
     var slug = quiz.getAttribute("data-cs-quiz"), state = load(slug);
     quiz.querySelectorAll("form.cs-question").forEach(function (form) {
       var saved = state.answers[form.id];
-      if (saved) {
+      if (saved && typeof saved === "object" && saved.answer && typeof saved.answer === "object") {
         // Restored results are shown, not announced: the live region is muted while they fill in.
         var live = form.querySelector("[data-cs-result]");
         live.setAttribute("aria-live", "off");
-        restore(form, saved.answer); check(form, saved.answer);
+        try { restore(form, saved.answer); check(form, saved.answer); }
+        catch (e) { delete state.answers[form.id]; form.reset(); live.innerHTML = ""; }
         setTimeout(function () { live.setAttribute("aria-live", "polite"); }, 1000);
+      } else {
+        delete state.answers[form.id];
       }
       form.addEventListener("submit", function (event) {
         event.preventDefault();
@@ -124,6 +144,8 @@
         var outcome = check(form, answer);
         state.answers[form.id] = { answer: answer, points: outcome.points, right: outcome.right };
         if (summarise(quiz, state)) {
+          delete state.retried;
+          save(slug, state);
           quiz.querySelector("[data-cs-verdict]").focus();
           // Hook for embedders (the SCORM package reports this to the LMS): the learner has just
           // answered the last question; detail is {score, total, percent, passed}.
@@ -132,32 +154,26 @@
       });
     });
     quiz.querySelector("[data-cs-retry]").addEventListener("click", function () {
-      state = { answers: {} };
+      // The answers go; the last complete result stays until this attempt is complete.
+      state = { answers: {}, retried: true, result: state.result };
       save(slug, state);
       quiz.querySelectorAll("form.cs-question").forEach(function (form) {
         form.reset();
         form.querySelectorAll("[data-cs-feedback-for], [data-cs-result]").forEach(function (el) { el.innerHTML = ""; el.className = el.className.split(" ")[0]; });
       });
       summarise(quiz, state);
+      // Said once, by the live score line: what was cleared and what was kept.
+      var score = quiz.querySelector("[data-cs-score]");
+      score.textContent = "Answers cleared for a new attempt. " + quiz.querySelector("[data-cs-previous]").textContent +
+        " " + score.textContent;
       var first = quiz.querySelector("form.cs-question input, form.cs-question select");
       if (first) first.focus();
     });
     summarise(quiz, state);
   }
 
-  function showResults() {
-    document.querySelectorAll("[data-cs-quiz-result]").forEach(function (el) {
-      var r = load(el.getAttribute("data-cs-quiz-result")).result;
-      if (r) {
-        el.textContent = "Your last result in this browser: " + r.score + " of " + r.total + " (" + r.percent + "%), " +
-          (r.passed ? "passed." : "not passed yet.");
-      }
-    });
-  }
-
   function run() {
     document.querySelectorAll("[data-cs-quiz]").forEach(setupQuiz);
-    showResults();
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); }
