@@ -15,7 +15,7 @@ import pytest
 
 from generator.load import load_course
 
-from .conftest import REPO
+from .conftest import REPO, SEARCH_BOX, SEARCH_RESULT
 
 MODULE = "ai-engineers-risk-mitigation"
 LESSONS = [
@@ -396,10 +396,10 @@ def test_search_snippets_separate_table_cells(page: object, real_site_url: str) 
     assert isinstance(page, Page)
     page.goto(real_site_url + "/")
     page.keyboard.press("/")
-    page.locator("input.md-search__input").press_sequentially("collaboration point", delay=20)
-    results = page.locator(".md-search-result__item")
+    page.locator(SEARCH_BOX).press_sequentially("collaboration point", delay=20)
+    results = page.locator(SEARCH_RESULT)
     expect(results.first).to_be_visible(timeout=10_000)
-    text = page.locator(".md-search-result").inner_text()
+    text = "\n".join(results.all_inner_texts())
     assert "Lifecycle" in text
     assert "phaseKey" not in text and "activitiesSME" not in text and "pointPhase" not in text
     assert "(AI engineer role) SME collaboration point" in " ".join(text.split())
