@@ -15,8 +15,7 @@ from generator.adapters.cli import main
 from generator.adapters.engine_config import read_config, write_config
 from generator.adapters.engines import EngineUnavailable, engine_named
 from generator.adapters.mkdocs.build import MkDocsEngine
-from generator.adapters.pipeline import Project, SiteInput, stage
-from generator.load import load_course
+from generator.adapters.pipeline import Project, load_site, stage
 
 from .conftest import FIXTURES, copy_course
 
@@ -90,9 +89,7 @@ def test_engine_named_refuses_an_unknown_name() -> None:
 
 def test_the_staged_input_is_complete_and_names_no_plugin_of_ours(tmp_path: Path) -> None:
     project_dir = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
-    course = load_course(project_dir).course
-    assert course is not None
-    site = SiteInput.of(course)
+    site = load_site(project_dir)
     staged = stage(site, Project.read(project_dir / "mkdocs.yml"), MkDocsEngine(), tmp_path / "s")
     for page in site.pages:
         assert (staged.docs / page.path).read_text(encoding="utf-8") == page.text
