@@ -17,7 +17,7 @@ from generator.model import Choice, Course, Lesson, Module, Question
 from generator.render.environment import TEMPLATES, environment
 from generator.render.lesson_text import apa_authors, cite_label
 from generator.render.markup import lesson_block
-from generator.render.quiz import question_view, seed_of
+from generator.render.quiz import question_view, seed_of, shown_prompt
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 # The stylesheet every HTML handout links (screen and print); the PDFs are rendered with it too.
@@ -177,6 +177,7 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
                 stamp=stamp,
                 stylesheet=STYLESHEET,
                 css_string=css_string,
+                shown_prompt=shown_prompt,
             )
             out.append(Handout(name, title, paper, html, stamp, course.meta.last_reviewed, trainer))
     return tuple(out)

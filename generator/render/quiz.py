@@ -33,6 +33,12 @@ _VERDICT = re.compile(
 _SELECT_ALL = re.compile(r"\s*\bselect all that apply\.?\s*$", re.IGNORECASE)
 
 
+def shown_prompt(question: Question) -> str:
+    """The prompt as pages and handouts show it: a multiple-choice question's own "Select all
+    that apply." left out, as the page adds that hint to every such question."""
+    return _SELECT_ALL.sub("", question.prompt) if question.type == "multiple" else question.prompt
+
+
 def without_verdict(feedback: str) -> str:
     """Feedback without an opening verdict word, the next word capitalised."""
     rest = _VERDICT.sub("", feedback, count=1)
@@ -149,9 +155,7 @@ def question_view(module: Module, question: Question, number: int, shuffle: bool
         question=question,
         number=number,
         dom_id=f"q-{question.id}",
-        prompt=inline(
-            _SELECT_ALL.sub("", question.prompt) if question.type == "multiple" else question.prompt
-        ),
+        prompt=inline(shown_prompt(question)),
         options=tuple(options),
         rows=tuple(rows),
         encoded=encode_answer(salt, payload),
