@@ -5,6 +5,7 @@ this checkout on the path and no path of the installation in the project."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,8 +53,18 @@ def test_a_wheel_installed_elsewhere_runs_every_command(tmp_path: Path) -> None:
         assert done.returncode == 0, f"{args}:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
         return done.stdout + done.stderr
 
+    # Built from the files git tracks, copied as a fresh clone has them: setuptools builds in the
+    # source tree, so a build/ folder left in this checkout could hide a module the wheel lacks.
+    source = tmp_path / "source"
+    tracked = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    for name in filter(None, tracked.split("\0")):
+        if (REPO / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
     wheels = tmp_path / "wheels"
-    run(sys.executable, "-m", "pip", "wheel", REPO, "--no-deps", "--quiet", "-w", wheels)
+    run(sys.executable, "-m", "pip", "wheel", source, "--no-deps", "--quiet", "-w", wheels)
     (wheel,) = wheels.glob("coursesmith-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())

@@ -1,0 +1,1 @@
+"""Pure functions from the course model to pages, navigation, handouts and downloads."""
