@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic, Severity
 from generator.export import ExportFile, ExportOptions, ExportResult, unsupported
 from generator.export.questions import exact_weights, percent_text
+from generator.export.questions import sub_element as _sub
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline, plain
 
@@ -30,13 +31,6 @@ QTYPES = {
     "matching": "matching",
     "ordering": "ordering",
 }
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        element.text = text
-    return element
 
 
 def _text(parent: ET.Element, tag: str, html: Markup | str, fmt: str = "html") -> ET.Element:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from generator.export import ExportFile, ExportOptions, ExportResult
 from generator.export.archive import archive_time, zip_bytes
 from generator.export.questions import bank_questions, shares
+from generator.export.questions import sub_element as _sub
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline
 
@@ -35,13 +36,6 @@ CANVAS_TYPES = {
     "true-false": "true_false_question",
     "matching": "matching_question",
 }
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        element.text = text
-    return element
 
 
 def _material(parent: ET.Element, html: Markup) -> ET.Element:

@@ -1,11 +1,12 @@
 """What the question-bank formats (GIFT, QTI 1.2, Moodle XML) share: the ordering question turned
-into a matching one where a format has no ordering type, and scores that add up to exactly the
-maximum when every part is right."""
+into a matching one where a format has no ordering type, scores that add up to exactly the
+maximum when every part is right, and the element builder of the two XML formats."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from fractions import Fraction
 
@@ -137,3 +138,11 @@ def shares(count: int, places: int = 4) -> list[str]:
 def _decimal_text(value: Decimal) -> str:
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def sub_element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """A child of ``parent`` with its attributes and, if given, its text (QTI, Moodle XML)."""
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
