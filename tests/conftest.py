@@ -6,8 +6,11 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import socket
 import socketserver
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,3 +174,19 @@ def page(browser: object) -> Iterator[object]:
     yield tab
     context.close()
     assert not foreign, f"the page requested other hosts: {foreign}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    """The text at ``url``, or "" while the server does not answer (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
