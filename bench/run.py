@@ -342,11 +342,12 @@ def report(results: dict[str, Any]) -> str:
         growth = builds[1000]["generator_ms_per_lesson"] / builds[100]["generator_ms_per_lesson"]
         results["linearity_1000_over_100"] = growth
         lines.append(f"\nper-lesson cost at 1000 / at 100: {growth:.2f} (1.00 = linear)")
-    largest = max(results["builds"], key=lambda r: r["largest_page_kb"])
-    lines.append(
-        f"largest page: {largest['largest_page']} at {largest['lessons']} lessons, "
-        f"{largest['largest_page_kb']:.1f} KB (limit {PAGE_LIMIT / 1000:.0f} KB)"
-    )
+    if results["builds"]:  # none with --sizes and no size given
+        largest = max(results["builds"], key=lambda r: r["largest_page_kb"])
+        lines.append(
+            f"largest page: {largest['largest_page']} at {largest['lessons']} lessons, "
+            f"{largest['largest_page_kb']:.1f} KB (limit {PAGE_LIMIT / 1000:.0f} KB)"
+        )
     if "pdf" in results:
         pdf = results["pdf"]
         lines.append(f"PDF handouts of the shipped course: {pdf['seconds']:.1f} s")
