@@ -1,0 +1,52 @@
+"""Languages: which ones Coursesmith speaks, and their names.
+
+The one owner of language codes. The interface catalogues (gettext ``.po`` files under
+``site_templates/locale/``) and the functions that pick a translation for a course's
+``language`` live in this package; content translations (``*.de.md`` beside a lesson) are read by
+``generator.load``.
+"""
+
+from __future__ import annotations
+
+from babel import Locale, UnknownLocaleError
+
+# Languages whose interface catalogues ship with Coursesmith, English first (the msgids).
+SHIPPED: tuple[str, ...] = ("en", "de", "fr", "es")
+SOURCE_LANGUAGE = "en"
+
+# Each language's name in itself, as a language switcher shows it.
+NATIVE_NAMES: dict[str, str] = {
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+}
+
+
+def is_language_code(code: str) -> bool:
+    """Whether ``code`` is a language code Babel knows (``de``, ``pt_BR``, ``pt-BR``)."""
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def language_problem(code: str) -> str | None:
+    """Why ``code`` cannot be a course language, as a diagnostic's message, or None if it can."""
+    if not is_language_code(code):
+        return (
+            f"unknown language code '{code}', expected an ISO 639-1 code such as "
+            + ", ".join(SHIPPED)
+        )
+    if code not in SHIPPED:
+        return (
+            f"no interface catalogue for language '{code}', expected one of "
+            + ", ".join(SHIPPED)
+        )
+    return None
+
+
+def native_name(code: str) -> str:
+    """The language's name in itself (``Deutsch``), for switchers and notes."""
+    return NATIVE_NAMES.get(code) or Locale.parse(code.replace("-", "_")).get_display_name(code)
