@@ -35,14 +35,12 @@ def is_language_code(code: str) -> bool:
 def language_problem(code: str) -> str | None:
     """Why ``code`` cannot be a course language, as a diagnostic's message, or None if it can."""
     if not is_language_code(code):
-        return (
-            f"unknown language code '{code}', expected an ISO 639-1 code such as "
-            + ", ".join(SHIPPED)
+        return f"unknown language code '{code}', expected an ISO 639-1 code such as " + ", ".join(
+            SHIPPED
         )
     if code not in SHIPPED:
-        return (
-            f"no interface catalogue for language '{code}', expected one of "
-            + ", ".join(SHIPPED)
+        return f"no interface catalogue for language '{code}', expected one of " + ", ".join(
+            SHIPPED
         )
     return None
 
