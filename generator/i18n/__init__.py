@@ -47,4 +47,6 @@ def language_problem(code: str) -> str | None:
 
 def native_name(code: str) -> str:
     """The language's name in itself (``Deutsch``), for switchers and notes."""
-    return NATIVE_NAMES.get(code) or Locale.parse(code.replace("-", "_")).get_display_name(code)
+    if code in NATIVE_NAMES:
+        return NATIVE_NAMES[code]
+    return Locale.parse(code.replace("-", "_")).get_display_name(code) or code
