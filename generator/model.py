@@ -99,6 +99,12 @@ class CourseFile(Located):
     title: str = field(metadata=doc("Course title."))
     description: BlockText = field(metadata=doc("What the course is about (Markdown)."))
     language: str = field(default="en", metadata=doc("Language code of the content, e.g. en."))
+    languages: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Languages the course is offered in, the source language first, e.g. [en, de]."
+        ),
+    )
     audience: str = field(metadata=doc("Who the course is for."))
     version: str = field(metadata=doc('Version of the course content, e.g. "1.0.0".'))
     owner: str = field(metadata=doc("Team or person responsible for the content."))
@@ -462,10 +468,31 @@ class Course:
     glossary: tuple[GlossaryTerm, ...]
     sources: SourcesFile
     modules: tuple[Module, ...]
+    # Source files (as in Loc.path, e.g. content/modules/m1/lessons/02-x.md) that this
+    # language's course shows in the source language because they have no translation.
+    fallbacks: frozenset[str] = frozenset()
 
     @property
     def title(self) -> str:
         return self.meta.title
+
+    @property
+    def language(self) -> str:
+        """The language this course's text is in (a translation's language, or the source's)."""
+        return self.meta.language
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the course is offered in, the source language first."""
+        return self.meta.languages or (self.meta.language,)
+
+    @property
+    def source_language(self) -> str:
+        return self.languages[0]
+
+    def is_fallback(self, path: str) -> bool:
+        """Whether the file at ``path`` is shown untranslated in this language."""
+        return path in self.fallbacks
 
     def evaluated_criteria(self) -> tuple[str, ...]:
         """The CRAAP criteria scored for at least one source, in the framework's order."""

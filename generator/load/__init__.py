@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checks import check_course
@@ -13,10 +14,12 @@ from generator.model import Course
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The course (None when it could not be assembled) and every problem found."""
+    """The course (None when it could not be assembled), every problem found, and the course
+    in each further language it declares (``languages:`` after the first), keyed by code."""
 
     course: Course | None
     diagnostics: Diagnostics
+    translations: Mapping[str, Course] = field(default_factory=dict)
 
     def ok(self, strict: bool = False) -> bool:
         return self.course is not None and not self.diagnostics.has_errors(strict)
