@@ -129,3 +129,25 @@ def nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
         else:
             out.append({title: entry.path})
     return out
+
+
+def language_config(config: dict[str, Any], language: str) -> dict[str, Any]:
+    """``config`` with the theme's own interface (Material's labels, dates, search messages) and
+    the search index's stemming in ``language``. The search plugin keeps any languages the
+    project lists itself, with the course's first."""
+    theme = config.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
+    theme["language"] = language
+    plugins: list[Any] = []
+    listed_plugins = config.get("plugins") or []
+    if isinstance(listed_plugins, dict):
+        listed_plugins = [{k: v} if v else k for k, v in listed_plugins.items()]
+    for entry in listed_plugins:
+        if plugin_name(entry) == "search" and language != "en":
+            options = dict(entry["search"] or {}) if isinstance(entry, dict) else {}
+            listed = options.get("lang") or []
+            listed = [listed] if isinstance(listed, str) else list(listed)
+            options["lang"] = [language, *(code for code in listed if code != language)]
+            entry = {"search": options}
+        plugins.append(entry)
+    return {**config, "theme": theme, "plugins": plugins}
