@@ -5,12 +5,18 @@ Every page, handout, download and export entry gets its ``Address`` here, and ev
 engines) asks for it instead of building a path by hand. ``src`` is the file an engine reads from
 its docs folder (pages are Markdown there), ``dest`` the file in the built site, ``url`` the
 address a browser asks for, relative to the site root. Pure functions of names: no I/O, no engine.
+
+A course in several languages has one section per language: the source language at the site
+root, every further language in its own folder (``de/``) holding the same addresses again.
+``section`` names that folder; ``in_section`` places an address inside it and
+``section_root_link`` leads from one section's root to another's.
 """
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from typing import Protocol
 
 HOME = "index.md"
 GLOSSARY = "glossary.md"
@@ -115,3 +121,28 @@ def download_dest(src: str) -> str | None:
     if not folder.endswith(f"/{DOWNLOADS}") or not name.endswith(DOWNLOAD_SRC_SUFFIX):
         return None
     return src.removesuffix(DOWNLOAD_SRC_SUFFIX) + DOWNLOAD_SUFFIX
+
+
+class Languages(Protocol):
+    """What the sections need of a course: its languages, the source language first."""
+
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
+
+def section(language: str, course: Languages) -> str:
+    """The folder of ``language``'s section of the site: '' for the source language (the site
+    root), ``de/`` for a further language."""
+    return "" if language == course.languages[0] else f"{language}/"
+
+
+def in_section(folder: str, address: Address) -> Address:
+    """``address`` inside the section ``folder`` (from ``section``)."""
+    return Address(folder + address.src, folder + address.dest)
+
+
+def section_root_link(source: str, target: str) -> str:
+    """A relative link from the root of section ``source`` to the root of section ``target``
+    (both from ``section``): '' within one section, ``de/`` down, ``../`` up."""
+    up = "../" * source.count("/")
+    return up + target

@@ -32,8 +32,12 @@ class HandoutProcessLost(HandoutError):
     every spawned child run the build again, which fails)."""
 
 
-def write_handouts(root: str, site_dir: str, pdf: bool, report: Connection) -> None:
-    """In the child: load the course from ``root`` and write its handouts into ``site_dir``.
+def write_handouts(
+    root: str, site_dir: str, pdf: bool, report: Connection, sections: dict[str, str] | None = None
+) -> None:
+    """In the child: load the course from ``root`` and write its handouts into ``site_dir``,
+    each language of ``sections`` into its folder there (default: the source language into
+    ``site_dir`` itself).
 
     Sends ``None`` on success, or the message that names what failed.
     """
@@ -48,7 +52,12 @@ def write_handouts(root: str, site_dir: str, pdf: bool, report: Connection) -> N
             )
         else:
             fingerprint = content_fingerprint(Path(root))
-            publish_handouts(result.course, Path(site_dir), fingerprint, pdf=pdf)
+            chosen = sections if sections is not None else {result.course.source_language: ""}
+            for language, folder in chosen.items():
+                course = result.in_language(language)
+                if course is None:
+                    raise HandoutError(f"the course is not offered in '{language}'")
+                publish_handouts(course, Path(site_dir) / folder, fingerprint, pdf=pdf)
             message = None
     except HandoutError as exc:
         message = str(exc)
@@ -69,13 +78,17 @@ class HandoutJob:
         self._report = report
 
     @classmethod
-    def start(cls, root: Path, site_dir: Path, pdf: bool) -> HandoutJob:
-        """Start writing the handouts of the course at ``root`` into ``site_dir``."""
+    def start(
+        cls, root: Path, site_dir: Path, pdf: bool, sections: dict[str, str] | None = None
+    ) -> HandoutJob:
+        """Start writing the handouts of the course at ``root`` into ``site_dir``: those of each
+        language in ``sections`` into that language's folder (default: the source language's
+        into ``site_dir``)."""
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
             target=write_handouts,
-            args=(str(root), str(site_dir), pdf, sender),
+            args=(str(root), str(site_dir), pdf, sender, sections),
             name="coursesmith-handouts",
             daemon=True,  # never outlives the build, even if the parent dies unexpectedly
         )

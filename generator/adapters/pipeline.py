@@ -6,6 +6,11 @@ The staging folder holds ``docs/`` (every generated page, the downloads, our ass
 project's own static files), ``overrides/`` (our theme overrides, then the project's) and the
 engine's configuration with the navigation. The MkDocs plugin uses ``SiteInput`` the same way,
 in memory, for people who run ``mkdocs build`` and ``mkdocs serve`` directly.
+
+A course in several languages is loaded once and built section by section: each language is
+staged and built on its own (its navigation, its search index, the theme's interface in that
+language), the source language at the site root and every further one in its folder
+(``addresses.section``), and a language switcher leads between the same page in each.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 from generator import addresses
 from generator.adapters.engine_config import (
     ConfigError,
+    language_config,
     nav_config,
     plugin_options,
     read_config,
@@ -30,7 +36,8 @@ from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, e
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.diagnostics import format_report
 from generator.fingerprint import content_fingerprint
-from generator.load import load_course
+from generator.i18n import native_name
+from generator.load import LoadResult, load_course
 from generator.model import Course
 from generator.pdf import HandoutError
 from generator.render.disk import target
@@ -42,6 +49,8 @@ from generator.render.pages import NavEntry, Page, navigation, render_site
 # Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
 STATIC = TEMPLATES / "static"
 OVERRIDES = TEMPLATES / "overrides"
+# What only a site with a section per language needs (the language switcher's styles).
+MULTILINGUAL = TEMPLATES / "multilingual"
 # What one engine needs beyond these (engines/<name>/static), such as fixes to its own theme.
 ENGINES = TEMPLATES / "engines"
 OFFLINE_SHIM = TEMPLATES / "export/offline/iframe-worker-shim.js"
@@ -75,18 +84,62 @@ class SiteInput:
         return edition_stamp(self.course, self.fingerprint)
 
 
-def load_site(
-    root: Path, strict: bool = False, warn: Callable[[str], object] | None = None
-) -> SiteInput:
-    """Load and check the course at ``root`` and render its site input; BuildFailed on errors.
-    Warnings go to ``warn`` when given."""
+def course_in(result: LoadResult, language: str) -> Course:
+    """The loaded course in ``language`` (the source course, or its translation); BuildFailed
+    if the course is not offered in that language."""
+    course = result.in_language(language)
+    if course is None:
+        offered = ", ".join(result.course.languages) if result.course else ""
+        raise BuildFailed(f"the course is not offered in '{language}', expected one of {offered}")
+    return course
+
+
+def load_sites(
+    root: Path,
+    strict: bool = False,
+    warn: Callable[[str], object] | None = None,
+    languages: tuple[str, ...] | None = None,
+) -> tuple[SiteInput, ...]:
+    """Load and check the course at ``root`` once and render the site input of each language
+    in ``languages`` (default: every language the course declares, the source first);
+    BuildFailed on errors. Warnings go to ``warn`` when given."""
     result = load_course(root)
     if warn is not None:
         for diagnostic in result.diagnostics.warnings:
             warn(str(diagnostic))
     if result.course is None or not result.ok(strict):
         raise BuildFailed("course content has errors:\n" + format_report(result.diagnostics))
-    return SiteInput.of(result.course, content_fingerprint(root))
+    fingerprint = content_fingerprint(root)
+    chosen = result.course.languages if languages is None else languages
+    return tuple(SiteInput.of(course_in(result, code), fingerprint) for code in chosen)
+
+
+def load_site(
+    root: Path,
+    strict: bool = False,
+    warn: Callable[[str], object] | None = None,
+    language: str | None = None,
+) -> SiteInput:
+    """Load and check the course at ``root`` and render the site input of one language
+    (default: the source language); BuildFailed on errors. Warnings go to ``warn`` when given."""
+    if language is None:
+        return load_sites(root, strict, warn)[0]
+    return load_sites(root, strict, warn, (language,))[0]
+
+
+def language_links(course: Course) -> list[dict[str, object]]:
+    """What the language switcher of ``course``'s section shows: each language of the course
+    with its native name and the link from this section's root to that language's root."""
+    here = addresses.section(course.language, course)
+    return [
+        {
+            "code": code,
+            "name": native_name(code),
+            "root": addresses.section_root_link(here, addresses.section(code, course)),
+            "current": code == course.language,
+        }
+        for code in course.languages
+    ]
 
 
 def static_files(folder: Path = STATIC) -> Iterator[tuple[str, Path]]:
@@ -170,13 +223,22 @@ def _copy_tree(source: Path | None, target_dir: Path, skip: tuple[str, ...] = ()
 
 
 def stage(
-    site: SiteInput, project: Project, engine: Engine, folder: Path, offline: bool = False
+    site: SiteInput,
+    project: Project,
+    engine: Engine,
+    folder: Path,
+    offline: bool = False,
+    sections: bool = False,
 ) -> Staged:
-    """Write the complete input of the site into ``folder`` for ``engine``."""
+    """Write the complete input of the site into ``folder`` for ``engine``, in the language of
+    ``site.course``. With ``sections``, the site is that language's section of a site with a
+    section per language, and its pages offer the others."""
     docs, overrides = folder / "docs", folder / "overrides"
     docs.mkdir(parents=True, exist_ok=True)
     _copy_tree(STATIC, docs)
     _copy_tree(ENGINES / engine.name / "static", docs)
+    if sections:
+        _copy_tree(MULTILINGUAL, docs)
     _copy_tree(OVERRIDES, overrides, skip=engine.skip_overrides)
     overrides.mkdir(parents=True, exist_ok=True)
     # A project may name our own folders (this repository's mkdocs.yml does): copied once.
@@ -204,8 +266,15 @@ def stage(
     # The footer's edition line (partials/copyright.html), as the plugin sets it for MkDocs.
     extra = project.config.get("extra")
     extra = {**(extra if isinstance(extra, dict) else {}), "coursesmith_stamp": site.stamp}
+    project_config = language_config(project.config, site.course.language)
+    if sections:
+        extra["coursesmith_languages"] = language_links(site.course)
+        site_url = project_config.get("site_url")
+        if isinstance(site_url, str) and site_url:
+            folder_name = addresses.section(site.course.language, site.course)
+            project_config["site_url"] = site_url.rstrip("/") + "/" + folder_name
     config = engine.configure(
-        {**project.config, "extra": extra},
+        {**project_config, "extra": extra},
         docs=docs,
         overrides=overrides,
         nav=nav_config(site.nav),
@@ -224,10 +293,12 @@ def build_site(
     engine: str = "mkdocs",
     offline: bool = False,
     pdf: bool | None = None,
+    language: str | None = None,
     notify: Callable[[str], object] | None = None,
 ) -> Path:
     """Build the project whose configuration is ``config_file`` with ``engine``, atomically,
-    and return the site folder. Raises EngineUnavailable (unknown or not installed) before
+    and return the site folder: every language of the course in its section, or only
+    ``language`` at the site root. Raises EngineUnavailable (unknown or not installed) before
     anything is written, BuildFailed when the content or the engine fails. What the engine
     will not do of the project's configuration goes to ``notify``."""
     chosen = engine_named(engine)
@@ -236,21 +307,42 @@ def build_site(
         if notify is not None:
             notify(note)
     final = (Path(site_dir) if site_dir else project.site_dir).resolve()
-    site = load_site(project.course_root, strict or bool(project.options.get("strict")))
+    sites = load_sites(
+        project.course_root,
+        strict or bool(project.options.get("strict")),
+        languages=None if language is None else (language,),
+    )
+    sectioned = language is None and len(sites) > 1
+    # Where each language's pages and handouts go inside the site: its section, or the root.
+    folders = [
+        addresses.section(site.course.language, site.course) if sectioned else "" for site in sites
+    ]
+    with_pdf = project.pdf if pdf is None else pdf
     final.parent.mkdir(parents=True, exist_ok=True)
     output = Path(tempfile.mkdtemp(prefix=".site-new-", dir=final.parent))
     handouts = Path(tempfile.mkdtemp(prefix=".site-handouts-", dir=final.parent))
     job: HandoutJob | None = None
     try:
         with tempfile.TemporaryDirectory(prefix=".site-stage-", dir=final.parent) as temp:
-            staged = stage(site, project, chosen, Path(temp), offline)
+            staged = [
+                stage(site, project, chosen, Path(temp) / (folder or "root"), offline, sectioned)
+                for site, folder in zip(sites, folders, strict=True)
+            ]
             job = HandoutJob.start(
-                project.course_root, handouts, pdf=project.pdf if pdf is None else pdf
+                project.course_root,
+                handouts,
+                pdf=with_pdf,
+                sections={site.course.language: f for site, f in zip(sites, folders, strict=True)},
             )
-            chosen.build(staged.config_file, output, strict)
-        _wait_for_handouts(job, site, handouts, project.pdf if pdf is None else pdf)
+            # The root section first: an engine empties the folder it builds into.
+            for one, folder in zip(staged, folders, strict=True):
+                section_dir = output / folder
+                section_dir.mkdir(parents=True, exist_ok=True)
+                chosen.build(one.config_file, section_dir, strict)
+        _wait_for_handouts(job, sites, folders, handouts, with_pdf)
         job = None
-        _move_handouts(site.course, handouts, output)
+        for site, folder in zip(sites, folders, strict=True):
+            _move_handouts(site.course, handouts / folder, output / folder)
         _swap(output, final)
     finally:
         if job is not None:
@@ -261,13 +353,16 @@ def build_site(
     return final
 
 
-def _wait_for_handouts(job: HandoutJob, site: SiteInput, folder: Path, pdf: bool) -> None:
+def _wait_for_handouts(
+    job: HandoutJob, sites: tuple[SiteInput, ...], folders: list[str], folder: Path, pdf: bool
+) -> None:
     try:
         try:
             job.wait()
         except HandoutProcessLost:
             # A lost process says nothing about the handouts: write them here instead.
-            write_handouts_here(site.course, folder, site.fingerprint, pdf=pdf)
+            for site, section in zip(sites, folders, strict=True):
+                write_handouts_here(site.course, folder / section, site.fingerprint, pdf=pdf)
     except HandoutError as exc:
         raise BuildFailed(str(exc)) from None
 
@@ -295,4 +390,12 @@ def _swap(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["BuildFailed", "EngineUnavailable", "SiteInput", "build_site", "load_site", "stage"]
+__all__ = [
+    "BuildFailed",
+    "EngineUnavailable",
+    "SiteInput",
+    "build_site",
+    "load_site",
+    "load_sites",
+    "stage",
+]

@@ -24,6 +24,13 @@ class LoadResult:
     def ok(self, strict: bool = False) -> bool:
         return self.course is not None and not self.diagnostics.has_errors(strict)
 
+    def in_language(self, language: str) -> Course | None:
+        """The course in ``language`` (the source course or its translation); None if it is not
+        offered in that language."""
+        if self.course is not None and language == self.course.source_language:
+            return self.course
+        return self.translations.get(language)
+
 
 def load_course(root: Path) -> LoadResult:
     """Read ``content/`` and ``quizzes/`` under ``root`` and validate them."""

@@ -15,6 +15,7 @@ from generator import addresses
 from generator.components import COMPONENTS
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
+from generator.render.fallback import fallback_meta
 from generator.render.handouts import handout_names
 from generator.render.lesson_text import apa_authors, cite_label, lesson_body
 from generator.render.quiz import quiz_context
@@ -75,9 +76,17 @@ def _site_page(kind: str, text: str, **meta: object) -> str:
     return f"---\n{header}---\n\n{text}"
 
 
-def _kind(kind: str, text: str, in_lms: bool) -> str:
+def _kind(kind: str, text: str, in_lms: bool, **meta: object) -> str:
     """Module pages carry their kind on the site; an LMS package renders them without one."""
-    return text if in_lms else _site_page(kind, text)
+    return text if in_lms else _site_page(kind, text, **meta)
+
+
+def _with_meta(text: str, meta: dict[str, object]) -> str:
+    """A page without a kind, with front matter only when it has some."""
+    if not meta:
+        return text
+    header = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+    return f"---\n{header}---\n\n{text}"
 
 
 def course_minutes(course: Course) -> int:
@@ -150,6 +159,7 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
                     has_quiz=bool(module.quiz and module.quiz.questions),
                 ),
                 in_lms,
+                **fallback_meta(course, module.meta.loc.path),
             ),
         )
     ]
@@ -172,11 +182,15 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
                 download_name=download.dest.rpartition("/")[2],
                 **{kind.variable: component},
             )
-            pages.append(Page(path, component.title, _kind(kind.name, text, in_lms)))
+            meta = fallback_meta(course, component.loc.path)
+            pages.append(Page(path, component.title, _kind(kind.name, text, in_lms, **meta)))
     if module.quiz and module.quiz.questions:  # an empty question bank is not published
         text = _render("pages/quiz.md.j2", in_lms=in_lms, **quiz_context(course, module))
+        meta = fallback_meta(course, module.quiz.loc.path)
         pages.append(
-            Page(module_page(module, "quiz"), module.quiz.title, _kind("quiz", text, in_lms))
+            Page(
+                module_page(module, "quiz"), module.quiz.title, _kind("quiz", text, in_lms, **meta)
+            )
         )
     return pages
 
@@ -214,13 +228,16 @@ def render_lesson(
         quiz_link=relative(path, module_page(module, "quiz")),
         quiz=module.quiz if module.quiz and module.quiz.questions else None,
     )
-    return Page(path, lesson.title, _kind("lesson", text, in_lms))
+    meta = fallback_meta(course, lesson.path)
+    return Page(path, lesson.title, _kind("lesson", text, in_lms, **meta))
 
 
 def render_glossary(course: Course) -> Page:
     """Every glossary term with its definition, in alphabetical order."""
     terms = sorted(course.glossary, key=lambda t: t.term.casefold())
-    return Page(GLOSSARY, "Glossary", _render("pages/glossary.md.j2", terms=terms))
+    text = _render("pages/glossary.md.j2", terms=terms)
+    meta = fallback_meta(course, *(term.loc.path for term in course.glossary[:1]))
+    return Page(GLOSSARY, "Glossary", _with_meta(text, meta))
 
 
 def render_sources(course: Course) -> Page:
@@ -233,7 +250,8 @@ def render_sources(course: Course) -> Page:
         cite_label=cite_label,
         apa_authors=apa_authors,
     )
-    return Page(SOURCES, "Sources", text)
+    meta = fallback_meta(course, course.sources.loc.path)
+    return Page(SOURCES, "Sources", _with_meta(text, meta))
 
 
 def render_progress(course: Course) -> Page:
