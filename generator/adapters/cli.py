@@ -15,7 +15,7 @@ from generator import scaffold
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
-from generator.model import CourseFile, Loc, ModuleFile, is_id
+from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
 
@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     handouts.add_argument(
         "--out", type=Path, default=Path("site"), help="folder to write into (default: site)"
     )
+    handouts.add_argument(
+        "--language",
+        metavar="LANG",
+        help="the handouts of the course in this language (default: the source language)",
+    )
     serve = commands.add_parser("serve", help="preview the site with live reload")
     serve.add_argument(
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
@@ -62,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_ENGINE,
         metavar="ENGINE",
         help=f"the site builder: {' or '.join(ENGINES)} (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--language",
+        metavar="LANG",
+        help="preview the course in this language only (default: the source language)",
     )
     _new_parser(commands)
     schema = commands.add_parser("schema", help="write the JSON Schemas editors validate with")
@@ -80,10 +90,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "format", choices=("gift", "qti", "moodle", "scorm", "offline"), help="format"
     )
-    export.add_argument(
-        "--out", type=Path, default=Path("exports"), help="folder (default: exports)"
-    )
+    export.add_argument("--out", type=Path, default=None, help="folder (default: exports)")
     export.add_argument("--module", help="export this module only (folder name)")
+    export.add_argument(
+        "--language",
+        metavar="LANG",
+        help="export the course in this language (default: the source language); a further "
+        "language's files go to exports/LANG unless --out is given",
+    )
     export.add_argument(
         "--skip-unsupported",
         action="store_true",
@@ -209,6 +223,22 @@ def _check(root: Path, strict: bool, fmt: str) -> int:
     return status
 
 
+def _in_language(result: LoadResult, language: str | None, command: str) -> Course | None:
+    """The loaded course in ``language`` (default: the source language); None, with the reason
+    on stderr, if the course is not offered in it."""
+    course = result.course
+    if course is None or language is None:
+        return course
+    chosen = result.in_language(language)
+    if chosen is None:
+        print(
+            f"coursesmith {command}: the course is not offered in '{language}', expected one of "
+            + ", ".join(course.languages),
+            file=sys.stderr,
+        )
+    return chosen
+
+
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -258,7 +288,15 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     except EngineUnavailable as exc:
         print(f"coursesmith serve: {exc}", file=sys.stderr)
         return USAGE
-    if args.engine == DEFAULT_ENGINE:
+    language = args.language
+    if language is not None:
+        result = load_course(root)
+        if result.course is not None and _in_language(result, language, "serve") is None:
+            return USAGE
+        if result.course is not None and language == result.course.source_language:
+            language = None
+    # The MkDocs plugin builds the source language; another is previewed from a staged input.
+    if args.engine == DEFAULT_ENGINE and language is None:
         from mkdocs.commands.serve import serve
 
         serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
@@ -266,26 +304,31 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     from generator.adapters import preview
 
     try:
-        status = preview.serve(root / "mkdocs.yml", args.dev_addr, args.engine, _progress)
+        status = preview.serve(
+            root / "mkdocs.yml", args.dev_addr, args.engine, _progress, language=language
+        )
     except BuildFailed as exc:
         print(f"serve failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
     return OK if status == 0 else CONTENT_ERRORS
 
 
-def _handouts(root: Path, out: Path) -> int:
+def _handouts(root: Path, out: Path, language: str | None) -> int:
     _progress("checking content…")
     result = load_course(root)
     status = _report(result, strict=False, root=root)
     if status != OK or result.course is None:
         return CONTENT_ERRORS
+    course = _in_language(result, language, "handouts")
+    if course is None:
+        return USAGE
     from generator.fingerprint import content_fingerprint
     from generator.pdf import HandoutError, publish_handouts
 
     folder = out if out.is_absolute() else root / out
-    _progress(f"writing handouts for {len(result.course.modules)} module(s)…")
+    _progress(f"writing handouts for {len(course.modules)} module(s)…")
     try:
-        written = publish_handouts(result.course, folder, content_fingerprint(root))
+        written = publish_handouts(course, folder, content_fingerprint(root))
     except HandoutError as exc:
         print(f"handouts failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
@@ -427,7 +470,10 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     result = load_course(root)
     if _report(result, strict=False, root=root) != OK or result.course is None:
         return CONTENT_ERRORS
-    course = result.course
+    chosen = _in_language(result, args.language, f"export {args.format}")
+    if chosen is None:
+        return USAGE
+    course = chosen
     modules = course.modules
     if args.module:
         modules = tuple(m for m in course.modules if m.slug == args.module)
@@ -443,7 +489,9 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             args.format,
             modules,
             options,
-            lambda folder: build_site(root / "mkdocs.yml", folder, offline=True),
+            lambda folder: build_site(
+                root / "mkdocs.yml", folder, offline=True, language=course.language
+            ),
         )
     except EngineUnavailable as exc:
         print(f"export failed: {exc}", file=sys.stderr)
@@ -459,7 +507,12 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             what += " or holds only by conversion (--strict)"
         print(f"nothing written: {what}", file=sys.stderr)
         return CONTENT_ERRORS
-    folder = args.out if args.out.is_absolute() else root / args.out
+    out = args.out
+    if out is None:
+        # A further language's files have the same names as the source's: beside them, apart.
+        further = course.language != course.source_language
+        out = Path("exports") / course.language if further else Path("exports")
+    folder = out if out.is_absolute() else root / out
     try:
         paths = write_all(folder, [(file.name, file.data) for file in exported.files])
     except (ArchiveError, OSError) as exc:
@@ -511,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return _build(root, args)
     if args.command == "handouts":
-        return _handouts(root, args.out)
+        return _handouts(root, args.out, args.language)
     if args.command == "serve":
         return _serve(root, args)
     if args.command == "new":

@@ -57,14 +57,21 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(config_file: Path, dev_addr: str, engine_name: str, say: Callable[[str], object]) -> int:
-    """Serve the project with ``engine_name`` until interrupted; the engine's exit code."""
+def serve(
+    config_file: Path,
+    dev_addr: str,
+    engine_name: str,
+    say: Callable[[str], object],
+    language: str | None = None,
+) -> int:
+    """Serve the project with ``engine_name`` until interrupted, in ``language`` (default: the
+    source language) alone; the engine's exit code."""
     # Stopped like Ctrl-C when terminated, so the engine's server and the staging go too.
     signal.signal(signal.SIGTERM, _interrupt)
     engine = engine_named(engine_name)
     project = Project.read(config_file)
     root = project.course_root
-    site = load_site(root, warn=say)
+    site = load_site(root, warn=say, language=language)
     folder = Path(tempfile.mkdtemp(prefix="coursesmith-preview-"))
     try:
         staged = stage(site, project, engine, folder)
@@ -82,7 +89,7 @@ def serve(config_file: Path, dev_addr: str, engine_name: str, say: Callable[[str
                     continue
                 stamps = now
                 try:
-                    site = load_site(root, warn=say)
+                    site = load_site(root, warn=say, language=language)
                 except BuildFailed as exc:
                     say(str(exc))  # the last good preview stays up
                     continue
