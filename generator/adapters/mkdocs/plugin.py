@@ -1,6 +1,9 @@
 """The MkDocs plugin, for ``mkdocs build`` and ``mkdocs serve`` run directly: a thin adapter over
 the build pipeline's site input. It hands the pages, downloads, assets and theme overrides to
-MkDocs in memory; during ``serve``, it watches the content so every edit rebuilds from scratch."""
+MkDocs in memory; during ``serve``, it watches the content so every edit rebuilds from scratch.
+
+A course in several languages is built here in its source language only: its further languages'
+sections (``de/``) are built by ``coursesmith build``, which runs the engine once per language."""
 
 from __future__ import annotations
 
