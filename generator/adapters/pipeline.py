@@ -269,6 +269,9 @@ def stage(
     project_config = language_config(project.config, site.course.language)
     if sections:
         extra["coursesmith_languages"] = language_links(site.course)
+        if site.course.language != site.course.source_language:
+            # The header names the course as its section does: translated.
+            project_config["site_name"] = site.course.title
         site_url = project_config.get("site_url")
         if isinstance(site_url, str) and site_url:
             folder_name = addresses.section(site.course.language, site.course)
