@@ -20,7 +20,7 @@ TEST_COMMANDS := java:default-jre-headless node:nodejs npm:npm
 NODE_DIR := tests/node
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check bench lint clean goldens system-deps-site system-deps-test
+.PHONY: site test serve check bench lint clean goldens catalogues system-deps-site system-deps-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,20 @@ test: $(VENV)/.installed-test system-deps-test $(NODE_DIR)/node_modules/.install
 # the current exports, on purpose: review them with `git diff` before committing.
 goldens: $(VENV)/.installed-test
 	UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/test_export_goldens.py
+
+# Re-extracts the interface messages (templates, Python, the scripts' strings listed in
+# generator/i18n/script_strings.py) into site_templates/locale/coursesmith.pot and merges them into
+# every <lang>.po there: new messages arrive empty, for a translator to fill in; review with
+# `git diff`, then run the catalogue tests (tests/test_i18n_interface.py).
+LOCALE := site_templates/locale
+catalogues: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -k tr:2 -k ntr:2,3 -k N_ -k N_plural:1,2 \
+	  --add-location=file --sort-by-file --width=100 --project=Coursesmith \
+	  --copyright-holder="Coursesmith contributors" -o $(LOCALE)/coursesmith.pot .
+	for po in $(LOCALE)/*.po; do [ -e "$$po" ] || continue; \
+	  $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --width=100 \
+	    -i $(LOCALE)/coursesmith.pot -o $$po -l $$(basename $$po .po) || exit 1; \
+	done
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.i18n.markers import N_
 from generator.model import Checklist, LifecycleGuide, Module, RoleTemplate
 
 ComponentValue = RoleTemplate | Checklist | LifecycleGuide
@@ -20,7 +21,8 @@ class ComponentKind:
 
     ``name`` is its file stem (``components/<name>.yml``), its page and handout name and its
     schema name; ``attribute`` is the ``Module`` field that holds it; ``what`` names it in
-    messages; ``nav_title`` is its title in the navigation and on the module page; the page
+    messages; ``nav_title`` is its title in the navigation and on the module page (an interface
+    message, translated where the course language is known); the page
     template receives it as ``variable``; its handout may carry a subtitle."""
 
     name: str
@@ -48,7 +50,7 @@ ROLE_TEMPLATE = ComponentKind(
     cls=RoleTemplate,
     attribute="role_template",
     what="role template",
-    nav_title="Role definition template",
+    nav_title=N_("Role definition template"),
     page_template="pages/role_template.md.j2",
     variable="template",
     handout_template="handouts/role_template.html.j2",
@@ -58,18 +60,18 @@ CHECKLIST = ComponentKind(
     cls=Checklist,
     attribute="checklist",
     what="checklist",
-    nav_title="Best-practices checklist",
+    nav_title=N_("Best-practices checklist"),
     page_template="pages/checklist.md.j2",
     variable="checklist",
     handout_template="handouts/checklist.html.j2",
-    handout_subtitle="Blank, to fill in",
+    handout_subtitle=N_("Blank, to fill in"),
 )
 LIFECYCLE_GUIDE = ComponentKind(
     name="lifecycle-guide",
     cls=LifecycleGuide,
     attribute="lifecycle_guide",
     what="lifecycle guide",
-    nav_title="Lifecycle guide",
+    nav_title=N_("Lifecycle guide"),
     page_template="pages/lifecycle_guide.md.j2",
     variable="guide",
     handout_template="handouts/lifecycle_guide.html.j2",

@@ -116,7 +116,7 @@ def export_module(course: Course, module: Module, options: ExportOptions) -> Exp
     quiz = module.quiz
     if quiz is None:
         return ExportResult()
-    questions, problems = bank_questions(quiz.questions, FORMAT, options.strict)
+    questions, problems = bank_questions(quiz.questions, FORMAT, options.strict, course.language)
     lines = [
         f"// {course.title}: {module.code} {module.title}".replace("\n", " "),
         f"// {quiz.title}; pass mark {quiz.pass_mark}%".replace("\n", " "),

@@ -22,6 +22,8 @@ from generator.export import ExportFile, ExportOptions, ExportResult
 from generator.export.archive import archive_time, zip_bytes
 from generator.export.questions import bank_questions, shares
 from generator.export.questions import sub_element as _sub
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n.catalogues import tr
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline
 
@@ -73,7 +75,9 @@ def _choices(presentation: ET.Element, ident: str, cardinality: str, count: int)
     return _sub(lid, "render_choice")
 
 
-def question_item(module: Module, question: Question) -> ET.Element:
+def question_item(
+    module: Module, question: Question, language: str = SOURCE_LANGUAGE
+) -> ET.Element:
     """One question as a QTI 1.2 ``item`` (single, multiple, true-false or matching)."""
     item = ET.Element("item", ident=f"{module.slug}-{question.id}", title=question.id)
     _metadata(
@@ -97,8 +101,8 @@ def question_item(module: Module, question: Question) -> ET.Element:
     if question.type in ("single", "multiple", "true-false"):
         if question.type == "true-false":
             options = [
-                ("true", "True", question.answer is True),
-                ("false", "False", not question.answer),
+                ("true", tr(language, "True"), question.answer is True),
+                ("false", tr(language, "False"), not question.answer),
             ]
             labels = [(key, Markup(text), right) for key, text, right in options]
         else:
@@ -175,7 +179,7 @@ def assessment_xml(course: Course, module: Module, questions: list[Question]) ->
         assessment, "section", ident="root_section", title=f"{module.code}: {total} points"
     )
     for question in questions:
-        section.append(question_item(module, question))
+        section.append(question_item(module, question, course.language))
     return _xml(root, QTI_NS)
 
 
@@ -198,7 +202,7 @@ def export_module(course: Course, module: Module, options: ExportOptions) -> Exp
     """A module's question bank as ``<slug>-qti12.zip``, with what QTI 1.2 could not hold."""
     if module.quiz is None:
         return ExportResult()
-    kept, problems = bank_questions(module.quiz.questions, FORMAT, options.strict)
+    kept, problems = bank_questions(module.quiz.questions, FORMAT, options.strict, course.language)
     assessment_path = f"{module.slug}-quiz/{module.slug}-quiz.xml"
     entries = {
         "imsmanifest.xml": manifest_xml(course, module, assessment_path),

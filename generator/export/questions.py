@@ -11,6 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n.catalogues import tr
 from generator.model import MatchPair, Question
 
 # The answer weights Moodle accepts on import (any other weight is an import error), as percents.
@@ -41,15 +43,21 @@ MOODLE_WEIGHTS = (
 EXACT_WEIGHTS = tuple(w for w in MOODLE_WEIGHTS if (w * 10**5).denominator == 1)
 
 
-def position_label(number: int) -> str:
+def position_label(number: int, language: str = SOURCE_LANGUAGE) -> str:
     """The left-hand text of an ordering question's position ``number`` as a matching pair."""
-    return f"Position {number}"
+    return tr(language, "Position %(number)s", number=number)
 
 
-def as_matching(question: Question) -> Question:
+def as_matching(question: Question, language: str = SOURCE_LANGUAGE) -> Question:
     """An ordering question as a matching one: each position (1, 2, …) matched to its item."""
     pairs = tuple(
-        MatchPair(loc=item.loc, locs=item.locs, id=item.id, left=position_label(n), right=item.text)
+        MatchPair(
+            loc=item.loc,
+            locs=item.locs,
+            id=item.id,
+            left=position_label(n, language),
+            right=item.text,
+        )
         for n, item in enumerate(question.items, start=1)
     )
     return dataclasses.replace(question, type="matching", pairs=pairs, items=())
@@ -75,7 +83,7 @@ def converted(question: Question, fmt: str, strict: bool) -> Diagnostic:
 
 
 def bank_questions(
-    questions: tuple[Question, ...], fmt: str, strict: bool
+    questions: tuple[Question, ...], fmt: str, strict: bool, language: str = SOURCE_LANGUAGE
 ) -> tuple[list[Question], list[Diagnostic]]:
     """The questions a format without an ordering type writes, ordering ones converted."""
     kept: list[Question] = []
@@ -83,7 +91,7 @@ def bank_questions(
     for question in questions:
         if question.type == "ordering":
             problems.append(converted(question, fmt, strict))
-            kept.append(as_matching(question))
+            kept.append(as_matching(question, language))
         else:
             kept.append(question)
     return kept, problems

@@ -30,6 +30,8 @@ from generator import addresses
 from generator.diagnostics import Diagnostic, Severity
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n.catalogues import script_strings, tr
 from generator.model import Course, Loc, Module
 from generator.render.environment import TEMPLATES, environment
 from generator.render.markup import SafeLinksExtension
@@ -126,7 +128,7 @@ def page_html(page: Page, pages: frozenset[str]) -> Markup:
 
 def module_pages(course: Course, module: Module) -> list[Page]:
     """A module's pages in a package, as site pages (Markdown): overview, lessons, quiz."""
-    env = environment()
+    env = environment(course.language)
     overview = Page(
         module_page(module, "index"),
         f"{module.code}: {module.title}",
@@ -276,19 +278,22 @@ def manifest_xml(package: Package, files: list[str]) -> bytes:
     return body + b"\n"
 
 
-def package_nav(package: Package) -> list[NavGroup]:
+def package_nav(package: Package, language: str = SOURCE_LANGUAGE) -> list[NavGroup]:
     """The launch page's page list, from the model alone (nothing is rendered for it)."""
     groups = []
     for module in package.modules:
-        links = [("Overview", module_page(module, "index"))]
+        links = [(tr(language, "Overview"), module_page(module, "index"))]
         links += [(lesson.title, module_page(module, lesson.id)) for lesson in module.lessons]
         if module.quiz is not None:
-            links.append(("Quiz", module_page(module, "quiz")))
+            links.append((tr(language, "Quiz"), module_page(module, "quiz")))
         title = f"{module.code}: {module.title}" if package.whole_course else None
         groups.append(NavGroup(title, tuple((text, _html_name(path)) for text, path in links)))
-    reference = (("Glossary", _html_name(GLOSSARY)), ("Sources", _html_name(SOURCES)))
+    reference = (
+        (tr(language, "Glossary"), _html_name(GLOSSARY)),
+        (tr(language, "Sources"), _html_name(SOURCES)),
+    )
     if package.whole_course:
-        groups.append(NavGroup("Reference", reference))
+        groups.append(NavGroup(tr(language, "Reference"), reference))
     else:
         groups[0] = NavGroup(None, groups[0].links + reference)
     return groups
@@ -296,7 +301,8 @@ def package_nav(package: Package) -> list[NavGroup]:
 
 def package_entries(course: Course, package: Package) -> dict[str, bytes]:
     """Every file of a SCORM package, by its name in the zip."""
-    env = environment()
+    env = environment(course.language)
+    strings = script_strings(course.language)
     pages = [p for m in package.modules for p in module_pages(course, m)]
     pages += [render_glossary(course), render_sources(course)]
     names = frozenset(p.path for p in pages)
@@ -317,9 +323,10 @@ def package_entries(course: Course, package: Package) -> dict[str, bytes]:
             stylesheets=STYLESHEETS,
             scripts=scripts,
             content=page_html(page, names),
+            strings=strings if page.path in quizzes else None,
         )
         entries[path] = html.encode("utf-8")
-    nav = package_nav(package)
+    nav = package_nav(package, course.language)
     entries["index.html"] = (
         env.get_template("export/scorm/index.html.j2")
         .render(
@@ -348,7 +355,7 @@ def launch_structure(package: Package, nav: list[NavGroup]) -> dict[str, Any]:
 def _archive(course: Course, package: Package, name: str) -> ExportResult:
     entries = package_entries(course, package)
     problems: list[Diagnostic] = []
-    longest = progress_length(launch_structure(package, package_nav(package)))
+    longest = progress_length(launch_structure(package, package_nav(package, course.language)))
     if longest > SUSPEND_DATA_LIMIT:
         problems.append(
             Diagnostic(

@@ -25,7 +25,7 @@ def render_downloads(course: Course) -> tuple[Download, ...]:
         if module.role_template:
             # Plain text for a team to edit, so no HTML escaping: it is never rendered as a page.
             text = (
-                environment()
+                environment(course.language)
                 .get_template("downloads/role-template.md.j2")
                 .render(t=module.role_template)
             )

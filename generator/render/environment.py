@@ -9,6 +9,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n.catalogues import format_date, translations
+from generator.i18n.markers import N_
 from generator.render.markup import block, inline, is_safe_url, plain
 
 
@@ -22,6 +25,16 @@ def _templates_folder() -> Path:
 
 TEMPLATES = _templates_folder()
 
+# A module's level as pages show it.
+LEVELS = {
+    "beginner": N_("Beginner"),
+    "intermediate": N_("Intermediate"),
+    "advanced": N_("Advanced"),
+}
+# A checklist's statuses when its author keeps the model's defaults: shown in the page's language
+# (the stored answer keeps the English value, so progress survives a change of language).
+CHECKLIST_STATUSES = (N_("Yes"), N_("No"), N_("N/A"))
+
 
 def md_text(value: str) -> Markup:
     """Plain author text placed in Markdown: HTML-escaped, Markdown punctuation neutralised."""
@@ -30,8 +43,10 @@ def md_text(value: str) -> Markup:
 
 
 @cache
-def environment(folder: Path = TEMPLATES) -> Environment:
-    """The shared environment; templates are looked up under ``site_templates/``."""
+def environment(language: str = SOURCE_LANGUAGE, folder: Path = TEMPLATES) -> Environment:
+    """The shared environment of one interface language; templates are looked up under
+    ``site_templates/``. Templates mark interface text with ``_()``/``ngettext()`` (Jinja2's
+    i18n extension, new style: placeholders are escaped, the catalogue's text is trusted)."""
     env = Environment(
         loader=FileSystemLoader(str(folder)),
         autoescape=True,
@@ -39,7 +54,16 @@ def environment(folder: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["language"] = language
+    found = translations(language)
+    env.filters["level"] = lambda level: found.gettext(LEVELS.get(level, level.capitalize()))
+    env.filters["status_label"] = lambda status: (
+        found.gettext(status) if status in CHECKLIST_STATUSES else status
+    )
+    env.filters["date"] = lambda date: format_date(date, language)
     env.filters["inline"] = inline
     env.filters["block"] = block
     env.filters["plain"] = plain

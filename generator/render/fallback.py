@@ -9,18 +9,31 @@ language's ``lang``.
 
 from __future__ import annotations
 
+from babel import Locale
+
+from generator.i18n.catalogues import tr
+from generator.i18n.markers import N_
 from generator.model import Course
 
-# The note until the interface catalogues hold it (generator/i18n), by reader's language.
-_NOTES = {
-    "de": "Diese Seite ist noch nicht auf Deutsch verfügbar und wird auf Englisch angezeigt.",
-}
-_DEFAULT = "This page is not yet available in this language and is shown in English."
+NOTE = N_("This page is not yet available in %(language)s and is shown in %(source)s.")
+
+
+def _language_name(code: str, reader: str) -> str:
+    """The name of language ``code`` in the reader's language (Englisch, anglais)."""
+    names = Locale.parse(reader.replace("-", "_")).languages
+    return str(names.get(code) or names.get(code.split("-")[0]) or code)
 
 
 def fallback_note(course: Course) -> str:
     """The note on an untranslated page, in the reader's language (``course.language``)."""
-    return _NOTES.get(course.language, _DEFAULT)
+    reader = course.language
+    template = tr(reader, NOTE)
+    # A catalogue without the note gives the English sentence: the names in English then too.
+    names_in = reader if template != NOTE else "en"
+    return template % {
+        "language": _language_name(reader, names_in),
+        "source": _language_name(course.source_language, names_in),
+    }
 
 
 def fallback_meta(course: Course, *paths: str) -> dict[str, object]:

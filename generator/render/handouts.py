@@ -13,6 +13,9 @@ from markupsafe import Markup
 
 from generator import addresses, dialect
 from generator.components import COMPONENTS
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n.catalogues import format_date, tr
+from generator.i18n.markers import N_
 from generator.model import Choice, Course, Lesson, Module, Question
 from generator.render.environment import TEMPLATES, environment
 from generator.render.lesson_text import apa_authors, cite_label
@@ -22,7 +25,9 @@ from generator.render.quiz import question_view, seed_of, shown_prompt
 PAPERS = {"a4": "A4", "letter": "letter"}
 # The stylesheet every HTML handout links (screen and print); the PDFs are rendered with it too.
 STYLESHEET = "handout.css"
-TRAINER_MARK = "Trainer edition \N{EM DASH} contains answers"
+TRAINER_MARK = N_("Trainer edition \N{EM DASH} contains answers")
+# The running footer of every printed page; handout.css prints the English one.
+PAGE_OF = N_("page %(page)s of %(pages)s")
 # Orders tried, each from its own seed, before settling for one that only differs from the
 # authored order (two choices, the wrong one written first, leave no better order).
 _ATTEMPTS = 32
@@ -41,6 +46,21 @@ def css_string(text: str) -> Markup:
     for char in text:
         out.append(char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}")
     return Markup('"' + "".join(out) + '"')
+
+
+def page_of(language: str) -> Markup | None:
+    """The running footer ("page 1 of 2") as CSS ``content`` in ``language``, or None for
+    English, which handout.css prints itself."""
+    if language == SOURCE_LANGUAGE:
+        return None
+    text = tr(language, PAGE_OF, page="\0page\0", pages="\0pages\0")
+    parts = []
+    for index, piece in enumerate(text.split("\0")):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts))
 
 
 def _gives_away(order: list[Choice], authored: tuple[Choice, ...]) -> bool:
@@ -103,30 +123,38 @@ def lesson_html(course: Course, lesson: Lesson) -> Markup:
     return lesson_block(dialect.deeper_headings(text))
 
 
-def handout_names(module: Module) -> list[tuple[str, str, bool]]:
-    """(name, title, trainer-only) of every handout a module has."""
-    names = [("module-handout", f"{module.title}: module handout", False)]
+def handout_names(module: Module, language: str = SOURCE_LANGUAGE) -> list[tuple[str, str, bool]]:
+    """(name, title, trainer-only) of every handout a module has, titled in ``language``."""
+    overview = tr(language, "%(title)s: module handout", title=module.title)
+    names = [("module-handout", overview, False)]
     for kind in COMPONENTS:
         component = kind.of(module)
         if component is not None:
             names.append((kind.name, component.title, False))
-    names.append(("sources", "Sources", False))
+    names.append(("sources", tr(language, "Sources"), False))
     if module.quiz and module.quiz.questions:
-        names.append(("quiz-sheet", f"{module.quiz.title}: learner sheet", False))
-        names.append(("trainer-edition", f"{module.title}: trainer edition", True))
+        sheet = tr(language, "%(title)s: learner sheet", title=module.quiz.title)
+        names.append(("quiz-sheet", sheet, False))
+        edition = tr(language, "%(title)s: trainer edition", title=module.title)
+        names.append(("trainer-edition", edition, True))
     return names
 
 
 def edition_stamp(course: Course, fingerprint: str) -> str:
     """What every handout page says about the content it was printed from."""
-    reviewed = course.meta.last_reviewed.isoformat()
-    dot = " \N{MIDDLE DOT} "
-    return f"Version {course.meta.version}{dot}reviewed {reviewed}{dot}content {fingerprint}"
+    return tr(
+        course.language,
+        "Version %(version)s · reviewed %(date)s · content %(fingerprint)s",
+        version=course.meta.version,
+        date=format_date(course.meta.last_reviewed, course.language),
+        fingerprint=fingerprint,
+    )
 
 
 def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[Handout, ...]:
     """Every handout of a module, on every paper size; ``fingerprint`` names the content."""
-    env = environment()
+    language = course.language
+    env = environment(language)
     stamp = edition_stamp(course, fingerprint)
     choices = {
         q.id: choice_order(q)
@@ -138,7 +166,7 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
     # Ordering items in the same scrambled order as the site's quiz: listed by id or as authored,
     # the learner sheet could give the answer away.
     scrambled = {
-        q.id: question_view(module, q, n, shuffle=False).rows
+        q.id: question_view(module, q, n, shuffle=False, language=language).rows
         for n, q in enumerate(module.quiz.questions if module.quiz else (), start=1)
         if q.type == "ordering"
     }
@@ -151,14 +179,14 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
     }
     subtitles = {kind.name: kind.handout_subtitle for kind in COMPONENTS}
     out: list[Handout] = []
-    for name, title, trainer in handout_names(module):
+    for name, title, trainer in handout_names(module, language):
         for paper, size in PAPERS.items():
             html = env.get_template(templates[name]).render(
                 course=course,
                 module=module,
                 name=name,
                 title=title,
-                subtitle=subtitles.get(name, ""),
+                subtitle=tr(language, subtitles[name]) if subtitles.get(name) else "",
                 paper=size,
                 lessons=lessons,
                 sources=course.sources,
@@ -171,7 +199,8 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
                 quiz=module.quiz,
                 total_points=sum(q.points for q in module.quiz.questions) if module.quiz else 0,
                 trainer=trainer,
-                trainer_mark=TRAINER_MARK,
+                trainer_mark=tr(language, TRAINER_MARK),
+                page_of=page_of(language),
                 scrambled=scrambled,
                 choices=choices,
                 stamp=stamp,

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator import addresses
 from generator.components import COMPONENTS
+from generator.i18n.catalogues import tr
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta
@@ -65,8 +66,8 @@ def render_site(course: Course) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def _render(name: str, /, **context: object) -> str:
-    return environment().get_template(name).render(**context)
+def _render(name: str, language: str, /, **context: object) -> str:
+    return environment(language).get_template(name).render(**context)
 
 
 def _site_page(kind: str, text: str, **meta: object) -> str:
@@ -117,6 +118,7 @@ def render_home(course: Course) -> Page:
     """The home page: course title, audience and module cards."""
     text = _render(
         "pages/home.md.j2",
+        course.language,
         course=course,
         minutes=course_minutes(course),
         module_link=lambda m: relative(HOME, module_page(m, "index")),
@@ -142,13 +144,14 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
                 "module",
                 _render(
                     "pages/module.md.j2",
+                    course.language,
                     course=course,
                     module=module,
                     components=[
-                        (title, relative(overview, module_page(module, name)))
+                        (tr(course.language, title), relative(overview, module_page(module, name)))
                         for title, name in components
                     ],
-                    handouts=handout_names(module),
+                    handouts=handout_names(module, course.language),
                     handout_link=lambda name, paper, fmt: addresses.handout(
                         module.slug, name, paper, fmt
                     ).link_from(addresses.page(overview)),
@@ -175,6 +178,7 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
             download = addresses.download(module.slug, kind.name)
             text = _render(
                 kind.page_template,
+                course.language,
                 module=module,
                 overview_link=relative(path, overview),
                 # Only the role template offers itself for download (as Markdown) today.
@@ -185,7 +189,9 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
             meta = fallback_meta(course, component.loc.path)
             pages.append(Page(path, component.title, _kind(kind.name, text, in_lms, **meta)))
     if module.quiz and module.quiz.questions:  # an empty question bank is not published
-        text = _render("pages/quiz.md.j2", in_lms=in_lms, **quiz_context(course, module))
+        text = _render(
+            "pages/quiz.md.j2", course.language, in_lms=in_lms, **quiz_context(course, module)
+        )
         meta = fallback_meta(course, module.quiz.loc.path)
         pages.append(
             Page(
@@ -217,6 +223,7 @@ def render_lesson(
     )
     text = _render(
         "pages/lesson.md.j2",
+        course.language,
         module=module,
         lesson=lesson,
         number=index + 1,
@@ -235,15 +242,16 @@ def render_lesson(
 def render_glossary(course: Course) -> Page:
     """Every glossary term with its definition, in alphabetical order."""
     terms = sorted(course.glossary, key=lambda t: t.term.casefold())
-    text = _render("pages/glossary.md.j2", terms=terms)
+    text = _render("pages/glossary.md.j2", course.language, terms=terms)
     meta = fallback_meta(course, *(term.loc.path for term in course.glossary[:1]))
-    return Page(GLOSSARY, "Glossary", _with_meta(text, meta))
+    return Page(GLOSSARY, tr(course.language, "Glossary"), _with_meta(text, meta))
 
 
 def render_sources(course: Course) -> Page:
     """The bibliography, the evaluation table and how the sources were collected."""
     text = _render(
         "pages/sources.md.j2",
+        course.language,
         sources=course.sources,
         ordered=sorted(course.sources.sources, key=lambda s: (s.authors[0].casefold(), s.year)),
         criteria=course.evaluated_criteria(),
@@ -251,31 +259,36 @@ def render_sources(course: Course) -> Page:
         apa_authors=apa_authors,
     )
     meta = fallback_meta(course, course.sources.loc.path)
-    return Page(SOURCES, "Sources", _with_meta(text, meta))
+    return Page(SOURCES, tr(course.language, "Sources"), _with_meta(text, meta))
 
 
 def render_progress(course: Course) -> Page:
     """The learner's progress, kept in the browser: lessons read and quiz results per module."""
     text = _render(
-        "pages/progress.md.j2", course=course, has_quiz=lambda m: bool(m.quiz and m.quiz.questions)
+        "pages/progress.md.j2",
+        course.language,
+        course=course,
+        has_quiz=lambda m: bool(m.quiz and m.quiz.questions),
     )
-    return Page(PROGRESS, "Your progress", _site_page("progress", text, search={"exclude": True}))
+    title = tr(course.language, "Your progress")
+    return Page(PROGRESS, title, _site_page("progress", text, search={"exclude": True}))
 
 
 def navigation(course: Course) -> tuple[NavEntry, ...]:
     """The site navigation: home, one section per module, glossary and sources."""
-    entries = [NavEntry("Home", HOME)]
+    language = course.language
+    entries = [NavEntry(tr(language, "Home"), HOME)]
     for module in course.modules:
-        children = [NavEntry("Overview", module_page(module, "index"))]
+        children = [NavEntry(tr(language, "Overview"), module_page(module, "index"))]
         children += [
             NavEntry(lesson.title, module_page(module, lesson.id)) for lesson in module.lessons
         ]
         for title, name in _components(module):
-            children.append(NavEntry(title, module_page(module, name)))
+            children.append(NavEntry(tr(language, title), module_page(module, name)))
         if module.quiz and module.quiz.questions:
-            children.append(NavEntry("Quiz", module_page(module, "quiz")))
+            children.append(NavEntry(tr(language, "Quiz"), module_page(module, "quiz")))
         entries.append(NavEntry(f"{module.code}: {module.title}", None, tuple(children)))
-    entries.append(NavEntry("Glossary", GLOSSARY))
-    entries.append(NavEntry("Sources", SOURCES))
-    entries.append(NavEntry("Your progress", PROGRESS))
+    entries.append(NavEntry(tr(language, "Glossary"), GLOSSARY))
+    entries.append(NavEntry(tr(language, "Sources"), SOURCES))
+    entries.append(NavEntry(tr(language, "Your progress"), PROGRESS))
     return tuple(entries)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator import addresses
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n.catalogues import tr
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline
 
@@ -111,7 +113,9 @@ def _shuffled(items: list[Option], salt: str, shuffle: bool) -> list[Option]:
     return items
 
 
-def question_view(module: Module, question: Question, number: int, shuffle: bool) -> QuestionView:
+def question_view(
+    module: Module, question: Question, number: int, shuffle: bool, language: str = SOURCE_LANGUAGE
+) -> QuestionView:
     """Options in display order and the encoded answer of one question."""
     salt = f"{module.slug}:{question.id}"
     feedback = {key: str(inline(without_verdict(text))) for key, text in question.feedback.items()}
@@ -127,7 +131,10 @@ def question_view(module: Module, question: Question, number: int, shuffle: bool
         options = _shuffled(options, salt, shuffle)
         payload["correct"] = sorted(c.id for c in question.choices if c.correct)
     elif question.type == "true-false":
-        options = [Option("true", Markup("True")), Option("false", Markup("False"))]
+        options = [
+            Option("true", Markup(tr(language, "True"))),
+            Option("false", Markup(tr(language, "False"))),
+        ]
         payload["correct"] = ["true" if question.answer else "false"]
     elif question.type == "matching":
         rights = sorted({p.right for p in question.pairs})
@@ -172,7 +179,7 @@ def quiz_context(course: Course, module: Module) -> dict[str, object]:
     quiz = module.quiz
     assert quiz is not None
     views = [
-        question_view(module, question, number, quiz.shuffle)
+        question_view(module, question, number, quiz.shuffle, course.language)
         for number, question in enumerate(quiz.questions, start=1)
     ]
     return {
