@@ -241,10 +241,26 @@ def test_a_scorm_package_in_german_holds_the_german_lesson(project: Path, tmp_pa
     assert "Risikominderung" in text
 
 
+def test_the_german_offline_zip_is_the_german_site_alone(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "offline"
+    args = ["--root", str(project), "export", "offline", "--language", "de", "--out", str(out)]
+    assert main(args) == 0
+    [package] = out.glob("*.zip")
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+        lesson = archive.read(LESSON.flat_dest).decode("utf-8")
+        styles = archive.read("assets/languages.css").decode("utf-8")
+    assert not any(name.startswith("de/") for name in names)
+    assert '<html lang="de"' in lesson and "Risikominderung" in lesson
+    assert "cs-languages" not in lesson  # no other language in the zip to switch to
+    assert ".cs-fallback-note" in styles
+
+
+@pytest.mark.parametrize("command", [["handouts"], ["export", "gift"], ["serve"]])
 def test_a_language_the_course_does_not_offer_is_a_usage_error(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
-    assert main(["--root", str(project), "handouts", "--language", "fr"]) == 2
+    assert main(["--root", str(project), *command, "--language", "fr"]) == 2
     assert "not offered in 'fr', expected one of en, de" in capsys.readouterr().err
 
 

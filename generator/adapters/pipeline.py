@@ -49,7 +49,7 @@ from generator.render.pages import NavEntry, Page, navigation, render_site
 # Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
 STATIC = TEMPLATES / "static"
 OVERRIDES = TEMPLATES / "overrides"
-# What only a site with a section per language needs (the language switcher's styles).
+# What only a course in several languages needs (the switcher's and the fallback note's styles).
 MULTILINGUAL = TEMPLATES / "multilingual"
 # What one engine needs beyond these (engines/<name>/static), such as fixes to its own theme.
 ENGINES = TEMPLATES / "engines"
@@ -237,7 +237,8 @@ def stage(
     docs.mkdir(parents=True, exist_ok=True)
     _copy_tree(STATIC, docs)
     _copy_tree(ENGINES / engine.name / "static", docs)
-    if sections:
+    multilingual = len(site.course.languages) > 1
+    if multilingual:
         _copy_tree(MULTILINGUAL, docs)
     _copy_tree(OVERRIDES, overrides, skip=engine.skip_overrides)
     overrides.mkdir(parents=True, exist_ok=True)
@@ -267,6 +268,9 @@ def stage(
     extra = project.config.get("extra")
     extra = {**(extra if isinstance(extra, dict) else {}), "coursesmith_stamp": site.stamp}
     project_config = language_config(project.config, site.course.language)
+    if multilingual:
+        # The styles of the switcher and of the note on untranslated pages (overrides/main.html).
+        extra["coursesmith_multilingual"] = True
     if sections:
         extra["coursesmith_languages"] = language_links(site.course)
         if site.course.language != site.course.source_language:
