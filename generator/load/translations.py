@@ -77,6 +77,8 @@ def course_languages(meta: CourseFile, diags: Diagnostics) -> tuple[str, ...]:
             f"languages starts with '{meta.languages[0]}' but language is '{meta.language}', "
             "expected the source language first",
         )
+        # Read on with the source language first, rather than take every file for a translation.
+        usable = [meta.language, *(code for code in usable if code != meta.language)]
     return tuple(usable) or (meta.language,)
 
 
