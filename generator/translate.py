@@ -15,10 +15,10 @@ from pathlib import Path
 
 from generator.components import COMPONENTS
 from generator.fingerprint import file_fingerprint
-from generator.load.course import CONTENT, QUIZZES, SOURCE_FINGERPRINT
+from generator.load.course import CONTENT, QUIZZES
 from generator.load.naming import translation_rel
 from generator.load.translations import FileStatus, language_name
-from generator.model import Course
+from generator.model import SOURCE_FINGERPRINT, Course
 
 # In the order the table lists them: what needs the translator's attention first.
 STATES = ("stale", "unrecorded", "missing", "ok")

@@ -13,8 +13,10 @@ from generator.adapters.engines import BuildFailed
 from generator.fingerprint import file_fingerprint
 from generator.load import load_course
 from generator.load.naming import split_language, translation_path
+from generator.schema import kind_for
 
-from .conftest import build
+from .conftest import FIXTURES, build
+from .test_schema import problems
 
 M1 = "content/modules/m1"
 M2_FILES = [
@@ -449,3 +451,18 @@ def test_check_translations_of_a_one_language_course(
     assert "the course has one language" in capsys.readouterr().out
     assert main(["--root", str(minimal_course), "check", "--translations", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"languages": {}}
+
+
+def test_translations_validate_against_their_source_schema() -> None:
+    """Editors check a translation with its source's schema (the schema line is copied over),
+    which accepts the recorded fingerprint."""
+    folder = FIXTURES / "multilingual"
+    checked = 0
+    for path in sorted(folder.rglob("*.yml")):
+        source, lang = split_language(path.relative_to(folder))
+        kind = kind_for(source.as_posix())
+        assert kind is not None, path
+        text = path.read_text(encoding="utf-8")
+        assert problems(kind.name, text) == [], path
+        checked += lang is not None and "source_fingerprint: " in text
+    assert checked == 8

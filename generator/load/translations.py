@@ -26,10 +26,10 @@ from generator import fingerprint
 from generator.checks import check_course
 from generator.diagnostics import Diagnostics
 from generator.i18n import language_problem
-from generator.load.course import CONTENT, QUIZZES, SOURCE_FINGERPRINT, CourseReader
+from generator.load.course import CONTENT, QUIZZES, CourseReader
 from generator.load.naming import split_language, translation_rel
 from generator.load.structure import compare_courses
-from generator.model import Course, CourseFile, Loc
+from generator.model import SOURCE_FINGERPRINT, Course, CourseFile, Loc
 
 State = Literal["ok", "missing", "stale", "unrecorded"]
 
