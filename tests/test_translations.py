@@ -466,3 +466,39 @@ def test_translations_validate_against_their_source_schema() -> None:
         assert problems(kind.name, text) == [], path
         checked += lang is not None and "source_fingerprint: " in text
     assert checked == 8
+
+
+def test_a_problem_of_the_source_is_reported_once(multilingual_course: Path) -> None:
+    """An objective no question assesses is the source's problem, mirrored by the translation."""
+    for rel in ("quizzes/m1.yml", "quizzes/m1.de.yml"):
+        edit(multilingual_course, rel, "objective: list-things", "objective: explain-things")
+    edit(
+        multilingual_course,
+        "quizzes/m1.de.yml",
+        "source_fingerprint: ce48b32eda29",
+        f"source_fingerprint: {file_fingerprint(multilingual_course / 'quizzes/m1.yml')}",
+    )
+    errors, warnings = messages(multilingual_course)
+    assert errors == []
+    assert [w for w in warnings if "falls back" not in w] == [
+        f"{M1}/module.yml:9:9: warning: objective 'list-things' is not assessed by any question "
+        "of quizzes/m1.yml"
+    ]
+
+
+def test_the_fingerprint_goes_where_the_loader_reads_it() -> None:
+    from generator.translate import with_fingerprint
+
+    lesson = "---\nid: intro\n---\nBody.\n"
+    assert (
+        with_fingerprint(lesson, "a.md", "abc")
+        == "---\nsource_fingerprint: abc\nid: intro\n---\nBody.\n"
+    )
+    modeline = "# yaml-language-server: $schema=../.schemas/quiz.schema.json\n"
+    assert (
+        with_fingerprint(modeline + "title: Q\n", "quizzes/m1.yml", "abc")
+        == modeline + "source_fingerprint: abc\ntitle: Q\n"
+    )
+    assert with_fingerprint("---\ntitle: Q\n", "quizzes/m1.yml", "abc") == (
+        "---\nsource_fingerprint: abc\ntitle: Q\n"
+    )
