@@ -15,12 +15,13 @@ from pathlib import Path
 
 from generator.components import COMPONENTS
 from generator.fingerprint import file_fingerprint
-from generator.load.course import CONTENT, QUIZZES, SOURCE_FINGERPRINT
+from generator.load.course import CONTENT, QUIZZES
 from generator.load.naming import translation_rel
 from generator.load.translations import FileStatus, language_name
-from generator.model import Course
+from generator.model import SOURCE_FINGERPRINT, Course
 
-STATES = ("ok", "stale", "unrecorded", "missing")
+# In the order the table lists them: what needs the translator's attention first.
+STATES = ("stale", "unrecorded", "missing", "ok")
 _STATE_WORDS = {
     "ok": "up to date",
     "stale": "stale",
@@ -106,7 +107,7 @@ def status_table(survey: Mapping[str, Sequence[FileStatus]]) -> str:
         )
         width = max((len(_STATE_WORDS[s.state]) for s in statuses), default=0)
         path_width = max((len(s.translation) for s in statuses), default=0)
-        for s in sorted(statuses, key=lambda s: (STATES.index(s.state), s.source), reverse=False):
+        for s in sorted(statuses, key=lambda s: (STATES.index(s.state), s.source)):
             note = f"  (source {s.source} is now {s.current})" if s.state == "stale" else ""
             out.append(
                 f"  {_STATE_WORDS[s.state]:<{width}}  {s.translation:<{path_width}}"

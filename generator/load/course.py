@@ -17,6 +17,7 @@ from generator.load.naming import is_translation, translation_path
 from generator.load.text import read_text
 from generator.load.yaml_nodes import compose, loc_of
 from generator.model import (
+    SOURCE_FINGERPRINT,
     Course,
     CourseFile,
     GlossaryFile,
@@ -33,8 +34,6 @@ T = TypeVar("T", bound=Located)
 
 CONTENT = "content"
 QUIZZES = "quizzes"
-# The field a translation records its source's fingerprint in (front matter or top-level key).
-SOURCE_FINGERPRINT = "source_fingerprint"
 
 
 @dataclass(frozen=True)

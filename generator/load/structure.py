@@ -54,7 +54,7 @@ class _Compare:
         if found != expected:
             self.diags.error(
                 where,
-                f"{what} differs from the source {source}: found {_show(found)}, expected "
+                f"{what} not as in the source {source}: found {_show(found)}, expected "
                 f"{_show(expected)}",
                 HINT,
             )

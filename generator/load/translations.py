@@ -26,10 +26,10 @@ from generator import fingerprint
 from generator.checks import check_course
 from generator.diagnostics import Diagnostics
 from generator.i18n import language_problem
-from generator.load.course import CONTENT, QUIZZES, SOURCE_FINGERPRINT, CourseReader
+from generator.load.course import CONTENT, QUIZZES, CourseReader
 from generator.load.naming import split_language, translation_rel
 from generator.load.structure import compare_courses
-from generator.model import Course, CourseFile, Loc
+from generator.model import SOURCE_FINGERPRINT, Course, CourseFile, Loc
 
 State = Literal["ok", "missing", "stale", "unrecorded"]
 
@@ -77,6 +77,8 @@ def course_languages(meta: CourseFile, diags: Diagnostics) -> tuple[str, ...]:
             f"languages starts with '{meta.languages[0]}' but language is '{meta.language}', "
             "expected the source language first",
         )
+        # Read on with the source language first, rather than take every file for a translation.
+        usable = [meta.language, *(code for code in usable if code != meta.language)]
     return tuple(usable) or (meta.language,)
 
 
@@ -190,13 +192,15 @@ def load_translations(root: Path, course: Course, diags: Diagnostics) -> dict[st
     """Check the course's languages and load the course in each further one."""
     languages = course_languages(course.meta, diags)
     _check_translation_files(root, languages, diags)
-    seen = {(d.loc, d.message) for d in diags}
+    # A problem the source has is reported once, at the source: not again where a translation
+    # that mirrors it (same structure) or the untranslated file itself brings it back.
+    seen = {(d.loc.path, d.message) for d in diags}
     out: dict[str, Course] = {}
     for lang in languages[1:]:
         translated, reader = read_translation(root, course, lang)
         for d in reader.diags:
-            if (d.loc, d.message) in seen:
-                continue  # a problem of a source file shown untranslated: reported already
+            if (reader.translated.get(d.loc.path, d.loc.path), d.message) in seen:
+                continue
             if d.loc.path not in reader.translated:
                 # A source file's problem that only the translation brings out: say which.
                 d = dataclasses.replace(
