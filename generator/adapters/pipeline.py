@@ -22,6 +22,7 @@ from typing import Any
 from generator import addresses
 from generator.adapters.engine_config import (
     ConfigError,
+    language_config,
     nav_config,
     plugin_options,
     read_config,
@@ -30,6 +31,8 @@ from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, e
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.diagnostics import format_report
 from generator.fingerprint import content_fingerprint
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n.catalogues import script_strings
 from generator.load import load_course
 from generator.model import Course
 from generator.pdf import HandoutError
@@ -73,6 +76,24 @@ class SiteInput:
     def stamp(self) -> str:
         """The edition line: version, review date and content fingerprint."""
         return edition_stamp(self.course, self.fingerprint)
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """What the theme overrides read from the configuration's ``extra``: the footer's edition
+        line and, in a language other than English, the strings of our page scripts
+        (``main.html`` puts them into every page as ``#cs-strings``)."""
+        extra: dict[str, Any] = {"coursesmith_stamp": self.stamp}
+        strings = script_strings(self.course.language)
+        if strings:
+            extra["coursesmith_strings"] = dict(strings)
+        return extra
+
+    def engine_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        """``config`` with the theme's interface and the search in the course's language; an
+        English course's configuration is left as the project wrote it."""
+        if self.course.language == SOURCE_LANGUAGE:
+            return config
+        return language_config(config, self.course.language)
 
 
 def load_site(
@@ -203,9 +224,9 @@ def stage(
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     # The footer's edition line (partials/copyright.html), as the plugin sets it for MkDocs.
     extra = project.config.get("extra")
-    extra = {**(extra if isinstance(extra, dict) else {}), "coursesmith_stamp": site.stamp}
+    extra = {**(extra if isinstance(extra, dict) else {}), **site.extra}
     config = engine.configure(
-        {**project.config, "extra": extra},
+        site.engine_config({**project.config, "extra": extra}),
         docs=docs,
         overrides=overrides,
         nav=nav_config(site.nav),
