@@ -36,7 +36,8 @@ from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, e
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.diagnostics import format_report
 from generator.fingerprint import content_fingerprint
-from generator.i18n import native_name
+from generator.i18n import SOURCE_LANGUAGE, native_name
+from generator.i18n.catalogues import script_strings, theme_strings
 from generator.load import LoadResult, load_course
 from generator.model import Course
 from generator.pdf import HandoutError
@@ -82,6 +83,25 @@ class SiteInput:
     def stamp(self) -> str:
         """The edition line: version, review date and content fingerprint."""
         return edition_stamp(self.course, self.fingerprint)
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """What the theme overrides read from the configuration's ``extra``: the footer's edition
+        line and, in a language other than English, the strings of our page scripts
+        (``main.html`` puts them into every page as ``#cs-strings``)."""
+        extra: dict[str, Any] = {"coursesmith_stamp": self.stamp}
+        strings = script_strings(self.course.language)
+        if strings:
+            extra["coursesmith_strings"] = dict(strings)
+            extra["coursesmith_interface"] = dict(theme_strings(self.course.language))
+        return extra
+
+    def engine_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        """``config`` with the theme's interface and the search in the course's language; an
+        English course's configuration is left as the project wrote it."""
+        if self.course.language == SOURCE_LANGUAGE:
+            return config
+        return language_config(config, self.course.language)
 
 
 def course_in(result: LoadResult, language: str) -> Course:
@@ -266,8 +286,8 @@ def stage(
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     # The footer's edition line (partials/copyright.html), as the plugin sets it for MkDocs.
     extra = project.config.get("extra")
-    extra = {**(extra if isinstance(extra, dict) else {}), "coursesmith_stamp": site.stamp}
-    project_config = language_config(project.config, site.course.language)
+    extra = {**(extra if isinstance(extra, dict) else {}), **site.extra}
+    project_config = dict(site.engine_config(project.config))
     if multilingual:
         # The styles of the switcher and of the note on untranslated pages (overrides/main.html).
         extra["coursesmith_multilingual"] = True

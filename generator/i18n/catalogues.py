@@ -26,7 +26,7 @@ from babel.support import Translations
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.i18n import SOURCE_LANGUAGE
-from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS
+from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS, THEME_STRINGS
 from generator.model import Loc
 
 
@@ -135,6 +135,14 @@ def script_strings(language: str) -> Mapping[str, object]:
     return out
 
 
+def theme_strings(language: str) -> Mapping[str, str]:
+    """What our theme overrides say, in ``language``; empty for English (the overrides' own)."""
+    if language == SOURCE_LANGUAGE:
+        return {}
+    found = translations(language)
+    return {key: found.gettext(msgid) for key, msgid in THEME_STRINGS.items()}
+
+
 # Catalogue checks -------------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%|\{\w+\}")
@@ -178,11 +186,42 @@ def _mismatch(message: Message) -> Iterator[str]:
             )
 
 
+# One line of a catalogue: blank, a comment, a keyword with its string, or a string continued.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_LINE = re.compile(
+    rf"^\s*(?:$|#.*|(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_STRING}\s*$|{_STRING}\s*$)"
+)
+
+
+def _syntax(path: Path, text: str) -> list[Diagnostic]:
+    """Lines that are no part of a gettext entry (Babel's reader lets some pass silently)."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _LINE.match(line):
+            col = len(line) - len(line.lstrip()) + 1
+            problems.append(
+                Diagnostic(
+                    Loc(path.as_posix(), number, col),
+                    f"cannot read '{line.strip()[:40]}', expected a gettext catalogue entry "
+                    "(a keyword such as msgid or msgstr and a string in double quotes, or a "
+                    "comment)",
+                )
+            )
+    return problems
+
+
 def check_catalogue(path: Path, template: Path = TEMPLATE) -> list[Diagnostic]:
     """Problems of the catalogue at ``path`` against ``template``'s message ids: syntax errors,
     missing, empty or fuzzy entries, placeholders or markup that differ from the message id."""
     where = path.as_posix()
     problems: list[Diagnostic] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Diagnostic(Loc(where, 1, 1), f"cannot read catalogue ({exc}), expected UTF-8 text")]
+    broken = _syntax(path, text)
+    if broken:
+        return broken
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, abort_invalid=True)

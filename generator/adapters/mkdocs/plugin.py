@@ -30,6 +30,7 @@ from generator.adapters.pipeline import (
     load_site,
     static_files,
 )
+from generator.i18n import SOURCE_LANGUAGE
 from generator.load.course import CONTENT, QUIZZES
 from generator.pdf import HandoutError, publish_handouts
 from generator.render.environment import TEMPLATES
@@ -59,8 +60,15 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         except BuildFailed as exc:
             raise PluginError(str(exc)) from None
         config.nav = nav_config(self.site.nav)
-        # The site footer shows the stamp every handout page prints (partials/copyright.html).
-        config.extra["coursesmith_stamp"] = self.site.stamp
+        # The site footer shows the stamp every handout page prints (partials/copyright.html);
+        # a course in another language also gives our scripts their strings (main.html).
+        for key, value in self.site.extra.items():
+            config.extra[key] = value
+        language = self.site.course.language
+        if language != SOURCE_LANGUAGE:
+            # The theme's own labels follow the course. The search plugin has read its options
+            # by now: its `lang` is the project's to set (`coursesmith build` sets it itself).
+            config.theme["language"] = language
         if SAFE_LINKS not in config.markdown_extensions:
             config.markdown_extensions.append(SAFE_LINKS)
         # Our overrides sit under the project's own (custom_dir) and above the theme's.

@@ -4,6 +4,15 @@
 (function () {
   "use strict";
   var PREFIX = "coursesmith:checklist:";
+  // Interface text: English here; a page in another language carries its catalogue's strings
+  // as JSON (#cs-strings, from generator/i18n/script_strings.py), keyed as below.
+  var STRINGS = (function () {
+    try { return JSON.parse(document.getElementById("cs-strings").textContent) || {}; } catch (e) { return {}; }
+  })();
+  function t(key, english, values) {
+    var text = typeof STRINGS[key] === "string" && STRINGS[key] ? STRINGS[key] : english;
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? values[name] : all; });
+  }
 
   function items(form) { return Array.prototype.slice.call(form.querySelectorAll("[data-cs-item]")); }
   function read(form) {
@@ -41,7 +50,7 @@
     form.querySelectorAll("[data-cs-section]").forEach(function (section) {
       var all = section.querySelectorAll("[data-cs-item]").length;
       var done = section.querySelectorAll("[data-cs-item] input:checked").length;
-      section.querySelector("[data-cs-progress]").textContent = done + " of " + all + " answered";
+      section.querySelector("[data-cs-progress]").textContent = t("checklist.progress", "{done} of {count} answered", { done: done, count: all });
     });
   }
   function rows(form) {
@@ -50,17 +59,24 @@
       out.push({ section: section.getAttribute("data-cs-section") });
       section.querySelectorAll("[data-cs-item]").forEach(function (item) {
         var entry = state[item.getAttribute("data-cs-item")] || {};
+        // The status as the page shows it (its label), which may be translated; stored is its value.
+        var chosen = entry.status ? item.querySelector('input[value="' + CSS.escape(entry.status) + '"]') : null;
         out.push({ label: item.getAttribute("data-cs-label"), description: item.getAttribute("data-cs-description"),
-          status: entry.status || "", notes: entry.notes || "" });
+          status: chosen ? chosen.parentNode.textContent.trim() : entry.status || "", value: entry.status || "", notes: entry.notes || "" });
       });
     });
     return out;
   }
-  var HEAD = ["Checklist Item", "Description", "Status (Yes/No/N/A)", "Notes"];
+  function head(form) {
+    var first = form.querySelector("[data-cs-item]"), statuses = [];
+    if (first) first.querySelectorAll("label.cs-item__status").forEach(function (l) { statuses.push(l.textContent.trim()); });
+    return [t("checklist.item", "Checklist Item"), t("checklist.description", "Description"),
+      t("checklist.status", "Status ({statuses})", { statuses: statuses.join("/") }), t("checklist.notes", "Notes")];
+  }
   var YES = "Yes";
   function csv(form) {
     var q = function (v) { return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
-    var lines = [HEAD.map(q).join(",")];
+    var lines = [head(form).map(q).join(",")];
     rows(form).forEach(function (r) {
       lines.push((r.section !== undefined ? [r.section, "", "", ""] : [r.label, r.description, r.status, r.notes]).map(q).join(","));
     });
@@ -69,11 +85,11 @@
   }
   function markdown(form) {
     var cell = function (v) { return v.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>"); };
-    var lines = ["# " + form.getAttribute("data-cs-title"), "", HEAD.map(function (h) { return "**" + h + "**"; }).join(" | "), "---|---|---|---"];
+    var lines = ["# " + form.getAttribute("data-cs-title"), "", head(form).map(function (h) { return "**" + h + "**"; }).join(" | "), "---|---|---|---"];
     rows(form).forEach(function (r) {
       lines.push(r.section !== undefined ? "**" + cell(r.section) + "** | | |"
         // Only Yes ticks the box; No and N/A are answers too, shown in the status column.
-        : "[" + (r.status === YES ? "x" : " ") + "] " + cell(r.label) + " | " + cell(r.description) + " | " + cell(r.status) + " | " + cell(r.notes));
+        : "[" + (r.value === YES ? "x" : " ") + "] " + cell(r.label) + " | " + cell(r.description) + " | " + cell(r.status) + " | " + cell(r.notes));
     });
     return lines.join("\n") + "\n";
   }
@@ -109,7 +125,7 @@
       if (what === "markdown") download(slug + "-checklist.md", "text/markdown;charset=utf-8", markdown(form));
       if (what === "print") window.print();
       if (what === "print-blank") { var keep = read(form); write(form, {}); window.print(); write(form, keep); }
-      if (what === "reset" && window.confirm("Clear every status and note of this checklist?")) {
+      if (what === "reset" && window.confirm(t("checklist.reset", "Clear every status and note of this checklist?"))) {
         write(form, {}); persist();
       }
     }

@@ -7,6 +7,15 @@
   "use strict";
   var KEY = "coursesmith:read", QUIZ = "coursesmith:quiz:", NAME = "coursesmith:learner-name";
   var TITLES = "coursesmith:titles";
+  // Interface text: English here; a page in another language carries its catalogue's strings
+  // as JSON (#cs-strings, from generator/i18n/script_strings.py), keyed as below.
+  var STRINGS = (function () {
+    try { return JSON.parse(document.getElementById("cs-strings").textContent) || {}; } catch (e) { return {}; }
+  })();
+  function t(key, english, values) {
+    var text = typeof STRINGS[key] === "string" && STRINGS[key] ? STRINGS[key] : english;
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? values[name] : all; });
+  }
 
   function isObject(value) { return !!value && typeof value === "object" && !Array.isArray(value); }
   function loadObject(key) {
@@ -37,8 +46,9 @@
     return r;
   }
   function quizText(r) {
-    return r ? r.score + " of " + r.total + " (" + r.percent + "%), " + (r.passed ? "passed" : "not passed yet")
-      : "not taken yet";
+    if (!r) return t("progress.quiz_none", "not taken yet");
+    return r.passed ? t("progress.quiz_passed", "{score} of {total} ({percent}%), passed", r)
+      : t("progress.quiz_failed", "{score} of {total} ({percent}%), not passed yet", r);
   }
   function lessonsOf(el) {
     return (el.getAttribute("data-cs-lessons") || "").split(" ").filter(Boolean);
@@ -57,7 +67,8 @@
     titles[meta.getAttribute("data-cs-lesson")] = meta.getAttribute("data-cs-title");
     var next = document.querySelector(".cs-pager__next[data-cs-next-lesson]");
     var id = next && next.getAttribute("data-cs-next-lesson");
-    if (id && id.indexOf("/") > 0) titles[id] = next.textContent.replace(/^\s*Next:\s*/, "").trim();
+    // The button says "Next: <title>" in the page's language: the title follows the first colon.
+    if (id && id.indexOf("/") > 0) titles[id] = next.textContent.replace(/^[^:]*:\s*/, "").trim();
     store(TITLES, titles);
   }
 
@@ -69,7 +80,7 @@
     var status = box.querySelector("[data-cs-mark-status]");
     function show() {
       var read = !!readState()[key];
-      button.textContent = read ? "Mark this lesson as unread" : "Mark this lesson as read";
+      button.textContent = read ? t("progress.unmark", "Mark this lesson as unread") : t("progress.mark", "Mark this lesson as read");
       box.classList.toggle("is-read", read);
       return read;
     }
@@ -77,7 +88,7 @@
     show();
     button.addEventListener("click", function () {
       setRead(key, !readState()[key]);
-      status.textContent = show() ? "Lesson marked as read." : "Lesson marked as unread.";
+      status.textContent = show() ? t("progress.marked", "Lesson marked as read.") : t("progress.unmarked", "Lesson marked as unread.");
     });
     var next = document.querySelector(".cs-pager__next[data-cs-next-lesson]");
     if (next) next.addEventListener("click", function () { setRead(key, true); });
@@ -90,18 +101,18 @@
       var read = countRead(state, slug, lessons), hasQuiz = el.hasAttribute("data-cs-quiz");
       var result = hasQuiz ? quizResult(slug) : null;
       var bar = el.querySelector("progress"), text = el.querySelector("[data-cs-progress-text]");
-      var words = read + " of " + lessons.length + " lessons read";
-      if (hasQuiz) words += " · quiz " + quizText(result);
+      var words = t("progress.lessons", "{read} of {count} lessons read", { read: read, count: lessons.length });
+      if (hasQuiz) words = t("progress.with_quiz", "{lessons} · quiz {quiz}", { lessons: words, quiz: quizText(result) });
       if (bar) bar.value = read + (result && result.passed ? 1 : 0);
       if (text) { text.textContent = words; } else { el.textContent = words; }
       el.hidden = false;
     });
     each("[data-cs-read]", function (el) {
-      el.textContent = state[el.getAttribute("data-cs-read")] ? "(read)" : "";
+      el.textContent = state[el.getAttribute("data-cs-read")] ? t("progress.read", "(read)") : "";
     });
     each("[data-cs-quiz-result]", function (el) {
       var r = quizResult(el.getAttribute("data-cs-quiz-result"));
-      if (r) el.textContent = "Your last result in this browser: " + quizText(r) + ".";
+      if (r) el.textContent = t("progress.last", "Your last result in this browser: {result}.", { result: quizText(r) });
     });
   }
 
@@ -127,14 +138,15 @@
         if (next) return;
         var title = titles[slug + "/" + id];
         next = { href: lessonHref(href, id), text: typeof title === "string" && title ? title
-          : link.textContent.trim() + ", lesson " + (index + 1) };
+          : t("progress.lesson", "{module}, lesson {number}", { module: link.textContent.trim(), number: index + 1 }) };
       });
       if (box.hasAttribute("data-cs-quiz")) {
         var result = quizResult(slug);
         if (result) begun = true;
         if (!next && !(result && result.passed)) {
-          next = { href: lessonHref(href, "quiz"), text: "the module quiz" +
-            (cards.length > 1 ? " (" + card.querySelector(".cs-card__code").textContent + ")" : "") };
+          next = { href: lessonHref(href, "quiz"), text: cards.length > 1
+            ? t("progress.quiz_of", "the module quiz ({code})", { code: card.querySelector(".cs-card__code").textContent })
+            : t("progress.quiz", "the module quiz") };
         }
       }
     });
@@ -143,7 +155,8 @@
     if (!next && progress) next = { href: progress.getAttribute("href"), done: true };
     if (!next) return;
     button.setAttribute("href", next.href);
-    button.textContent = next.done ? "Course complete: see your record" : "Continue: " + next.text;
+    button.textContent = next.done ? t("progress.complete", "Course complete: see your record")
+      : t("progress.continue", "Continue: {next}", { next: next.text });
   }
 
   function record(section) {
@@ -178,7 +191,8 @@
     var data = record(section);
     data.modules.forEach(function (m) {
       var row = section.querySelector('[data-cs-record-module="' + m.module + '"]');
-      row.querySelector("[data-cs-record-read]").textContent = m.lessons_read + " of " + m.lessons_total;
+      row.querySelector("[data-cs-record-read]").textContent = t("progress.record_read", "{read} of {count}",
+        { read: m.lessons_read, count: m.lessons_total });
       if (m.has_quiz) {
         var words = quizText(m.quiz);
         row.querySelector("[data-cs-record-quiz]").textContent = words.charAt(0).toUpperCase() + words.slice(1);
@@ -215,18 +229,22 @@
     list.textContent = "";
     data.modules.forEach(function (m) {
       var li = document.createElement("li"), q = m.quiz;
-      li.textContent = m.code + ": " + m.title + (q ? " · quiz " + q.score + " of " + q.total + " (" + q.percent + "%)" +
-        (q.date ? ", passed on " + q.date.replace(/-/g, "\u2011") : ", passed") : "");
+      var name = m.code + ": " + m.title;
+      li.textContent = !q ? name : q.date
+        ? t("progress.cert_quiz_on", "{module} · quiz {score} of {total} ({percent}%), passed on {date}",
+          { module: name, score: q.score, total: q.total, percent: q.percent, date: q.date.replace(/-/g, "\u2011") })
+        : t("progress.cert_quiz", "{module} · quiz {score} of {total} ({percent}%), passed",
+          { module: name, score: q.score, total: q.total, percent: q.percent });
       list.appendChild(li);
     });
     var input = box.querySelector("[data-cs-learner-name]"), shown = box.querySelector("[data-cs-cert-name]");
-    function showName() { shown.textContent = input.value.trim() || "(type your name above)"; }
+    function showName() { shown.textContent = input.value.trim() || t("progress.name_shown", "(type your name above)"); }
     if (!box.getAttribute("data-cs-ready")) {
       box.setAttribute("data-cs-ready", "1");
       try { input.value = localStorage.getItem(NAME) || ""; } catch (e) { input.value = ""; }
       input.addEventListener("input", function () { store(NAME, input.value); showName(); });
       box.querySelector("[data-cs-completion-print]").addEventListener("click", function () {
-        if (!input.value.trim()) { input.focus(); box.querySelector("[data-cs-name-hint]").textContent = "Type your name first."; return; }
+        if (!input.value.trim()) { input.focus(); box.querySelector("[data-cs-name-hint]").textContent = t("progress.name_first", "Type your name first."); return; }
         printOnly("cs-print-completion");
       });
     }
@@ -242,7 +260,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "md-header__button md-icon cs-drawer-button";
-    button.setAttribute("aria-label", "Navigation");
+    button.setAttribute("aria-label", t("progress.navigation", "Navigation"));
     button.setAttribute("aria-expanded", "false");
     button.innerHTML = label.innerHTML;
     label.parentNode.insertBefore(button, label);

@@ -3,6 +3,24 @@
 (function () {
   "use strict";
   var PREFIX = "coursesmith:quiz:";
+  // Interface text: English here; a page in another language carries its catalogue's strings
+  // as JSON (#cs-strings, from generator/i18n/script_strings.py), keyed as below.
+  var STRINGS = (function () {
+    try { return JSON.parse(document.getElementById("cs-strings").textContent) || {}; } catch (e) { return {}; }
+  })();
+  function t(key, english, values) {
+    var text = typeof STRINGS[key] === "string" && STRINGS[key] ? STRINGS[key] : english;
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? values[name] : all; });
+  }
+  // A message that depends on a count: {CLDR category: text}, chosen by the page language's rules.
+  function tn(key, n, one, other, values) {
+    var forms = STRINGS[key], text = n === 1 ? one : other;
+    if (forms && typeof forms === "object") {
+      text = forms[new Intl.PluralRules(document.documentElement.lang || "en").select(n)] || forms.other || text;
+    }
+    values.num = n;
+    return t("", text, values);
+  }
 
   function seedOf(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -69,7 +87,8 @@
       el.className = "cs-choice__feedback" + (mark === true ? " is-right" : mark === false ? " is-wrong" : mark ? " is-missed" : "");
       // One sentence: our verdict, then the author's feedback (its own verdict word is dropped
       // when the page is built).
-      var label = mark === true ? "Correct" : mark === false ? "Incorrect" : "Missed, this is also correct";
+      var label = mark === true ? t("quiz.correct", "Correct") : mark === false ? t("quiz.incorrect", "Incorrect")
+        : t("quiz.missed", "Missed, this is also correct");
       var text = key.feedback[id] || "";
       el.innerHTML = mark === undefined ? "" : "<strong>" + label + (text ? ":" : ".") + "</strong>" + (text ? " " + text : "");
     });
@@ -81,8 +100,8 @@
     });
     var result = form.querySelector("[data-cs-result]");
     result.className = "cs-question__result " + (right ? "is-right" : "is-wrong");
-    result.innerHTML = "<p><strong>" + (right ? "Correct" : "Not quite") + "</strong> – " +
-      (right ? key.points : 0) + " of " + key.points + " point" + (key.points === 1 ? "" : "s") + "." +
+    result.innerHTML = "<p><strong>" + (right ? t("quiz.right", "Correct") : t("quiz.wrong", "Not quite")) + "</strong> – " +
+      tn("quiz.points", key.points, "{got} of {num} point.", "{got} of {num} points.", { got: right ? key.points : 0 }) +
       '<span class="cs-sr">' + spoken + "</span></p>" + key.explanation;
     return { right: right, points: right ? key.points : 0 };
   }
@@ -96,8 +115,9 @@
       if (r) { score += r.points; done += 1; }
     });
     var percent = total ? Math.round(100 * score / total) : 0;
-    quiz.querySelector("[data-cs-score]").textContent =
-      "Score: " + score + " of " + total + " points · " + done + " of " + forms.length + " questions answered";
+    quiz.querySelector("[data-cs-score]").textContent = t("quiz.score",
+      "Score: {score} of {total} points · {done} of {count} questions answered",
+      { score: score, total: total, done: done, count: forms.length });
     var final = quiz.querySelector("[data-cs-final]"), previous = quiz.querySelector("[data-cs-previous]");
     if (done === forms.length) {
       // The date the result was reached: kept when a finished attempt is only shown again.
@@ -106,14 +126,16 @@
       state.result = { score: score, total: total, percent: percent, passed: percent >= pass, date: same ? old.date : today };
       final.hidden = false;
       previous.textContent = "";
-      quiz.querySelector("[data-cs-verdict]").textContent = "You scored " + score + " of " + total +
-        " (" + percent + "%). " + (percent >= pass ? "Passed" : "Not passed yet") + ": the pass mark is " + pass + "%.";
+      var marks = { score: score, total: total, percent: percent, pass: pass };
+      quiz.querySelector("[data-cs-verdict]").textContent = percent >= pass
+        ? t("quiz.passed", "You scored {score} of {total} ({percent}%). Passed: the pass mark is {pass}%.", marks)
+        : t("quiz.failed", "You scored {score} of {total} ({percent}%). Not passed yet: the pass mark is {pass}%.", marks);
     } else {
       // A new attempt keeps the last complete result until it is complete itself.
       final.hidden = true;
       var r = state.result;
-      previous.textContent = r && state.retried ? "Your previous result, " + r.score + " of " + r.total + " (" + r.percent + "%), " +
-        "stays saved until you have answered every question of this attempt." : "";
+      previous.textContent = r && state.retried ? t("quiz.previous", "Your previous result, {score} of {total} ({percent}%), " +
+        "stays saved until you have answered every question of this attempt.", r) : "";
     }
     save(slug, state);
     return done === forms.length;
@@ -138,7 +160,7 @@
         var answer = given(form), result = form.querySelector("[data-cs-result]");
         if (!complete(answer)) {
           result.className = "cs-question__result is-wrong";
-          result.textContent = "Answer the question first.";
+          result.textContent = t("quiz.unanswered", "Answer the question first.");
           return;
         }
         var outcome = check(form, answer);
@@ -164,7 +186,7 @@
       summarise(quiz, state);
       // Said once, by the live score line: what was cleared and what was kept.
       var score = quiz.querySelector("[data-cs-score]");
-      score.textContent = "Answers cleared for a new attempt. " + quiz.querySelector("[data-cs-previous]").textContent +
+      score.textContent = t("quiz.cleared", "Answers cleared for a new attempt.") + " " + quiz.querySelector("[data-cs-previous]").textContent +
         " " + score.textContent;
       var first = quiz.querySelector("form.cs-question input, form.cs-question select");
       if (first) first.focus();

@@ -1,0 +1,396 @@
+"""The interface in the course's language: the minimal course built with ``language: de`` speaks
+German on its pages, in its scripts (driven in Chromium), in its handout PDFs ("Seite 1 von 1")
+and in its SCORM package, with ``lang="de"`` everywhere; an English course carries none of it.
+The shipped catalogues are complete and keep every placeholder; a broken catalogue is reported
+with ``path:line:col``, and the site falls back to English rather than show a message id."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from generator.adapters.cli import main
+from generator.i18n import SHIPPED
+from generator.i18n.catalogues import (
+    LOCALE,
+    TEMPLATE,
+    catalogue_path,
+    check_catalogue,
+    script_strings,
+    tr,
+    translations,
+)
+from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS
+
+from .conftest import FIXTURES, REPO, build, copy_course, serve_folder
+
+SHIPPED_CATALOGUES = sorted(LOCALE.glob("*.po"))
+# Interface texts an English page shows and a German one must not (each has a translation).
+ENGLISH_ONLY = ("Check answer", "Question 1 of", "Mark this lesson as read", "Your progress")
+
+
+def _in_german(project: Path) -> Path:
+    course = project / "content" / "course.yml"
+    text = course.read_text(encoding="utf-8")
+    course.write_text(text.replace("language: en", "language: de"), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def german_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal course in German, built with PDF handouts."""
+    project = _in_german(copy_course(FIXTURES / "minimal", tmp_path_factory.mktemp("de")))
+    return build(project)
+
+
+@pytest.fixture(scope="module")
+def german_url(german_site: Path) -> Iterator[str]:
+    url, server = serve_folder(german_site)
+    yield url
+    server.shutdown()
+
+
+class _Page(HTMLParser):
+    """What a test reads of a page: the html lang, the visible text, and the scripts' strings."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.lang: str | None = None
+        self.text: list[str] = []
+        self.strings: str | None = None
+        self._in: list[str] = []
+        self._strings = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.lang = found.get("lang")
+        if tag in ("script", "style"):
+            self._in.append(tag)
+            self._strings = found.get("id") == "cs-strings"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._in:
+            self._in.pop()
+            self._strings = False
+
+    def handle_data(self, data: str) -> None:
+        if self._strings:
+            self.strings = (self.strings or "") + data
+        elif not self._in:
+            self.text.append(data)
+
+    @property
+    def words(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.text))
+
+
+def read_page(path: Path) -> _Page:
+    return _Page(path.read_text(encoding="utf-8"))
+
+
+# Shipped catalogues ----------------------------------------------------------------------------
+
+
+def test_every_shipped_language_but_english_has_a_catalogue() -> None:
+    assert {path.stem for path in SHIPPED_CATALOGUES} >= {"de"}
+    assert {path.stem for path in SHIPPED_CATALOGUES} <= set(SHIPPED) - {"en"}
+
+
+@pytest.mark.parametrize("path", SHIPPED_CATALOGUES, ids=lambda p: p.name)
+def test_a_shipped_catalogue_is_complete_reviewed_and_keeps_placeholders(path: Path) -> None:
+    assert [str(d) for d in check_catalogue(path)] == []
+
+
+@pytest.mark.parametrize("path", SHIPPED_CATALOGUES, ids=lambda p: p.name)
+def test_a_shipped_catalogue_has_the_plural_rule_of_its_language(path: Path) -> None:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    rules = {"de": "(n != 1)", "es": "(n != 1)", "fr": "(n > 1)"}
+    assert catalog.locale_identifier == path.stem
+    assert catalog.plural_expr == rules[path.stem]
+
+
+def test_the_template_holds_exactly_the_messages_the_code_marks(tmp_path: Path) -> None:
+    """`make catalogues` extracts the same message ids as the committed .pot holds."""
+    out = tmp_path / "fresh.pot"
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(LOCALE / "babel.cfg"),
+            *("-k", "tr:2", "-k", "ntr:2,3", "-k", "N_", "-k", "N_plural:1,2"),
+            "-o",
+            str(out),
+            str(REPO),
+        ]
+    )
+    with out.open("rb") as fresh, TEMPLATE.open("rb") as committed:
+        extracted = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(fresh)}
+        shipped = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(committed)}
+    assert extracted - shipped == set(), "run `make catalogues`: the .pot misses messages"
+    assert shipped - extracted == set(), "run `make catalogues`: the .pot has stale messages"
+
+
+def test_every_script_string_is_in_the_template() -> None:
+    with TEMPLATE.open("rb") as handle:
+        ids = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(handle)}
+    assert set(SCRIPT_STRINGS.values()) <= ids
+    assert set(SCRIPT_PLURALS.values()) <= ids
+
+
+def test_the_scripts_get_every_string_and_each_plural_category_in_german() -> None:
+    strings = script_strings("de")
+    assert strings["quiz.right"] == "Richtig"
+    assert strings["quiz.points"] == {
+        "one": "{got} von {num} Punkt.",
+        "other": "{got} von {num} Punkten.",
+    }
+    assert set(strings) == set(SCRIPT_STRINGS) | set(SCRIPT_PLURALS)
+    assert script_strings("en") == {}
+
+
+# Broken catalogues -----------------------------------------------------------------------------
+
+HEADER = """msgid ""
+msgstr ""
+"Language: de\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+"""
+
+
+def test_a_malformed_catalogue_is_reported_with_its_line_and_no_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "de.po"
+    broken.write_text(HEADER + 'msgid "Check answer"\nmsgstr "Antwort prüfen\n', encoding="utf-8")
+    problems = [str(d) for d in check_catalogue(broken)]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{broken.as_posix()}:8:1: cannot read 'msgstr \"Antwort prüfen'")
+    assert "expected a gettext catalogue entry" in problems[0]
+
+
+def test_missing_empty_fuzzy_and_placeholder_mismatches_are_each_reported(tmp_path: Path) -> None:
+    template = tmp_path / "coursesmith.pot"
+    template.write_text(
+        HEADER
+        + 'msgid "Check answer"\nmsgstr ""\n\n'
+        + 'msgid "Question %(number)s of %(count)s"\nmsgstr ""\n\n'
+        + 'msgid "<strong>For:</strong> %(audience)s"\nmsgstr ""\n\n'
+        + 'msgid "Retry the quiz"\nmsgstr ""\n\n'
+        + 'msgid "%(num)s point"\nmsgid_plural "%(num)s points"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+        encoding="utf-8",
+    )
+    po = tmp_path / "de.po"
+    po.write_text(
+        HEADER
+        + 'msgid "Check answer"\nmsgstr ""\n\n'
+        + 'msgid "Question %(number)s of %(count)s"\nmsgstr "Frage %(nummer)s von %(count)s"\n\n'
+        + 'msgid "<strong>For:</strong> %(audience)s"\nmsgstr "Für: %(audience)s"\n\n'
+        + '#, fuzzy\nmsgid "%(num)s point"\nmsgid_plural "%(num)s points"\n'
+        + 'msgstr[0] "Ein Punkt"\nmsgstr[1] "%(num)s Punkte"\n',
+        encoding="utf-8",
+    )
+    problems = [str(d) for d in check_catalogue(po, template)]
+    where = po.as_posix()
+    assert f"{where}:7:1: empty translation of 'Check answer', expected the text in de" in problems
+    assert any(
+        p.startswith(f"{where}:10:1: translation of 'Question %(number)s of %(count)s' has ")
+        and "expected ['%(count)s', '%(number)s']" in p
+        for p in problems
+    )
+    assert any(p.startswith(f"{where}:13:1: ") and "'<strong>'" in p for p in problems)
+    assert any(
+        p.startswith(f"{where}:1:1: no entry for message 'Retry the quiz'") for p in problems
+    )
+    assert any(
+        p.startswith(f"{where}:17:1: fuzzy translation of '%(num)s point'") for p in problems
+    )
+    assert len(problems) == 5
+
+
+def test_a_language_without_a_catalogue_and_a_missing_message_fall_back_to_english() -> None:
+    assert tr("pt", "Check answer") == "Check answer"
+    assert tr("de", "A message no catalogue holds") == "A message no catalogue holds"
+    assert translations("pt").ngettext("%(num)s point", "%(num)s points", 2) == "%(num)s points"
+    assert tr("de", "Check answer") == "Antwort prüfen"
+    assert tr("de", "page %(page)s of %(pages)s", page=1, pages=2) == "Seite 1 von 2"
+
+
+def test_an_unusable_catalogue_falls_back_to_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.i18n import catalogues
+
+    (tmp_path / "de.po").write_text(HEADER + 'msgid "Check answer"\nmsgstr "x\n', encoding="utf-8")
+    monkeypatch.setattr(catalogues, "LOCALE", tmp_path)
+    catalogues.translations.cache_clear()
+    try:
+        assert catalogues.tr("de", "Check answer") == "Check answer"
+    finally:
+        monkeypatch.undo()
+        catalogues.translations.cache_clear()
+    assert catalogue_path("de") == LOCALE / "de.po"
+
+
+# The German site -------------------------------------------------------------------------------
+
+
+def test_every_german_page_says_lang_de_and_shows_no_english_interface(german_site: Path) -> None:
+    pages = sorted(german_site.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        page = read_page(path)
+        assert page.lang == "de", path
+        for english in ENGLISH_ONLY:
+            assert english not in page.words, (path, english)
+
+
+def test_the_german_quiz_checklist_and_progress_pages_speak_german(german_site: Path) -> None:
+    quiz = read_page(german_site / "m1" / "quiz" / "index.html").words
+    assert "Frage 1 von 2" in quiz
+    assert "Antwort prüfen" in quiz
+    assert "Eine Selbstkontrolle, keine Prüfung" in quiz
+    assert "Bestehensgrenze 50 %" in quiz
+    checklist = read_page(german_site / "m1" / "checklist" / "index.html").words
+    assert "Als CSV herunterladen" in checklist
+    assert "Ja" in checklist.split() and "k. A." in checklist
+    progress = read_page(german_site / "progress" / "index.html")
+    assert "Ihr Fortschritt" in progress.words
+    assert "Teilnahmenachweis" in progress.words
+    home = read_page(german_site / "index.html").words
+    assert "Kurs beginnen" in home
+    assert "Erstellt mit Material for MkDocs" in home  # our footer override
+    assert "404 - Nicht gefunden" in read_page(german_site / "404.html").words
+    assert "geprüft am 31. Januar 2025" in home
+
+
+def test_the_german_pages_carry_the_script_strings_and_material_speaks_german(
+    german_site: Path,
+) -> None:
+    page = read_page(german_site / "m1" / "quiz" / "index.html")
+    assert page.strings is not None
+    assert json.loads(page.strings) == json.loads(json.dumps(script_strings("de")))
+    html = (german_site / "m1" / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert 'placeholder="Suche"' in html  # Material's own label, in theme.language
+    index = json.loads((german_site / "search" / "search_index.json").read_text("utf-8"))
+    assert index["config"]["lang"] == ["de"]
+
+
+def test_german_handout_pdfs_print_seite_1_von(german_site: Path) -> None:
+    pdf = german_site / "m1" / "handouts" / "quiz-sheet-a4.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert re.search(r"Seite 1 von \d", text)
+    assert "page 1 of" not in text
+    assert "Bestehensgrenze 50 %" in text and "Arbeitsblatt" in text
+    html = read_page(german_site / "m1" / "handouts" / "quiz-sheet-a4.html")
+    assert html.lang == "de"
+
+
+@pytest.mark.browser
+def test_the_german_quiz_and_lesson_scripts_answer_in_german(page: object, german_url: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{german_url}/m1/quiz/")
+    score = page.locator("[data-cs-score]")
+    expect(score).to_have_text("Punktzahl: 0 von 2 Punkten · 0 von 2 Fragen beantwortet")
+    form = page.locator("form.cs-question").first
+    form.get_by_role("button", name="Antwort prüfen").click()
+    expect(form.locator("[data-cs-result]")).to_have_text("Bitte beantworten Sie zuerst die Frage.")
+    form.get_by_label("A thing", exact=True).check()
+    form.get_by_role("button", name="Antwort prüfen").click()
+    result = form.locator("[data-cs-result]")
+    expect(result).to_contain_text("Richtig – 1 von 1 Punkt.")
+    expect(score).to_have_text("Punktzahl: 1 von 2 Punkten · 1 von 2 Fragen beantwortet")
+    second = page.locator("form.cs-question").nth(1)
+    second.get_by_label("Falsch", exact=True).check()
+    second.get_by_role("button", name="Antwort prüfen").click()
+    expect(second.locator("[data-cs-result]")).to_contain_text("Nicht ganz – 0 von 1 Punkt.")
+    expect(page.locator("[data-cs-verdict]")).to_have_text(
+        "Sie haben 1 von 2 Punkten erreicht (50 %). Bestanden: Die Bestehensgrenze liegt bei 50 %."
+    )
+    page.goto(f"{german_url}/m1/intro/")
+    button = page.get_by_role("button", name="Lektion als gelesen markieren")
+    button.click()
+    expect(page.get_by_role("button", name="Lektion als ungelesen markieren")).to_be_visible()
+    page.goto(f"{german_url}/m1/")
+    expect(page.locator("[data-cs-quiz-result]")).to_have_text(
+        "Ihr letztes Ergebnis in diesem Browser: 1 von 2 (50 %), bestanden."
+    )
+    expect(page.locator("[data-cs-progress-text]").first).to_have_text(
+        "1 von 2 Lektionen gelesen · Quiz 1 von 2 (50 %), bestanden"
+    )
+
+
+@pytest.mark.browser
+def test_the_german_checklist_counts_and_downloads_in_german(
+    page: object, german_url: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{german_url}/m1/checklist/")
+    first = page.locator("[data-cs-item]").first
+    first.get_by_label("Ja").check()
+    expect(page.locator("[data-cs-progress]").first).to_contain_text("1 von ")
+    expect(page.locator("[data-cs-progress]").first).to_contain_text(" beantwortet")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Als CSV herunterladen").first.click()
+    path = tmp_path / "checklist.csv"
+    info.value.save_as(path)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Prüfpunkt,Beschreibung,Status (Ja/Nein/k. A.),Notizen"
+    assert any(",Ja," in line for line in lines[1:])
+
+
+def test_the_german_scorm_package_speaks_german(tmp_path: Path) -> None:
+    project = _in_german(copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False))
+    assert main(["--root", str(project), "export", "scorm", "--out", str(tmp_path / "out")]) == 0
+    with zipfile.ZipFile(tmp_path / "out" / "m1-scorm12.zip") as archive:
+        names = [n for n in archive.namelist() if n.endswith(".html")]
+        pages = {n: _Page(archive.read(n).decode("utf-8")) for n in names}
+    assert all(page.lang == "de" for page in pages.values())
+    assert "Übersicht" in pages["index.html"].words
+    quiz = pages["m1/quiz.html"]
+    assert "Antwort prüfen" in quiz.words and "Check answer" not in quiz.words
+    assert quiz.strings is not None and json.loads(quiz.strings)["quiz.right"] == "Richtig"
+    overview = pages["m1/index.html"].words
+    assert "Lernziele" in overview and "Learning objectives" not in overview
+
+
+# English stays as it was ------------------------------------------------------------------------
+
+
+def test_an_english_site_carries_no_strings_and_keeps_the_project_theme(tmp_path: Path) -> None:
+    from generator.adapters.engines import engine_named
+    from generator.adapters.pipeline import Project, load_site, stage
+
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    site = load_site(project)
+    read = Project.read(project / "mkdocs.yml")
+    staged = stage(site, read, engine_named("mkdocs"), tmp_path / "stage")
+    config = staged.config_file.read_text(encoding="utf-8")
+    assert "coursesmith_strings" not in config
+    # The theme's language is the project's own (this project's mkdocs.yml says en).
+    assert yaml.safe_load(config)["theme"]["language"] == read.config["theme"]["language"]
+    assert site.extra == {"coursesmith_stamp": site.stamp}
+    built = build(project)
+    quiz = read_page(built / "m1" / "quiz" / "index.html")
+    assert quiz.lang == "en" and quiz.strings is None
+    assert "Check answer" in quiz.words and "Question 1 of 2" in quiz.words
