@@ -167,7 +167,6 @@ def fallback_notes(path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="the German note needs i18n-ui's German catalogue")
 def test_the_fallback_note_is_in_german(site: Path) -> None:
     assert fallback_notes(site / de(UNTRANSLATED[1]).dest) == [NOTE]
 
@@ -205,7 +204,6 @@ def test_handouts_are_written_per_language(site: Path) -> None:
     assert "Risikominderung" in german.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="the handouts' page numbers need i18n-ui's catalogues")
 def test_the_german_handout_pdf_is_numbered_in_german(site: Path) -> None:
     pdf = site / de(addresses.handout("m1", "module-handout", "a4", "pdf")).dest
     text = subprocess.run(
