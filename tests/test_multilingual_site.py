@@ -329,6 +329,34 @@ def test_german_search_finds_german_words_and_english_search_lists_no_german_pag
     expect(page.locator(SEARCH_RESULT)).to_have_count(0)
 
 
+@pytest.mark.browser
+def test_the_german_quiz_speaks_german(page: object, site_url: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{site_url}/{de(QUIZ).url}")
+    question = page.locator("form#q-q1")
+    check = question.get_by_role("button", name="Antwort prüfen")
+    check.click()  # nothing chosen yet
+    result = question.locator("[data-cs-result]")
+    expect(result).to_have_text("Bitte beantworten Sie zuerst die Frage.")
+    question.get_by_label("Ein Ding", exact=True).check()
+    check.click()
+    expect(result).to_contain_text("Richtig")
+    expect(page.locator("[data-cs-score]")).to_contain_text("Punktzahl: 1 von 2 Punkten")
+
+
+@pytest.mark.browser
+def test_the_german_checklist_speaks_german(page: object, site_url: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{site_url}/{de(addresses.module_page('m1', 'checklist')).url}")
+    expect(page.get_by_role("button", name="Als CSV herunterladen").first).to_be_visible()
+    page.get_by_role("radiogroup", name="Status von Datenprüfung").get_by_label("Ja").check()
+    expect(page.locator("[data-cs-progress]").first).to_have_text("1 von 1 beantwortet")
+
+
 WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
 
 
