@@ -195,6 +195,42 @@ def test_translated_and_english_pages_carry_no_fallback_note(
         assert "cs-fallback-note" not in (site / page.dest).read_text(encoding="utf-8")
 
 
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_second_build_elsewhere_is_byte_identical(site: Path, tmp_path: Path) -> None:
+    again = copy_course(FIXTURES / "multilingual", tmp_path / "elsewhere" / "deeper")
+    second = build_site(again / "mkdocs.yml", again / "site", strict=False)
+    first, other = snapshot(site), snapshot(second)
+    assert sorted(first) == sorted(other)
+    assert [name for name in first if first[name] != other[name]] == []
+    assert "de/m1/handouts/module-handout-a4.pdf" in first
+
+
+def test_a_failing_german_section_keeps_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.adapters.engines import BuildFailed
+    from generator.adapters.mkdocs.build import MkDocsEngine
+
+    project = copy_course(FIXTURES / "multilingual", tmp_path / "course", pdf=False)
+    built = build_site(project / "mkdocs.yml", project / "site", strict=False)
+    before = snapshot(built)
+    real = MkDocsEngine.build
+
+    def german_fails(self: MkDocsEngine, config_file: Path, site_dir: Path, strict: bool) -> None:
+        if site_dir.name == "de":
+            raise BuildFailed("injected")
+        real(self, config_file, site_dir, strict)
+
+    monkeypatch.setattr(MkDocsEngine, "build", german_fails)
+    with pytest.raises(BuildFailed, match="injected"):
+        build_site(project / "mkdocs.yml", project / "site", strict=False)
+    assert snapshot(built) == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
 def test_handouts_are_written_per_language(site: Path) -> None:
     for module in ("m1", "m2"):
         for section in ("", "de/"):
