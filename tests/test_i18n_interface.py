@@ -133,6 +133,7 @@ def test_the_template_holds_exactly_the_messages_the_code_marks(tmp_path: Path) 
             "-F",
             str(LOCALE / "babel.cfg"),
             *("-k", "tr:2", "-k", "ntr:2,3", "-k", "N_", "-k", "N_plural:1,2"),
+            "--ignore-dirs=.* ._ node_modules site",
             "-o",
             str(out),
             str(REPO),
@@ -394,3 +395,22 @@ def test_an_english_site_carries_no_strings_and_keeps_the_project_theme(tmp_path
     quiz = read_page(built / "m1" / "quiz" / "index.html")
     assert quiz.lang == "en" and quiz.strings is None
     assert "Check answer" in quiz.words and "Question 1 of 2" in quiz.words
+
+
+def test_mkdocs_run_directly_builds_the_german_interface_through_the_plugin(tmp_path: Path) -> None:
+    """`mkdocs build` without Coursesmith's pipeline: the plugin sets the theme's language and
+    the scripts' strings itself."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    project = _in_german(copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False))
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    quiz = read_page(project / "site" / "m1" / "quiz" / "index.html")
+    assert quiz.lang == "de"
+    assert "Antwort prüfen" in quiz.words
+    assert quiz.strings is not None and json.loads(quiz.strings)["quiz.right"] == "Richtig"
