@@ -327,6 +327,10 @@ def test_the_german_quiz_and_lesson_scripts_answer_in_german(page: object, germa
     expect(page.locator("[data-cs-verdict]")).to_have_text(
         "Sie haben 1 von 2 Punkten erreicht (50 %). Bestanden: Die Bestehensgrenze liegt bei 50 %."
     )
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations] == []
     page.goto(f"{german_url}/m1/intro/")
     button = page.get_by_role("button", name="Lektion als gelesen markieren")
     button.click()
