@@ -130,6 +130,7 @@ def test_the_template_holds_exactly_the_messages_the_code_marks(tmp_path: Path) 
             "pybabel",
             "-q",
             "extract",
+            *("-c", "TRANSLATORS:"),
             "-F",
             str(LOCALE / "babel.cfg"),
             *("-k", "tr:2", "-k", "ntr:2,3", "-k", "N_", "-k", "N_plural:1,2"),
