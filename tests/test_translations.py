@@ -442,6 +442,26 @@ def test_check_translations_lists_missing_and_stale_files(
     assert stale["translation"] == "quizzes/m1.de.yml"
     assert stale["source_fingerprint"] == file_fingerprint(multilingual_course / "quizzes/m1.yml")
     assert stale["recorded_fingerprint"] != stale["source_fingerprint"]
+    assert main(["--root", root, "check", "--translations", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["problems"]
+    assert {(p["path"], p["line"], p["severity"]) for p in listed} == {
+        ("quizzes/m1.de.yml", 1, "warning"),
+        *((rel, 1, "warning") for rel in M2_FILES),
+    }
+
+
+def test_check_says_how_much_is_translated(
+    multilingual_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(multilingual_course), "check"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        out[-1] == "German (de): 10 of 13 file(s) translated (check --translations lists the rest)"
+    )
+    assert main(["--root", str(multilingual_course), "new", "translation", "de"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(multilingual_course), "check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "German (de): 13 of 13 file(s) translated"
 
 
 def test_check_translations_of_a_one_language_course(
@@ -450,7 +470,7 @@ def test_check_translations_of_a_one_language_course(
     assert main(["--root", str(minimal_course), "check", "--translations"]) == 0
     assert "the course has one language" in capsys.readouterr().out
     assert main(["--root", str(minimal_course), "check", "--translations", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"languages": {}}
+    assert json.loads(capsys.readouterr().out) == {"languages": {}, "problems": []}
 
 
 def test_translations_validate_against_their_source_schema() -> None:
