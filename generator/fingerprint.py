@@ -1,4 +1,5 @@
-"""The content fingerprint: a short hash of the content files a site and its handouts come from.
+"""Content fingerprints: a short hash of the content files a site and its handouts come from, and
+of one file (recorded by its translations).
 
 Printed on every handout page and in the site footer, so a trainer can tell whether a paper copy
 matches what is online. It is computed here and nowhere else.
@@ -40,3 +41,11 @@ def content_fingerprint(root: Path) -> str:
         digest.update(len(encoded).to_bytes(8, "big") + encoded)
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()[:LENGTH]
+
+
+def file_fingerprint(path: Path) -> str:
+    """The fingerprint of one content file, which its translations record as
+    ``source_fingerprint`` to tell when the source has changed since: a short hash of its bytes,
+    line endings normalised as above."""
+    data = path.read_bytes().replace(b"\r\n", b"\n")
+    return hashlib.sha256(data).hexdigest()[:LENGTH]

@@ -62,6 +62,10 @@ class Loc:
 
 
 NO_LOC = Loc("<memory>", 1, 1)
+# The field in which a translation (``01-intro.de.md`` beside ``01-intro.md``) records the
+# fingerprint of the source file it was translated from: front matter or top-level YAML key. The
+# loader takes it out of translations before decoding; in a source file it is an unknown field.
+SOURCE_FINGERPRINT = "source_fingerprint"
 _EMPTY: Mapping[str, Loc] = MappingProxyType({})
 _EMPTY_TEXT: Mapping[str, str] = MappingProxyType({})
 

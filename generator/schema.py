@@ -22,6 +22,7 @@ from generator.components import COMPONENTS
 from generator.fields import field_specs, is_required, unwrap
 from generator.model import (
     ID_PATTERN,
+    SOURCE_FINGERPRINT,
     CourseFile,
     GlossaryFile,
     IdMarker,
@@ -71,6 +72,12 @@ def json_schema(kind: SchemaKind) -> dict[str, Any]:
     definitions: dict[str, Any] = {}
     root = _object(kind.cls, definitions)
     root["title"] = f"Coursesmith {kind.where}"
+    # The same schema serves the file's translations (X.de.yml), which record their source.
+    root["properties"][SOURCE_FINGERPRINT] = {
+        "type": "string",
+        "description": "Translations only: the fingerprint of the source file this was "
+        "translated from, written by `coursesmith new translation`.",
+    }
     schema: dict[str, Any] = {"$schema": DRAFT, **root}
     if definitions:
         schema["definitions"] = definitions

@@ -90,6 +90,15 @@ def minimal_course_with_pdfs(tmp_path: Path) -> Path:
     return copy_course(FIXTURES / "minimal", tmp_path / "course")
 
 
+@pytest.fixture
+def multilingual_course(tmp_path: Path) -> Path:
+    """A copy of the two-language test course (languages: [en, de]): module m1 translated into
+    German throughout (lessons, module.yml, components, quiz, glossary, course.yml, sources),
+    module m2 not translated; PDF handouts off, as in ``minimal_course``. Its check gives three
+    warnings (m2's files have no German translation), so build it with ``strict=False``."""
+    return copy_course(FIXTURES / "multilingual", tmp_path / "course", pdf=False)
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped course, built once per test session with strict checking."""

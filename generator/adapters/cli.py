@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default): problems on stderr with their lines; json: a list on stdout",
     )
+    check.add_argument(
+        "--translations",
+        action="store_true",
+        help="list per language which translations are up to date, stale or missing "
+        "(json: an object per language on stdout)",
+    )
     build = commands.add_parser("build", help="check the content and build the site")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
@@ -181,6 +187,17 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     quiz = kinds.add_parser("quiz", help="a question bank with one question of each type")
     quiz.add_argument("module", type=_id_argument, help="module folder name")
+    translation = kinds.add_parser(
+        "translation",
+        help="copy each file to its translation (X.<lang>.md beside X.md) to translate",
+        description="Copy every content file of the course (or of one module) to its translation "
+        "into LANG beside it, with the source's fingerprint recorded so `check` can tell when "
+        "the source changes. Existing translations are never overwritten.",
+    )
+    translation.add_argument(
+        "language", metavar="LANG", help="a language of the course's languages, e.g. de"
+    )
+    translation.add_argument("--module", type=_id_argument, help="this module's files only")
 
 
 def _report(result: LoadResult, strict: bool, fmt: str = "text", root: Path | None = None) -> int:
@@ -192,8 +209,10 @@ def _report(result: LoadResult, strict: bool, fmt: str = "text", root: Path | No
     return OK if result.ok(strict) else CONTENT_ERRORS
 
 
-def _check(root: Path, strict: bool, fmt: str) -> int:
+def _check(root: Path, strict: bool, fmt: str, translations: bool = False) -> int:
     result = load_course(root)
+    if translations:
+        return _check_translations(root, result, strict, fmt)
     status = _report(result, strict, fmt, root)
     if status == OK and fmt == "text" and result.course is not None:
         # Silence after a check reads like nothing happened: say what was checked.
@@ -207,6 +226,65 @@ def _check(root: Path, strict: bool, fmt: str) -> int:
             + (f", {warnings} warning(s)" if warnings else "")
         )
     return status
+
+
+def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) -> int:
+    """The translation table on stdout; content problems, if any, on stderr as `check` gives."""
+    from generator.load.translations import survey
+    from generator.translate import status_json, status_table
+
+    if result.diagnostics.has_errors(strict):
+        print(format_report(result.diagnostics, SourceLines(root)), file=sys.stderr)
+    if result.course is None:
+        return CONTENT_ERRORS
+    table = survey(root, result.course)
+    if fmt == "json":
+        print(status_json(table))
+    elif table:
+        print(status_table(table))
+    else:
+        print("the course has one language: add further ones to languages in content/course.yml")
+    return OK if result.ok(strict) else CONTENT_ERRORS
+
+
+def _new_translation(root: Path, args: argparse.Namespace) -> int:
+    """Scaffold the translation files of a declared language (never over an existing one)."""
+    from generator.translate import new_translation
+
+    result = load_course(root)
+    course = result.course
+    if course is None:
+        return _refuse(result.diagnostics, root, "fix the course first")
+    further = course.languages[1:]
+    if args.language not in further:
+        declared = ", ".join(course.languages)
+        print(
+            f"coursesmith new translation: '{args.language}' is not a further language of the "
+            f"course (languages: {declared}), expected one of: {', '.join(further) or '(none)'}; "
+            f"add it to languages in content/course.yml first",
+            file=sys.stderr,
+        )
+        return CONTENT_ERRORS
+    if args.module and course.modules and all(m.slug != args.module for m in course.modules):
+        hint = did_you_mean(args.module, [m.slug for m in course.modules])
+        hint = f"; {hint}" if hint else ""
+        print(f"coursesmith new translation: no module '{args.module}'{hint}", file=sys.stderr)
+        return CONTENT_ERRORS
+    made = new_translation(root, course, args.language, args.module)
+    try:
+        for rel, text in made.files:
+            (root / rel).write_text(text, encoding="utf-8", newline="\n")
+            print(f"created {rel}")
+    except OSError as exc:
+        print(f"coursesmith new translation: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return CONTENT_ERRORS
+    for rel in made.kept:
+        print(f"kept {rel} (exists already)")
+    print(
+        f"{len(made.files)} translation file(s) written, {len(made.kept)} kept; translate the text "
+        "(never ids, answers or structure), then run `coursesmith check --translations`"
+    )
+    return OK
 
 
 def _progress(message: str) -> None:
@@ -308,6 +386,8 @@ def _schema(root: Path, out: Path) -> int:
 
 def _new(root: Path, args: argparse.Namespace) -> int:
     """Build the scaffold from what is on disk, then write it (never over an existing file)."""
+    if args.kind == "translation":
+        return _new_translation(root, args)
     diags = Diagnostics()
     reader = CourseReader(root, diags)
     try:
@@ -507,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE if exc.code not in (0, None) else OK
     root: Path = args.root.resolve()
     if args.command == "check":
-        return _check(root, args.strict, args.format)
+        return _check(root, args.strict, args.format, args.translations)
     if args.command == "build":
         return _build(root, args)
     if args.command == "handouts":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from generator.checks import check_course
 from generator.diagnostics import Diagnostics
 from generator.load.course import CourseReader
+from generator.load.translations import load_translations
 from generator.model import Course
 
 
@@ -26,9 +28,19 @@ class LoadResult:
 
 
 def load_course(root: Path) -> LoadResult:
-    """Read ``content/`` and ``quizzes/`` under ``root`` and validate them."""
+    """Read ``content/`` and ``quizzes/`` under ``root`` and validate them, with the course's
+    translations into each further language it declares."""
     diags = Diagnostics()
-    course = CourseReader(root.resolve(), diags).course()
+    root = root.resolve()
+    course = CourseReader(root, diags).course()
+    translations: dict[str, Course] = {}
     if course is not None:
         check_course(course, diags)
-    return LoadResult(course, diags)
+        meta = course.meta
+        if meta.languages and "language" not in meta.locs:
+            # `languages:` alone names the source language first.
+            course = dataclasses.replace(
+                course, meta=dataclasses.replace(meta, language=meta.languages[0])
+            )
+        translations = load_translations(root, course, diags)
+    return LoadResult(course, diags, translations)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.load.decode import Decoder
 from generator.load.lesson import load_lesson
+from generator.load.naming import is_translation, translation_path
 from generator.load.text import read_text
-from generator.load.yaml_nodes import compose
+from generator.load.yaml_nodes import compose, loc_of
 from generator.model import (
+    SOURCE_FINGERPRINT,
     Course,
     CourseFile,
     GlossaryFile,
@@ -30,18 +36,67 @@ CONTENT = "content"
 QUIZZES = "quizzes"
 
 
-class CourseReader:
-    """Reads one course tree (``content/`` and ``quizzes/`` under ``root``)."""
+@dataclass(frozen=True)
+class FingerprintMark:
+    """A translation's ``source_fingerprint``: its text (None if not text) and where it is."""
 
-    def __init__(self, root: Path, diags: Diagnostics) -> None:
+    value: str | None
+    loc: Loc
+
+
+class CourseReader:
+    """Reads one course tree (``content/`` and ``quizzes/`` under ``root``).
+
+    With ``language``, each file is read from its translation into that language where one is
+    beside it (``01-intro.de.md`` for ``01-intro.md``); the source files read instead are the
+    ``fallbacks``, the translations read are ``translated`` (translation to source path) and
+    their recorded source fingerprints ``fingerprints``. Translation files are never read as
+    files of their own.
+    """
+
+    def __init__(self, root: Path, diags: Diagnostics, language: str | None = None) -> None:
         self.root = root
         self.diags = diags
+        self.language = language
+        self.fallbacks: set[str] = set()
+        self.translated: dict[str, str] = {}
+        self.fingerprints: dict[str, FingerprintMark] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
+    def pick(self, path: Path) -> Path:
+        """The file to read for the source file ``path``: in a translation's reading, its
+        translation when there is one (else the source, noted as a fallback)."""
+        if self.language is None:
+            return path
+        translated = translation_path(path, self.language)
+        if translated.is_file():
+            self.translated[self.rel(translated)] = self.rel(path)
+            return translated
+        if path.is_file():
+            self.fallbacks.add(self.rel(path))
+        return path
+
+    def take_fingerprint(self, node: Node, rel: str, line_offset: int = 0) -> Node:
+        """Take a translation's ``source_fingerprint`` out of its top mapping (it is not part of
+        the content) and record it; source files keep it, to be reported as an unknown field."""
+        if rel not in self.translated or not isinstance(node, MappingNode):
+            return node
+        for pair in list(node.value):
+            key, value = pair
+            if isinstance(key, ScalarNode) and key.value == SOURCE_FINGERPRINT:
+                node.value.remove(pair)
+                text = value.value if isinstance(value, ScalarNode) else None
+                self.fingerprints[rel] = FingerprintMark(
+                    text if isinstance(text, str) and text else None,
+                    loc_of(key, rel, line_offset),
+                )
+        return node
+
     def yaml_file(self, path: Path, cls: type[T], what: str) -> T | None:
-        """Read and decode one YAML file of a known kind."""
+        """Read and decode one YAML file of a known kind (its translation, when reading one)."""
+        path = self.pick(path)
         rel = self.rel(path)
         if not path.is_file():
             self.diags.error(Loc(rel), f"missing file, expected the {what} here")
@@ -50,6 +105,8 @@ class CourseReader:
         if text is None:
             return None
         node = compose(text, rel, self.diags)
+        if node is not None:
+            node = self.take_fingerprint(node, rel)
         if node is None:
             if not text.strip():
                 self.diags.error(Loc(rel), f"file is empty, expected the {what}")
@@ -125,12 +182,15 @@ class CourseReader:
         by_id: dict[str, Lesson] = {}
         broken = False
         files = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        files = [p for p in files if not is_translation(p)]
         if folder.is_dir():
             self.unexpected_files(folder, {p.name for p in files}, "lesson files named NN-<id>.md")
-        for path in files:
+        for source in files:
+            path = self.pick(source)
             rel = self.rel(path)
             text = read_text(path, rel, self.diags)
-            lesson = load_lesson(text, rel, self.diags) if text is not None else None
+            taken = functools.partial(self.take_fingerprint, rel=rel, line_offset=1)
+            lesson = load_lesson(text, rel, self.diags, taken) if text is not None else None
             if lesson is None:
                 broken = True
                 continue
@@ -172,7 +232,7 @@ class CourseReader:
 
     def unexpected_files(self, folder: Path, allowed: set[str], expected: str = "") -> None:
         for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or path.name in allowed:
+            if path.name.startswith(".") or path.name in allowed or is_translation(path):
                 continue
             self.diags.error(
                 Loc(self.rel(path)),
@@ -186,7 +246,7 @@ class CourseReader:
         if meta is None or not folder.is_dir():
             return
         for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
+            if path.name.startswith(".") or is_translation(path):
                 continue
             if path.suffix != ".yml" or path.stem not in meta.modules:
                 self.diags.error(

@@ -3,7 +3,10 @@ trainer notes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markdown.extensions.toc import slugify, unique
+from yaml.nodes import Node
 
 from generator import dialect
 from generator.diagnostics import Diagnostics
@@ -13,8 +16,13 @@ from generator.load.yaml_nodes import compose
 from generator.model import Citation, Lesson, LessonFrontMatter, Loc, Section
 
 
-def load_lesson(text: str, rel: str, diags: Diagnostics) -> Lesson | None:
-    """Parse one lesson file's text; None when its front matter cannot be read."""
+def load_lesson(
+    text: str, rel: str, diags: Diagnostics, front_matter: Callable[[Node], Node] | None = None
+) -> Lesson | None:
+    """Parse one lesson file's text; None when its front matter cannot be read.
+
+    ``front_matter``, if given, sees the front matter's nodes before they are decoded (a
+    translation's source fingerprint is taken out there)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         diags.error(
@@ -31,6 +39,8 @@ def load_lesson(text: str, rel: str, diags: Diagnostics) -> Lesson | None:
         if end == 1:
             diags.error(Loc(rel, 2, 1), "lesson front matter is empty, expected id, title, minutes")
         return None
+    if front_matter is not None:
+        node = front_matter(node)
     meta = Decoder(rel, diags, line_offset=1).object(node, LessonFrontMatter, "lesson front matter")
     if meta is None:
         return None

@@ -1,0 +1,58 @@
+"""Where a content file's translation lives: ``X.md`` / ``X.yml`` translated into German is
+``X.de.md`` / ``X.de.yml`` beside it.
+
+The one owner of that rule: the loader, the translation checks and ``coursesmith new translation``
+all ask here, and nothing else splits file names on a language code.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePath
+from typing import TypeVar
+
+from generator.i18n import is_language_code
+
+P = TypeVar("P", bound=PurePath)
+
+# The content file kinds that can have a translation.
+SUFFIXES = (".md", ".yml")
+# A language part looks like a code (de, pt-BR); Babel then decides whether it is one.
+_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
+
+
+def translation_path(source: P, lang: str) -> P:
+    """The path of ``source``'s translation into ``lang``: ``01-intro.md`` -> ``01-intro.de.md``."""
+    return source.with_name(f"{source.stem}.{lang}{source.suffix}")
+
+
+def translation_rel(source_rel: str, lang: str) -> str:
+    """As :func:`translation_path`, for a project-relative POSIX path (a ``Loc.path``)."""
+    stem, dot, suffix = source_rel.rpartition(".")
+    return f"{stem}.{lang}.{suffix}" if dot else f"{source_rel}.{lang}"
+
+
+def language_of(name: str) -> str | None:
+    """The language code in a translation file's name (``01-intro.de.md`` -> ``de``), or None
+    when the name is a source file's."""
+    stem, suffix = name.rsplit(".", 1) if "." in name else (name, "")
+    if f".{suffix}" not in SUFFIXES or "." not in stem:
+        return None
+    base, lang = stem.rsplit(".", 1)
+    if not base or not _CODE.fullmatch(lang) or not is_language_code(lang):
+        return None
+    return lang
+
+
+def split_language(path: P) -> tuple[P, str | None]:
+    """The source file a path translates and its language, or the path itself and None."""
+    lang = language_of(path.name)
+    if lang is None:
+        return path, None
+    base = path.name[: -len(path.suffix)].rsplit(".", 1)[0]
+    return path.with_name(base + path.suffix), lang
+
+
+def is_translation(path: Path) -> bool:
+    """Whether the file is a translation of another (its name carries a language code)."""
+    return language_of(path.name) is not None
