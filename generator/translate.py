@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.components import COMPONENTS
+from generator.diagnostics import Diagnostic
 from generator.fingerprint import file_fingerprint
 from generator.load.course import CONTENT, QUIZZES
 from generator.load.naming import translation_rel
@@ -117,8 +118,11 @@ def status_table(survey: Mapping[str, Sequence[FileStatus]]) -> str:
     return "\n".join(out)
 
 
-def status_json(survey: Mapping[str, Sequence[FileStatus]]) -> str:
-    """The same as JSON: per language, counts and every file with its state and fingerprints."""
+def status_json(
+    survey: Mapping[str, Sequence[FileStatus]], problems: Iterable[Diagnostic] = ()
+) -> str:
+    """The same as JSON: per language, counts and every file with its state and fingerprints;
+    then the content's problems as ``check --format json`` gives them."""
     data = {
         lang: {
             "name": language_name(lang),
@@ -136,4 +140,5 @@ def status_json(survey: Mapping[str, Sequence[FileStatus]]) -> str:
         }
         for lang, statuses in survey.items()
     }
-    return json.dumps({"languages": data}, indent=2, ensure_ascii=False)
+    listed = [d.as_dict() for d in problems]
+    return json.dumps({"languages": data, "problems": listed}, indent=2, ensure_ascii=False)

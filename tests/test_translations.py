@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.adapters.cli import main
 from generator.adapters.engines import BuildFailed
@@ -16,6 +17,7 @@ from generator.load.naming import split_language, translation_path
 from generator.schema import kind_for
 
 from .conftest import FIXTURES, build
+from .test_malformed_content import apply_case
 from .test_schema import problems
 
 M1 = "content/modules/m1"
@@ -25,7 +27,6 @@ M2_FILES = [
     "quizzes/m2.yml",
 ]
 FALLS_BACK = "warning: no German (de) translation; the page falls back to English"
-HINT = "(a translation changes only the text, never ids, answers or structure)"
 
 
 def edit(project: Path, rel: str, old: str, new: str) -> None:
@@ -150,18 +151,6 @@ def test_a_changed_source_makes_its_translation_stale(multilingual_course: Path)
     assert main(["--root", root, "check", "--strict"]) == 1
 
 
-def test_a_translation_without_fingerprint_is_a_warning(multilingual_course: Path) -> None:
-    fingerprint = file_fingerprint(multilingual_course / "quizzes/m1.yml")
-    edit(multilingual_course, "quizzes/m1.de.yml", f"source_fingerprint: {fingerprint}\n", "")
-    errors, warnings = messages(multilingual_course)
-    assert errors == []
-    assert (
-        "quizzes/m1.de.yml:1:1: warning: translation records no source fingerprint, expected "
-        f"'source_fingerprint: {fingerprint}' (of quizzes/m1.yml) so a later change to it is "
-        "noticed"
-    ) in warnings
-
-
 def test_a_source_file_may_not_carry_a_fingerprint(minimal_course: Path) -> None:
     lesson = f"{M1}/lessons/01-intro.md"
     edit(minimal_course, lesson, "id: intro", "id: intro\nsource_fingerprint: x")
@@ -172,88 +161,42 @@ def test_a_source_file_may_not_carry_a_fingerprint(minimal_course: Path) -> None
     ]
 
 
-# --- structure -------------------------------------------------------------------------------
+# --- diagnostics as data --------------------------------------------------------------------
 
-STRUCTURE_CASES = {
-    "different-correct-answer": (
-        "quizzes/m1.de.yml",
-        "        text: Ein Ding\n        correct: true\n      - id: b\n        text: Kein Ding\n",
-        "        text: Ein Ding\n      - id: b\n        text: Kein Ding\n        correct: true\n",
-        "quizzes/m1.de.yml:13:9: question 'q1': correct choices not as in the source "
-        "quizzes/m1.yml: found [b], expected [a]",
-    ),
-    "true-false-answer": (
-        "quizzes/m1.de.yml",
-        "answer: true",
-        "answer: false",
-        "quizzes/m1.de.yml:26:13: question 'q2': answer not as in the source quizzes/m1.yml: "
-        "found false, expected true",
-    ),
-    "question-type": (
-        "quizzes/m1.de.yml",
-        "type: single",
-        "type: multiple",
-        "quizzes/m1.de.yml:6:11: question 'q1': type not as in the source quizzes/m1.yml: found "
-        "multiple, expected single",
-    ),
-    "question-id": (
-        "quizzes/m1.de.yml",
-        "- id: q2",
-        "- id: q3",
-        "quizzes/m1.de.yml:21:9: question ids not as in the source quizzes/m1.yml: found "
-        "[q1, q3], expected [q1, q2]",
-    ),
-    "checklist-item-id": (
-        f"{M1}/components/checklist.de.yml",
-        "id: data-review",
-        "id: datenpruefung",
-        f"{M1}/components/checklist.de.yml:8:13: checklist item ids of section 'data' not as in "
-        f"the source {M1}/components/checklist.yml: found [datenpruefung], expected [data-review]",
-    ),
-    "lifecycle-phase-dropped": (
-        f"{M1}/components/lifecycle-guide.de.yml",
-        "  - id: deploy\n    title: Inbetriebnahme\n    activities: [Auf Drift achten]\n"
-        "    sme_collaboration: [Schwellenwerte für Warnungen vereinbaren]\n",
-        "",
-        f"{M1}/components/lifecycle-guide.de.yml:5:3: lifecycle phase ids not as in the source "
-        f"{M1}/components/lifecycle-guide.yml: found [design], expected [design, deploy]",
-    ),
-    "role-template-responsibility-dropped": (
-        f"{M1}/components/role-template.de.yml",
-        "      - Bekannte Lücken dokumentieren.\n",
-        "",
-        f"{M1}/components/role-template.de.yml:10:7: number of responsibilities of group 'data' "
-        f"not as in the source {M1}/components/role-template.yml: found 1, expected 2",
-    ),
-    "lesson-order": (
-        f"{M1}/module.de.yml",
-        "  - intro\n  - details",
-        "  - details\n  - intro",
-        f"{M1}/module.de.yml:13:3: lesson list not as in the source {M1}/module.yml: found "
-        "[details, intro], expected [intro, details]",
-    ),
-    "glossary-id": (
-        "content/glossary.de.yml",
-        "id: sme",
-        "id: fachexperte",
-        "content/glossary.de.yml:7:9: glossary term ids not as in the source "
-        "content/glossary.yml: found [model-drift, fachexperte], expected [model-drift, sme]",
-    ),
-}
+CASES = sorted((FIXTURES / "translation-cases").glob("*.yml"))
 
 
-@pytest.mark.parametrize("case", sorted(STRUCTURE_CASES))
-def test_a_structural_difference_is_an_error(multilingual_course: Path, case: str) -> None:
-    rel, old, new, expected = STRUCTURE_CASES[case]
-    edit(multilingual_course, rel, old, new)
-    errors, _ = messages(multilingual_course)
-    assert errors == [f"{expected} {HINT}"]
-    assert main(["--root", str(multilingual_course), "check"]) == 1
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_translation_problems_are_reported_exactly(
+    case_file: Path, multilingual_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each case edits the two-language course and lists the exact diagnostics: errors, and the
+    warnings besides the three every check of it gives (module m2 is not translated)."""
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    apply_case(case, multilingual_course)
+    result = load_course(multilingual_course)
+    errors = [str(d) for d in result.diagnostics.errors]
+    warnings = [str(d) for d in result.diagnostics.warnings if FALLS_BACK not in str(d)]
+    assert errors == case.get("errors", []), "\n".join(errors)
+    assert warnings == case.get("warnings", []), "\n".join(warnings)
+    if "translations" in case:
+        assert sorted(result.translations) == case["translations"]
+    status = main(["--root", str(multilingual_course), "check"])
+    lines = capsys.readouterr().err.splitlines()
+    assert status == (1 if errors else 0)
+    for message in errors + warnings:
+        assert message in lines
+
+
+def test_there_are_translation_cases_of_each_kind() -> None:
+    names = [c.stem for c in CASES]
+    assert sum(name.startswith("structure-") for name in names) >= 9
+    assert {"stale-lesson", "no-fingerprint", "undeclared-language", "language-codes"} <= set(names)
 
 
 def test_a_quiz_translated_with_another_answer_never_builds(multilingual_course: Path) -> None:
-    rel, old, new, _message = STRUCTURE_CASES["different-correct-answer"]
-    edit(multilingual_course, rel, old, new)
+    case = FIXTURES / "translation-cases" / "structure-different-correct-answer.yml"
+    apply_case(yaml.safe_load(case.read_text(encoding="utf-8")), multilingual_course)
     with pytest.raises(BuildFailed, match="correct choices not as in the source"):
         build(multilingual_course, strict=False)
     assert not (multilingual_course / "site").exists()
@@ -265,37 +208,7 @@ def test_the_multilingual_course_builds(multilingual_course: Path) -> None:
     assert (site / "m2" / "basics" / "index.html").is_file()
 
 
-def test_a_section_the_translated_lesson_lacks_is_reported_in_the_quiz(
-    multilingual_course: Path,
-) -> None:
-    edit(multilingual_course, f"{M1}/lessons/01-intro.de.md", " {#why-it-matters}", "")
-    errors, _ = messages(multilingual_course)
-    assert errors == [
-        "quizzes/m1.de.yml:9:14: lesson 'intro' has no section 'why-it-matters', expected one "
-        "of: warum-es-wichtig-ist"
-    ]
-
-
-def test_a_broken_translation_file_is_reported_at_its_own_lines(multilingual_course: Path) -> None:
-    edit(multilingual_course, f"{M1}/components/checklist.de.yml", "title: Daten", "title: [Daten")
-    result = load_course(multilingual_course)
-    assert [str(d) for d in result.diagnostics.errors] == [
-        f"{M1}/components/checklist.de.yml:6:12: YAML syntax error: '[' is never closed, "
-        "expected ']' (or ',' between items)"
-    ]
-    assert result.translations == {}
-
-
 # --- languages -------------------------------------------------------------------------------
-
-
-def test_a_translation_into_an_undeclared_language_is_an_error(multilingual_course: Path) -> None:
-    (multilingual_course / "quizzes/m1.fr.yml").write_text("title: Quiz\n", encoding="utf-8")
-    errors, _ = messages(multilingual_course)
-    assert errors == [
-        "quizzes/m1.fr.yml:1:1: translation into French (fr), which the course does not declare, "
-        "expected 'fr' in content/course.yml languages (declared: en, de)"
-    ]
 
 
 def test_a_translation_in_a_one_language_course_is_an_error(minimal_course: Path) -> None:
@@ -304,34 +217,6 @@ def test_a_translation_in_a_one_language_course_is_an_error(minimal_course: Path
     assert errors == [
         "content/glossary.de.yml:1:1: translation into German (de), which the course does not "
         "declare, expected 'de' in content/course.yml languages (declared: en)"
-    ]
-
-
-def test_a_translation_of_no_file_is_an_error(multilingual_course: Path) -> None:
-    (multilingual_course / M1 / "components/checklists.de.yml").write_text("title: X\n")
-    errors, _ = messages(multilingual_course)
-    assert errors == [
-        f"{M1}/components/checklists.de.yml:1:1: translation of {M1}/components/checklists.yml, "
-        "which does not exist, expected the translation beside its source file, named after it"
-    ]
-
-
-def test_language_codes_are_checked(multilingual_course: Path) -> None:
-    edit(multilingual_course, "content/course.yml", "[en, de]", "[en, xx, de, de]")
-    errors, _ = messages(multilingual_course)
-    assert errors == [
-        "content/course.yml:5:17: unknown language code 'xx', expected an ISO 639-1 code such as "
-        "en, de, fr, es",
-        "content/course.yml:5:25: language 'de' is listed twice, expected each language once",
-    ]
-
-
-def test_languages_must_start_with_the_source_language(multilingual_course: Path) -> None:
-    edit(multilingual_course, "content/course.yml", "languages: [en, de]", "languages: [de, en]")
-    errors, _ = messages(multilingual_course)
-    assert errors == [
-        "content/course.yml:5:12: languages starts with 'de' but language is 'en', expected the "
-        "source language first"
     ]
 
 
@@ -442,6 +327,26 @@ def test_check_translations_lists_missing_and_stale_files(
     assert stale["translation"] == "quizzes/m1.de.yml"
     assert stale["source_fingerprint"] == file_fingerprint(multilingual_course / "quizzes/m1.yml")
     assert stale["recorded_fingerprint"] != stale["source_fingerprint"]
+    assert main(["--root", root, "check", "--translations", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["problems"]
+    assert {(p["path"], p["line"], p["severity"]) for p in listed} == {
+        ("quizzes/m1.de.yml", 1, "warning"),
+        *((rel, 1, "warning") for rel in M2_FILES),
+    }
+
+
+def test_check_says_how_much_is_translated(
+    multilingual_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(multilingual_course), "check"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        out[-1] == "German (de): 10 of 13 file(s) translated (check --translations lists the rest)"
+    )
+    assert main(["--root", str(multilingual_course), "new", "translation", "de"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(multilingual_course), "check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "German (de): 13 of 13 file(s) translated"
 
 
 def test_check_translations_of_a_one_language_course(
@@ -450,7 +355,7 @@ def test_check_translations_of_a_one_language_course(
     assert main(["--root", str(minimal_course), "check", "--translations"]) == 0
     assert "the course has one language" in capsys.readouterr().out
     assert main(["--root", str(minimal_course), "check", "--translations", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"languages": {}}
+    assert json.loads(capsys.readouterr().out) == {"languages": {}, "problems": []}
 
 
 def test_translations_validate_against_their_source_schema() -> None:

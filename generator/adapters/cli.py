@@ -15,6 +15,7 @@ from generator import scaffold
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
+from generator.load.naming import is_translation
 from generator.model import CourseFile, Loc, ModuleFile, is_id
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
@@ -225,6 +226,17 @@ def _check(root: Path, strict: bool, fmt: str, translations: bool = False) -> in
             f"question(s), {len(result.course.glossary)} glossary term(s)"
             + (f", {warnings} warning(s)" if warnings else "")
         )
+        if result.translations:
+            from generator.load.translations import language_name
+            from generator.translate import source_files
+
+            total = len(source_files(result.course))
+            for lang, translated in result.translations.items():
+                done = total - len(translated.fallbacks)
+                print(
+                    f"{language_name(lang)} ({lang}): {done} of {total} file(s) translated"
+                    + ("" if done == total else " (check --translations lists the rest)")
+                )
     return status
 
 
@@ -233,13 +245,13 @@ def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) 
     from generator.load.translations import survey
     from generator.translate import status_json, status_table
 
-    if result.diagnostics.has_errors(strict):
+    if fmt == "text" and result.diagnostics.has_errors(strict):
         print(format_report(result.diagnostics, SourceLines(root)), file=sys.stderr)
     if result.course is None:
         return CONTENT_ERRORS
     table = survey(root, result.course)
     if fmt == "json":
-        print(status_json(table))
+        print(status_json(table, result.diagnostics))
     elif table:
         print(status_table(table))
     else:
@@ -428,7 +440,8 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         if meta is None or diags.has_errors():
             return _refuse(diags, root, f"fix content/modules/{args.module}/module.yml first")
         if args.kind == "lesson":
-            names = sorted(p.name for p in (folder / "lessons").glob("*.md"))
+            lessons_folder = (folder / "lessons").glob("*.md")
+            names = sorted(p.name for p in lessons_folder if not is_translation(p))
             module_yml = (folder / "module.yml").read_text(encoding="utf-8")
             made = scaffold.new_lesson(args.module, meta, module_yml, names, args.id, args.title)
             return _write_scaffold(root, made)

@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from babel import Locale
 
@@ -82,8 +82,16 @@ def course_languages(meta: CourseFile, diags: Diagnostics) -> tuple[str, ...]:
     return tuple(usable) or (meta.language,)
 
 
-def translation_files(root: Path) -> Iterator[tuple[str, str, str]]:
-    """Every translation file under content/ and quizzes/: (its path, its source's, language)."""
+class TranslationFile(NamedTuple):
+    """A translation file found on disk: its path, its source file's path, its language."""
+
+    path: str
+    source: str
+    language: str
+
+
+def translation_files(root: Path) -> Iterator[TranslationFile]:
+    """Every translation file under content/ and quizzes/ (project-relative POSIX paths)."""
     for folder in (CONTENT, QUIZZES):
         base = root / folder
         if not base.is_dir():
@@ -94,7 +102,7 @@ def translation_files(root: Path) -> Iterator[tuple[str, str, str]]:
                 continue
             source, lang = split_language(PurePosixPath(rel.as_posix()))
             if lang is not None:
-                yield rel.as_posix(), source.as_posix(), lang
+                yield TranslationFile(rel.as_posix(), source.as_posix(), lang)
 
 
 def _check_translation_files(root: Path, languages: tuple[str, ...], diags: Diagnostics) -> None:
