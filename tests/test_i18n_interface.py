@@ -273,6 +273,8 @@ def test_the_german_quiz_checklist_and_progress_pages_speak_german(german_site: 
     assert "Teilnahmenachweis" in progress.words
     home = read_page(german_site / "index.html").words
     assert "Kurs beginnen" in home
+    assert "Erstellt mit Material for MkDocs" in home  # our footer override
+    assert "404 - Nicht gefunden" in read_page(german_site / "404.html").words
     assert "geprüft am 31. Januar 2025" in home
 
 

@@ -32,7 +32,7 @@ from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write
 from generator.diagnostics import format_report
 from generator.fingerprint import content_fingerprint
 from generator.i18n import SOURCE_LANGUAGE
-from generator.i18n.catalogues import script_strings
+from generator.i18n.catalogues import script_strings, theme_strings
 from generator.load import load_course
 from generator.model import Course
 from generator.pdf import HandoutError
@@ -86,6 +86,7 @@ class SiteInput:
         strings = script_strings(self.course.language)
         if strings:
             extra["coursesmith_strings"] = dict(strings)
+            extra["coursesmith_interface"] = dict(theme_strings(self.course.language))
         return extra
 
     def engine_config(self, config: dict[str, Any]) -> dict[str, Any]:

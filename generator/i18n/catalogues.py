@@ -26,7 +26,7 @@ from babel.support import Translations
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.i18n import SOURCE_LANGUAGE
-from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS
+from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS, THEME_STRINGS
 from generator.model import Loc
 
 
@@ -133,6 +133,14 @@ def script_strings(language: str) -> Mapping[str, object]:
             category: found.ngettext(singular, plural, n) for category, n in samples.items()
         }
     return out
+
+
+def theme_strings(language: str) -> Mapping[str, str]:
+    """What our theme overrides say, in ``language``; empty for English (the overrides' own)."""
+    if language == SOURCE_LANGUAGE:
+        return {}
+    found = translations(language)
+    return {key: found.gettext(msgid) for key, msgid in THEME_STRINGS.items()}
 
 
 # Catalogue checks -------------------------------------------------------------------------------

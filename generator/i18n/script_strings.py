@@ -65,6 +65,13 @@ SCRIPT_STRINGS: dict[str, str] = {
     "progress.navigation": N_("Navigation"),
 }
 
+# What our theme overrides (site_templates/overrides/) say beside Material's own labels, which
+# follow the theme's language: MkDocs renders them, so they read these from ``config.extra``.
+THEME_STRINGS: dict[str, str] = {
+    "made_with": N_("Made with"),
+    "not_found": N_("Not found"),
+}
+
 SCRIPT_PLURALS: dict[str, tuple[str, str]] = {
     "quiz.points": N_plural("{got} of {num} point.", "{got} of {num} points."),
 }
