@@ -77,8 +77,9 @@ goldens: $(VENV)/.installed-test
 # `git diff`, then run the catalogue tests (tests/test_i18n_interface.py).
 LOCALE := site_templates/locale
 catalogues: $(VENV)/.installed
-	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -k tr:2 -k ntr:2,3 -k N_ -k N_plural:1,2 \
-	  --add-location=file --sort-by-file --width=100 --project=Coursesmith \
+	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -c TRANSLATORS: -k tr:2 -k ntr:2,3 -k N_ -k N_plural:1,2 \
+	  --ignore-dirs=".* ._ node_modules site" --add-location=file --sort-by-file --width=100 \
+	  --project=Coursesmith \
 	  --copyright-holder="Coursesmith contributors" -o $(LOCALE)/coursesmith.pot .
 	for po in $(LOCALE)/*.po; do [ -e "$$po" ] || continue; \
 	  $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --width=100 \

@@ -130,9 +130,11 @@ def test_the_template_holds_exactly_the_messages_the_code_marks(tmp_path: Path) 
             "pybabel",
             "-q",
             "extract",
+            *("-c", "TRANSLATORS:"),
             "-F",
             str(LOCALE / "babel.cfg"),
             *("-k", "tr:2", "-k", "ntr:2,3", "-k", "N_", "-k", "N_plural:1,2"),
+            "--ignore-dirs=.* ._ node_modules site",
             "-o",
             str(out),
             str(REPO),
@@ -257,6 +259,7 @@ def test_every_german_page_says_lang_de_and_shows_no_english_interface(german_si
         assert page.lang == "de", path
         for english in ENGLISH_ONLY:
             assert english not in page.words, (path, english)
+        assert "%(" not in page.words and "{num}" not in page.words, path
 
 
 def test_the_german_quiz_checklist_and_progress_pages_speak_german(german_site: Path) -> None:
@@ -325,6 +328,10 @@ def test_the_german_quiz_and_lesson_scripts_answer_in_german(page: object, germa
     expect(page.locator("[data-cs-verdict]")).to_have_text(
         "Sie haben 1 von 2 Punkten erreicht (50 %). Bestanden: Die Bestehensgrenze liegt bei 50 %."
     )
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations] == []
     page.goto(f"{german_url}/m1/intro/")
     button = page.get_by_role("button", name="Lektion als gelesen markieren")
     button.click()
@@ -394,3 +401,68 @@ def test_an_english_site_carries_no_strings_and_keeps_the_project_theme(tmp_path
     quiz = read_page(built / "m1" / "quiz" / "index.html")
     assert quiz.lang == "en" and quiz.strings is None
     assert "Check answer" in quiz.words and "Question 1 of 2" in quiz.words
+
+
+def test_mkdocs_run_directly_builds_the_german_interface_through_the_plugin(tmp_path: Path) -> None:
+    """`mkdocs build` without Coursesmith's pipeline: the plugin sets the theme's language and
+    the scripts' strings itself."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    project = _in_german(copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False))
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    quiz = read_page(project / "site" / "m1" / "quiz" / "index.html")
+    assert quiz.lang == "de"
+    assert "Antwort prüfen" in quiz.words
+    assert quiz.strings is not None and json.loads(quiz.strings)["quiz.right"] == "Richtig"
+
+
+def test_the_german_qti_bank_labels_true_and_false_in_german(tmp_path: Path) -> None:
+    project = _in_german(copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False))
+    assert main(["--root", str(project), "export", "qti", "--out", str(tmp_path / "out")]) == 0
+    (archive,) = (tmp_path / "out").iterdir()
+    with zipfile.ZipFile(archive) as bank:
+        xml = bank.read("m1-quiz/m1-quiz.xml").decode("utf-8")
+    assert "Wahr" in xml and "Falsch" in xml
+    assert ">True<" not in xml and ">False<" not in xml
+
+
+def test_a_partly_translated_catalogue_shows_english_for_the_rest_never_a_message_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from generator.i18n import catalogues
+    from generator.load import load_course
+    from generator.render.environment import environment
+    from generator.render.pages import render_site
+
+    (tmp_path / "de.po").write_text(
+        HEADER
+        + 'msgid "Check answer"\nmsgstr "Antwort prüfen"\n\n'
+        + 'msgid "Question %(number)s of %(count)s"\nmsgstr ""\n\n'
+        + 'msgid "%(num)s point"\nmsgid_plural "%(num)s points"\nmsgstr[0] "%(num)s Punkt"\n'
+        + 'msgstr[1] ""\n',
+        encoding="utf-8",
+    )
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    german = dataclasses.replace(course, meta=dataclasses.replace(course.meta, language="de"))
+    monkeypatch.setattr(catalogues, "LOCALE", tmp_path)
+    for cached in (catalogues.translations, catalogues.script_strings, environment):
+        cached.cache_clear()
+    try:
+        quiz = next(p for p in render_site(german) if p.path == "m1/quiz.md").text
+    finally:
+        monkeypatch.undo()
+        for cached in (catalogues.translations, catalogues.script_strings, environment):
+            cached.cache_clear()
+    assert "Antwort prüfen" in quiz
+    assert "Question 1 of 2" in quiz  # empty translation: English
+    assert "(1 point)" in quiz  # a plural with an empty form: English, both forms
+    assert "%(" not in quiz and "Punkt" not in quiz

@@ -293,6 +293,7 @@ def package_nav(package: Package, language: str = SOURCE_LANGUAGE) -> list[NavGr
         (tr(language, "Sources"), _html_name(SOURCES)),
     )
     if package.whole_course:
+        # TRANSLATORS: the SCORM package's heading over the glossary and sources links.
         groups.append(NavGroup(tr(language, "Reference"), reference))
     else:
         groups[0] = NavGroup(None, groups[0].links + reference)

@@ -27,12 +27,14 @@ TEMPLATES = _templates_folder()
 
 # A module's level as pages show it.
 LEVELS = {
+    # TRANSLATORS: a module's level, as in "Beginner · 20 min · 3 lessons".
     "beginner": N_("Beginner"),
     "intermediate": N_("Intermediate"),
     "advanced": N_("Advanced"),
 }
 # A checklist's statuses when its author keeps the model's defaults: shown in the page's language
 # (the stored answer keeps the English value, so progress survives a change of language).
+# TRANSLATORS: a checklist item's default statuses; N/A: not applicable.
 CHECKLIST_STATUSES = (N_("Yes"), N_("No"), N_("N/A"))
 
 

@@ -27,6 +27,7 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 STYLESHEET = "handout.css"
 TRAINER_MARK = N_("Trainer edition \N{EM DASH} contains answers")
 # The running footer of every printed page; handout.css prints the English one.
+# TRANSLATORS: the running footer of every printed handout page, as in "page 1 of 2".
 PAGE_OF = N_("page %(page)s of %(pages)s")
 # Orders tried, each from its own seed, before settling for one that only differs from the
 # authored order (two choices, the wrong one written first, leave no better order).
