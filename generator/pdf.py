@@ -6,8 +6,6 @@ of the previous run as they were, and no file is ever half-written.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as _dt
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -19,6 +17,7 @@ from generator import addresses
 from generator.model import Course
 from generator.render.disk import target
 from generator.render.handouts import STYLESHEET, Handout, handout_stylesheet, render_handouts
+from generator.reproducible import build_date
 
 # Shared libraries WeasyPrint loads at import, and the Debian package that ships each.
 DEBIAN_PACKAGES = (
@@ -79,27 +78,6 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
-
-
-@contextlib.contextmanager
-def _font_timestamp(day: _dt.date) -> Iterator[None]:
-    """Pin the timestamp fontTools writes into every font it subsets.
-
-    WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset is installed, else with
-    fontTools, whose TTFont.save() stamps the font's ``head.modified`` with the current time
-    (so every run gave different bytes) unless SOURCE_DATE_EPOCH is set. The review date is the
-    date the PDF's own metadata carries too.
-    """
-    epoch = int(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC).timestamp())
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def missing_fonts() -> list[str]:
@@ -218,7 +196,9 @@ def render_pdf(handout: Handout) -> bytes:
     """One handout as PDF bytes; HandoutError names the handout and the reason it failed."""
     weasyprint = _weasyprint()
     try:
-        with _font_timestamp(handout.reviewed):
+        # fontTools stamps the fonts it subsets with the current time unless SOURCE_DATE_EPOCH is
+        # set; the review date is the date the PDF's own metadata carries too.
+        with build_date(handout.reviewed, keep_callers=False):
             html = weasyprint.HTML(
                 string=handout.html, base_url=BASE_URL, url_fetcher=_fetcher(weasyprint)
             )
