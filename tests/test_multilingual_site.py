@@ -313,6 +313,31 @@ def test_a_monolingual_site_has_no_switcher(real_site: Path) -> None:
     assert not (real_site / "de").exists()
 
 
+def test_serve_language_previews_the_german_course_and_reloads_an_edit(tmp_path: Path) -> None:
+    import sys
+
+    from .conftest import free_port
+    from .test_serve import wait_for
+
+    project = copy_course(FIXTURES / "multilingual", tmp_path / "course", pdf=False)
+    port = free_port()
+    command = [sys.executable, "-m", "generator.adapters.cli", "--root", str(project), "serve"]
+    server = subprocess.Popen(
+        [*command, "--language", "de", "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/{LESSON.url}"
+        assert wait_for(url, "Risikominderung", 90), "serve --language de did not start"
+        lesson = project / "content/modules/m1/lessons/01-intro.de.md"
+        lesson.write_text(lesson.read_text().replace("Willkommen.", "Willkommen zurück."), "utf-8")
+        assert wait_for(url, "Willkommen zurück.", 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 # --- in the browser -----------------------------------------------------------------------------
 
 
