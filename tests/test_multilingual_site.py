@@ -275,6 +275,29 @@ def test_a_scorm_package_in_german_holds_the_german_lesson(project: Path, tmp_pa
     assert "Risikominderung" in text
 
 
+def test_an_untranslated_module_in_a_german_scorm_package_says_so(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "scorm"
+    args = ["--root", str(project), "export", "scorm", "--module", "m2", "--language", "de"]
+    assert main([*args, "--out", str(out)]) == 0
+    [package] = out.glob("*.zip")
+    with zipfile.ZipFile(package) as archive:
+        lesson = archive.read(addresses.module_page("m2", "basics").flat_dest).decode("utf-8")
+    html = _Elements()
+    html.feed(lesson)
+    notes = [
+        html.text_of(i)
+        for i, (_tag, attrs) in enumerate(html.elements)
+        if "cs-fallback-note" in attrs.get("class", "")
+    ]
+    assert notes == [NOTE]
+    marked = next(i for i, (tag, attrs) in enumerate(html.elements) if attrs.get("lang") == "en")
+    h1 = next(i for i, (tag, _attrs) in enumerate(html.elements) if tag == "h1")
+    assert marked < h1
+    assert "cs_fallback" not in lesson
+
+
 def test_the_german_offline_zip_is_the_german_site_alone(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "offline"
     args = ["--root", str(project), "export", "offline", "--language", "de", "--out", str(out)]

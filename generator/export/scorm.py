@@ -305,7 +305,7 @@ def package_entries(course: Course, package: Package) -> dict[str, bytes]:
     env = environment(course.language)
     strings = script_strings(course.language)
     pages = [p for m in package.modules for p in module_pages(course, m)]
-    pages += [render_glossary(course), render_sources(course)]
+    pages += [render_glossary(course, in_lms=True), render_sources(course, in_lms=True)]
     names = frozenset(p.path for p in pages)
     quizzes = {module_page(m, "quiz") for m in package.modules if m.quiz}
     entries: dict[str, bytes] = {}

@@ -78,12 +78,25 @@ def _site_page(kind: str, text: str, **meta: object) -> str:
 
 
 def _kind(kind: str, text: str, in_lms: bool, **meta: object) -> str:
-    """Module pages carry their kind on the site; an LMS package renders them without one."""
-    return text if in_lms else _site_page(kind, text, **meta)
+    """Module pages carry their kind on the site; an LMS package renders them without one (and
+    an untranslated page's mark goes into its text there)."""
+    return _in_text(text, meta) if in_lms else _site_page(kind, text, **meta)
 
 
-def _with_meta(text: str, meta: dict[str, object]) -> str:
-    """A page without a kind, with front matter only when it has some."""
+def _in_text(text: str, meta: dict[str, object]) -> str:
+    """A page for an LMS package, which reads no front matter: an untranslated page's note and
+    language mark (``fallback_meta``) as part of its text."""
+    mark = meta.get("cs_fallback")
+    if not isinstance(mark, dict):
+        return text
+    return environment().get_template("pages/fallback.md.j2").render(text=Markup(text), **mark)
+
+
+def _with_meta(text: str, meta: dict[str, object], in_lms: bool = False) -> str:
+    """A page without a kind, with front matter only when it has some (in its text in an LMS
+    package)."""
+    if in_lms:
+        return _in_text(text, meta)
     if not meta:
         return text
     header = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
@@ -239,15 +252,15 @@ def render_lesson(
     return Page(path, lesson.title, _kind("lesson", text, in_lms, **meta))
 
 
-def render_glossary(course: Course) -> Page:
+def render_glossary(course: Course, *, in_lms: bool = False) -> Page:
     """Every glossary term with its definition, in alphabetical order."""
     terms = sorted(course.glossary, key=lambda t: t.term.casefold())
     text = _render("pages/glossary.md.j2", course.language, terms=terms)
     meta = fallback_meta(course, *(term.loc.path for term in course.glossary[:1]))
-    return Page(GLOSSARY, tr(course.language, "Glossary"), _with_meta(text, meta))
+    return Page(GLOSSARY, tr(course.language, "Glossary"), _with_meta(text, meta, in_lms))
 
 
-def render_sources(course: Course) -> Page:
+def render_sources(course: Course, *, in_lms: bool = False) -> Page:
     """The bibliography, the evaluation table and how the sources were collected."""
     text = _render(
         "pages/sources.md.j2",
@@ -259,7 +272,7 @@ def render_sources(course: Course) -> Page:
         apa_authors=apa_authors,
     )
     meta = fallback_meta(course, course.sources.loc.path)
-    return Page(SOURCES, tr(course.language, "Sources"), _with_meta(text, meta))
+    return Page(SOURCES, tr(course.language, "Sources"), _with_meta(text, meta, in_lms))
 
 
 def render_progress(course: Course) -> Page:
