@@ -55,6 +55,17 @@ def de(address: addresses.Address) -> addresses.Address:
     return addresses.in_section(addresses.section("de", course), address)
 
 
+def test_sections_are_the_root_for_the_source_language_and_a_folder_for_others() -> None:
+    course = load_course(FIXTURES / "multilingual").course
+    assert course is not None
+    assert [addresses.section(code, course) for code in course.languages] == ["", "de/"]
+    assert addresses.section_root_link("", "de/") == "de/"
+    assert addresses.section_root_link("de/", "") == "../"
+    assert addresses.section_root_link("de/", "fr/") == "../fr/"
+    assert addresses.in_section("de/", LESSON).dest == "de/m1/intro/index.html"
+    assert addresses.in_section("", LESSON) == LESSON
+
+
 class _Elements(HTMLParser):
     """Every element's tag, attributes and the text directly inside it, in document order."""
 
