@@ -62,3 +62,60 @@ def test_an_interrupted_build_keeps_the_previous_site(
     assert snapshot(site) == before
     assert [p.name for p in minimal_course.iterdir() if p.name.startswith(".site-")] == []
     assert multiprocessing.active_children() == []
+
+
+def _sitemap_dates(site: Path) -> tuple[set[str], int]:
+    """The lastmod dates of sitemap.xml (the theme may write none) and the time in
+    sitemap.xml.gz's gzip header."""
+    import re
+    import struct
+
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    header = (site / "sitemap.xml.gz").read_bytes()[:8]
+    return set(re.findall(r"<lastmod>([^<]+)</lastmod>", text)), struct.unpack("<I", header[4:8])[0]
+
+
+# The minimal course's last_reviewed (2025-01-31) at midnight UTC.
+REVIEWED = "2025-01-31"
+REVIEWED_EPOCH = 1738281600
+
+
+def test_the_site_is_dated_by_the_review_not_by_the_day_it_was_built(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs stamps the build day into the sitemap unless SOURCE_DATE_EPOCH is set: a build on
+    another day gave other bytes. The build pins the course's review date, then puts it back."""
+    from .conftest import build
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = build(minimal_course)
+    dates, stamp = _sitemap_dates(site)
+    assert dates <= {REVIEWED} and stamp == REVIEWED_EPOCH
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_mkdocs_run_directly_is_dated_by_the_review_too(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    config = load_config(config_file=str(minimal_course / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    dates, stamp = _sitemap_dates(Path(config.site_dir))
+    assert dates <= {REVIEWED} and stamp == REVIEWED_EPOCH
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_a_date_the_caller_pins_wins(minimal_course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1745366400")  # 2025-04-23
+    site = build(minimal_course)
+    dates, stamp = _sitemap_dates(site)
+    assert dates <= {"2025-04-23"} and stamp == 1745366400

@@ -46,6 +46,7 @@ from generator.render.downloads import Download, render_downloads
 from generator.render.environment import TEMPLATES
 from generator.render.handouts import edition_stamp
 from generator.render.pages import NavEntry, Page, navigation, render_site
+from generator.reproducible import build_date
 
 # Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
 STATIC = TEMPLATES / "static"
@@ -362,10 +363,12 @@ def build_site(
                 sections={site.course.language: f for site, f in zip(sites, folders, strict=True)},
             )
             # The root section first: an engine empties the folder it builds into.
-            for one, folder in zip(staged, folders, strict=True):
+            for site, one, folder in zip(sites, staged, folders, strict=True):
                 section_dir = output / folder
                 section_dir.mkdir(parents=True, exist_ok=True)
-                chosen.build(one.config_file, section_dir, strict)
+                # The engine stamps dates (sitemap lastmod, gzip headers): the review date's.
+                with build_date(site.course.meta.last_reviewed):
+                    chosen.build(one.config_file, section_dir, strict)
         _wait_for_handouts(job, sites, folders, handouts, with_pdf)
         job = None
         for site, folder in zip(sites, folders, strict=True):

@@ -7,6 +7,7 @@ sections (``de/``) are built by ``coursesmith build``, which runs the engine onc
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from generator.i18n import SOURCE_LANGUAGE
 from generator.load.course import CONTENT, QUIZZES
 from generator.pdf import HandoutError, publish_handouts
 from generator.render.environment import TEMPLATES
+from generator.reproducible import build_date
 
 log = logging.getLogger("mkdocs.plugins.coursesmith")
 
@@ -44,6 +46,10 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
     site: SiteInput | None = None
     command: str = "build"
     handout_job: HandoutJob | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.build_date = contextlib.ExitStack()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -60,6 +66,11 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         except BuildFailed as exc:
             raise PluginError(str(exc)) from None
         config.nav = nav_config(self.site.nav)
+        # MkDocs stamps the build day into sitemap.xml (lastmod) and sitemap.xml.gz unless
+        # SOURCE_DATE_EPOCH is set: the review date, until the build ends, makes the same
+        # content give the same bytes on any day. A value the caller set wins.
+        self.release_build_date()
+        self.build_date.enter_context(build_date(self.site.course.meta.last_reviewed))
         # The site footer shows the stamp every handout page prints (partials/copyright.html);
         # a course in another language also gives our scripts their strings (main.html).
         for key, value in self.site.extra.items():
@@ -107,7 +118,12 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
     ) -> str:
         return finish.compact_template(output_content, template_name)
 
+    def release_build_date(self) -> None:
+        """The environment's SOURCE_DATE_EPOCH as it was before this build."""
+        self.build_date.close()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.release_build_date()
         # The live preview writes the HTML handouts in place and skips the PDFs (seconds of
         # WeasyPrint per edit); builds wait here for the handout process started in on_files.
         if self.site is None:
@@ -135,9 +151,11 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
             job.stop()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.release_build_date()
         self.stop_handouts()
 
     def on_shutdown(self) -> None:
+        self.release_build_date()
         self.stop_handouts()
 
     def on_serve(
