@@ -77,6 +77,20 @@ def build(project: Path, strict: bool = True, engine: str = "mkdocs") -> Path:
     return build_site(project / "mkdocs.yml", project / "site", strict=strict, engine=engine)
 
 
+def build_with_mkdocs(config_file: Path) -> Path:
+    """Build as `mkdocs build` does, without our pipeline (the plugin alone); returns the site."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config.site_dir)
+
+
 @pytest.fixture
 def minimal_course(tmp_path: Path) -> Path:
     """A copy of the small test course, free to modify; its builds write the handouts as HTML

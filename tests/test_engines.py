@@ -17,7 +17,7 @@ from generator.adapters.engines import EngineUnavailable, engine_named
 from generator.adapters.mkdocs.build import MkDocsEngine
 from generator.adapters.pipeline import Project, load_site, stage
 
-from .conftest import FIXTURES, copy_course
+from .conftest import FIXTURES, build_with_mkdocs, copy_course
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -133,19 +133,11 @@ def test_mkdocs_run_directly_gets_our_assets_and_overrides_from_the_plugin(
     tmp_path: Path,
 ) -> None:
     """A scaffolded project names neither our assets nor our overrides: the plugin adds both."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
     assert main(["new", "course", str(tmp_path / "c")]) == 0
     config_file = tmp_path / "c" / "mkdocs.yml"
     config_file.write_text(config_file.read_text().replace("pdf: true", "pdf: false"), "utf-8")
-    config = load_config(config_file=str(config_file))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
-    site = tmp_path / "c" / "site"
+    site = build_with_mkdocs(config_file)
+    assert site == tmp_path / "c" / "site"
     assert (site / "assets/quiz.js").is_file()
     quiz = (site / "first-module/quiz/index.html").read_text(encoding="utf-8")
     assert "assets/quiz.js" in quiz

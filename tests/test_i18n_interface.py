@@ -32,7 +32,7 @@ from generator.i18n.catalogues import (
 )
 from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS
 
-from .conftest import FIXTURES, REPO, build, copy_course, serve_folder
+from .conftest import FIXTURES, REPO, build, build_with_mkdocs, copy_course, serve_folder
 
 SHIPPED_CATALOGUES = sorted(LOCALE.glob("*.po"))
 # Interface texts an English page shows and a German one must not (each has a translation).
@@ -406,17 +406,9 @@ def test_an_english_site_carries_no_strings_and_keeps_the_project_theme(tmp_path
 def test_mkdocs_run_directly_builds_the_german_interface_through_the_plugin(tmp_path: Path) -> None:
     """`mkdocs build` without Coursesmith's pipeline: the plugin sets the theme's language and
     the scripts' strings itself."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
     project = _in_german(copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False))
-    config = load_config(config_file=str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
-    quiz = read_page(project / "site" / "m1" / "quiz" / "index.html")
+    site = build_with_mkdocs(project / "mkdocs.yml")
+    quiz = read_page(site / "m1" / "quiz" / "index.html")
     assert quiz.lang == "de"
     assert "Antwort prüfen" in quiz.words
     assert quiz.strings is not None and json.loads(quiz.strings)["quiz.right"] == "Richtig"

@@ -14,7 +14,7 @@ import pytest
 
 from generator.adapters.cli import main
 
-from .conftest import REPO, copy_course
+from .conftest import REPO, build_with_mkdocs, copy_course
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -97,17 +97,9 @@ def test_the_site_is_dated_by_the_review_not_by_the_day_it_was_built(
 def test_mkdocs_run_directly_is_dated_by_the_review_too(
     minimal_course: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    config = load_config(config_file=str(minimal_course / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
-    dates, stamp = _sitemap_dates(Path(config.site_dir))
+    site = build_with_mkdocs(minimal_course / "mkdocs.yml")
+    dates, stamp = _sitemap_dates(site)
     assert dates <= {REVIEWED} and stamp == REVIEWED_EPOCH
     assert "SOURCE_DATE_EPOCH" not in os.environ
 
