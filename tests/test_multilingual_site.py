@@ -242,6 +242,29 @@ def test_handouts_are_written_per_language(site: Path) -> None:
     assert "Risikominderung" in german.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("module", "handout", "untranslated"),
+    [
+        ("m2", "module-handout", True),
+        ("m2", "quiz-sheet", True),
+        ("m1", "module-handout", False),
+        ("m1", "checklist", False),
+    ],
+)
+def test_a_german_handout_from_an_untranslated_file_says_so(
+    site: Path, module: str, handout: str, untranslated: bool
+) -> None:
+    html = site / de(addresses.handout(module, handout, "a4", "html")).dest
+    notes = [
+        parse(html).text_of(i)
+        for i, (_tag, attrs) in enumerate(parse(html).elements)
+        if "handout__fallback" in attrs.get("class", "")
+    ]
+    marked = [attrs for _tag, attrs in parse(html).elements if attrs.get("lang") == "en"]
+    assert (notes, len(marked)) == (([NOTE], 1) if untranslated else ([], 0))
+    assert html_lang(html) == "de"
+
+
 def test_the_german_handout_pdf_is_numbered_in_german(site: Path) -> None:
     pdf = site / de(addresses.handout("m1", "module-handout", "a4", "pdf")).dest
     text = subprocess.run(

@@ -18,6 +18,7 @@ from generator.i18n.catalogues import format_date, tr
 from generator.i18n.markers import N_
 from generator.model import Choice, Course, Lesson, Module, Question
 from generator.render.environment import TEMPLATES, environment
+from generator.render.fallback import fallback_meta
 from generator.render.lesson_text import apa_authors, cite_label
 from generator.render.markup import lesson_block
 from generator.render.quiz import question_view, seed_of, shown_prompt
@@ -179,6 +180,7 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
         "trainer-edition": "handouts/quiz.html.j2",
     }
     subtitles = {kind.name: kind.handout_subtitle for kind in COMPONENTS}
+    drawn_from = _files_of_handouts(course, module)
     out: list[Handout] = []
     for name, title, trainer in handout_names(module, language):
         for paper, size in PAPERS.items():
@@ -208,6 +210,30 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
                 stylesheet=STYLESHEET,
                 css_string=css_string,
                 shown_prompt=shown_prompt,
+                **handout_fallback(course, *drawn_from.get(name, ())),
             )
             out.append(Handout(name, title, paper, html, stamp, course.meta.last_reviewed, trainer))
     return tuple(out)
+
+
+def _files_of_handouts(course: Course, module: Module) -> dict[str, tuple[str, ...]]:
+    """The content files (as in ``Loc.path``) each handout of ``module`` is written from."""
+    quiz = (module.quiz.loc.path,) if module.quiz else ()
+    files: dict[str, tuple[str, ...]] = {
+        "module-handout": (module.meta.loc.path, *(lesson.path for lesson in module.lessons)),
+        "sources": (course.sources.loc.path,),
+        "quiz-sheet": quiz,
+        "trainer-edition": quiz,
+    }
+    for kind in COMPONENTS:
+        component = kind.of(module)
+        if component is not None:
+            files[kind.name] = (component.loc.path,)
+    return files
+
+
+def handout_fallback(course: Course, *paths: str) -> dict[str, object]:
+    """What a handout of a translated course written from an untranslated file says about it: the
+    note in the reader's language, and the source language for the text (as the site's pages)."""
+    meta = fallback_meta(course, *paths).get("cs_fallback")
+    return {"fallback": meta}
