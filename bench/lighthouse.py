@@ -86,7 +86,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=1, help="runs per page and preset (median)")
     parser.add_argument("--site", type=Path, help="a built site to measure instead of building")
+    parser.add_argument(
+        "--page",
+        action="append",
+        metavar="NAME=PATH",
+        help="measure these pages of --site instead of the shipped course's (repeatable)",
+    )
     args = parser.parse_args()
+    pages = dict(p.split("=", 1) for p in args.page) if args.page else PAGES
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `make test`, which installs tests/node")
     work = Path(tempfile.mkdtemp(prefix="coursesmith-lighthouse-"))
@@ -96,7 +103,7 @@ def main() -> None:
         results: dict[str, dict[str, object]] = {}
         try:
             for preset in ("mobile", "desktop"):
-                for name, path in PAGES.items():
+                for name, path in pages.items():
                     runs = [
                         lighthouse(base + path, preset, work / f"{preset}-{name}-{i}.json")
                         for i in range(args.runs)
