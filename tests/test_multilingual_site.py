@@ -265,6 +265,34 @@ def test_a_german_handout_from_an_untranslated_file_says_so(
     assert html_lang(html) == "de"
 
 
+def test_the_nu_html_checker_finds_no_error_of_ours_in_the_german_section(site: Path) -> None:
+    """The German pages (switcher and fallback note included) and the German HTML handouts."""
+    import json
+
+    from .node_clients import node_package
+    from .test_print import MATERIAL_MARKUP
+
+    jar = node_package("vnu-jar") / "build" / "dist" / "vnu.jar"
+    files = sorted((site / "de").rglob("index.html")) + sorted(
+        (site / "de").glob("*/handouts/*.html")
+    )
+    assert len(files) > 20
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", "--errors-only", "--exit-zero-always"]
+        + [str(p) for p in files],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ours = [
+        f"{m['url'].split(str(site))[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stderr)["messages"]
+        if m["type"] == "error"
+        and not any(part in m.get("extract", "") for part in MATERIAL_MARKUP)
+    ]
+    assert ours == []
+
+
 def test_the_german_handout_pdf_is_numbered_in_german(site: Path) -> None:
     pdf = site / de(addresses.handout("m1", "module-handout", "a4", "pdf")).dest
     text = subprocess.run(
