@@ -21,7 +21,7 @@ from generator import yaml_edit
 from generator.components import RESERVED_PAGE_NAMES
 from generator.diagnostics import Diagnostics
 from generator.model import ModuleFile
-from generator.render.environment import TEMPLATES
+from generator.package_files import TEMPLATES
 from generator.schema import SCHEMA_FOLDER, kind_for, modeline, schema_files
 from generator.yaml_edit import yaml_scalar
 

@@ -40,10 +40,10 @@ from generator.i18n import SOURCE_LANGUAGE, native_name
 from generator.i18n.catalogues import script_strings, theme_strings
 from generator.load import LoadResult, load_course
 from generator.model import Course
+from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError
 from generator.render.disk import target
 from generator.render.downloads import Download, render_downloads
-from generator.render.environment import TEMPLATES
 from generator.render.handouts import edition_stamp
 from generator.render.pages import NavEntry, Page, navigation, render_site
 from generator.reproducible import build_date

@@ -33,7 +33,8 @@ from generator.export.archive import archive_time, zip_bytes
 from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import script_strings, tr
 from generator.model import Course, Loc, Module
-from generator.render.environment import TEMPLATES, environment
+from generator.package_files import TEMPLATES
+from generator.render.environment import environment
 from generator.render.markup import SafeLinksExtension
 from generator.render.pages import (
     GLOSSARY,

@@ -28,16 +28,9 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS, THEME_STRINGS
 from generator.model import Loc
+from generator.package_files import TEMPLATES
 
-
-def _locale_folder() -> Path:
-    """``site_templates/locale``: package data in an installed wheel, else the checkout's."""
-    package = Path(__file__).resolve().parents[1]
-    installed = package / "site_templates" / "locale"
-    return installed if installed.is_dir() else package.parent / "site_templates" / "locale"
-
-
-LOCALE = _locale_folder()
+LOCALE = TEMPLATES / "locale"
 DOMAIN = "coursesmith"
 TEMPLATE = LOCALE / f"{DOMAIN}.pot"
 

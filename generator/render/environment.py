@@ -12,18 +12,8 @@ from markupsafe import Markup, escape
 from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import format_date, translations
 from generator.i18n.markers import N_
+from generator.package_files import TEMPLATES
 from generator.render.markup import block, inline, is_safe_url, plain
-
-
-def _templates_folder() -> Path:
-    """Our templates, theme overrides and assets: package data in an installed wheel, the
-    top-level site_templates/ folder in a source checkout."""
-    package = Path(__file__).resolve().parents[1]
-    installed = package / "site_templates"
-    return installed if installed.is_dir() else package.parent / "site_templates"
-
-
-TEMPLATES = _templates_folder()
 
 # A module's level as pages show it.
 LEVELS = {

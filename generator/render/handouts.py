@@ -17,7 +17,8 @@ from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import format_date, tr
 from generator.i18n.markers import N_
 from generator.model import Choice, Course, Lesson, Module, Question
-from generator.render.environment import TEMPLATES, environment
+from generator.package_files import TEMPLATES
+from generator.render.environment import environment
 from generator.render.fallback import fallback_meta
 from generator.render.lesson_text import apa_authors, cite_label
 from generator.render.markup import lesson_block

@@ -33,8 +33,8 @@ from generator.adapters.pipeline import (
 )
 from generator.i18n import SOURCE_LANGUAGE
 from generator.load.course import CONTENT, QUIZZES
+from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError, publish_handouts
-from generator.render.environment import TEMPLATES
 from generator.reproducible import build_date
 
 log = logging.getLogger("mkdocs.plugins.coursesmith")
