@@ -16,9 +16,10 @@ from pathlib import Path
 from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostic
 from generator.fingerprint import file_fingerprint
+from generator.i18n import language_name
 from generator.load.course import CONTENT, QUIZZES
 from generator.load.naming import translation_rel
-from generator.load.translations import FileStatus, language_name
+from generator.load.translations import FileStatus
 from generator.model import SOURCE_FINGERPRINT, Course
 
 # In the order the table lists them: what needs the translator's attention first.

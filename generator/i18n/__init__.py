@@ -45,8 +45,16 @@ def language_problem(code: str) -> str | None:
     return None
 
 
+def language_name(code: str, in_language: str = SOURCE_LANGUAGE) -> str:
+    """The name of language ``code`` in language ``in_language``: ``German`` for messages to
+    authors (English), ``Englisch`` for a German reader; the code itself if Babel has none."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(in_language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError, LookupError):
+        return code
+    return name or code
+
+
 def native_name(code: str) -> str:
     """The language's name in itself (``Deutsch``), for switchers and notes."""
-    if code in NATIVE_NAMES:
-        return NATIVE_NAMES[code]
-    return Locale.parse(code.replace("-", "_")).get_display_name(code) or code
+    return NATIVE_NAMES.get(code) or language_name(code, code)

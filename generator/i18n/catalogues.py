@@ -24,7 +24,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic
 from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS, THEME_STRINGS
 from generator.model import Loc
@@ -285,7 +285,6 @@ __all__ = [
     "DOMAIN",
     "LOCALE",
     "TEMPLATE",
-    "Severity",
     "catalogue_path",
     "check_catalogue",
     "format_date",

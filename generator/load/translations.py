@@ -20,12 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal, NamedTuple
 
-from babel import Locale
-
 from generator import fingerprint
 from generator.checks import check_course
 from generator.diagnostics import Diagnostics
-from generator.i18n import language_problem
+from generator.i18n import language_name, language_problem
 from generator.load.course import CONTENT, QUIZZES, CourseReader
 from generator.load.naming import split_language, translation_rel
 from generator.load.structure import compare_courses
@@ -45,14 +43,6 @@ class FileStatus:
     recorded: str | None  # the fingerprint the translation records, if any
     current: str  # the source's fingerprint now
     loc: Loc  # where a warning about it points
-
-
-def language_name(code: str) -> str:
-    """The language's English name, as messages to authors give it (German, French)."""
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
-    except (ValueError, TypeError, LookupError):
-        return code
 
 
 def course_languages(meta: CourseFile, diags: Diagnostics) -> tuple[str, ...]:

@@ -9,19 +9,12 @@ language's ``lang``.
 
 from __future__ import annotations
 
-from babel import Locale
-
+from generator.i18n import language_name
 from generator.i18n.catalogues import tr
 from generator.i18n.markers import N_
 from generator.model import Course
 
 NOTE = N_("This page is not yet available in %(language)s and is shown in %(source)s.")
-
-
-def _language_name(code: str, reader: str) -> str:
-    """The name of language ``code`` in the reader's language (Englisch, anglais)."""
-    names = Locale.parse(reader.replace("-", "_")).languages
-    return str(names.get(code) or names.get(code.split("-")[0]) or code)
 
 
 def fallback_note(course: Course) -> str:
@@ -31,8 +24,8 @@ def fallback_note(course: Course) -> str:
     # A catalogue without the note gives the English sentence: the names in English then too.
     names_in = reader if template != NOTE else "en"
     return template % {
-        "language": _language_name(reader, names_in),
-        "source": _language_name(course.source_language, names_in),
+        "language": language_name(reader, names_in),
+        "source": language_name(course.source_language, names_in),
     }
 
 
