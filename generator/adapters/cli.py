@@ -272,14 +272,13 @@ def _in_language(result: LoadResult, language: str | None, command: str) -> Cour
 
 def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) -> int:
     """The translation table on stdout; content problems, if any, on stderr as `check` gives."""
-    from generator.load.translations import survey
     from generator.translate import status_json, status_table
 
     if fmt == "text" and result.diagnostics.has_errors(strict):
         print(format_report(result.diagnostics, SourceLines(root)), file=sys.stderr)
     if result.course is None:
         return CONTENT_ERRORS
-    table = survey(root, result.course)
+    table = result.translation_states
     if fmt == "json":
         print(status_json(table, result.diagnostics))
     elif table:

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.checks import check_course
 from generator.diagnostics import Diagnostics
 from generator.load.course import CourseReader
-from generator.load.translations import load_translations
+from generator.load.translations import FileStatus, load_translations
 from generator.model import Course
 
 
@@ -22,6 +22,8 @@ class LoadResult:
     course: Course | None
     diagnostics: Diagnostics
     translations: Mapping[str, Course] = field(default_factory=dict)
+    # Per further language, each file's translation state (up to date, stale, missing, ...).
+    translation_states: Mapping[str, tuple[FileStatus, ...]] = field(default_factory=dict)
 
     def ok(self, strict: bool = False) -> bool:
         return self.course is not None and not self.diagnostics.has_errors(strict)
@@ -41,6 +43,7 @@ def load_course(root: Path) -> LoadResult:
     root = root.resolve()
     course = CourseReader(root, diags).course()
     translations: dict[str, Course] = {}
+    states: dict[str, tuple[FileStatus, ...]] = {}
     if course is not None:
         check_course(course, diags)
         meta = course.meta
@@ -49,5 +52,5 @@ def load_course(root: Path) -> LoadResult:
             course = dataclasses.replace(
                 course, meta=dataclasses.replace(meta, language=meta.languages[0])
             )
-        translations = load_translations(root, course, diags)
-    return LoadResult(course, diags, translations)
+        translations, states = load_translations(root, course, diags)
+    return LoadResult(course, diags, translations, states)

@@ -186,16 +186,21 @@ def read_translation(root: Path, source: Course, lang: str) -> tuple[Course | No
     return translated, reader
 
 
-def load_translations(root: Path, course: Course, diags: Diagnostics) -> dict[str, Course]:
-    """Check the course's languages and load the course in each further one."""
+def load_translations(
+    root: Path, course: Course, diags: Diagnostics
+) -> tuple[dict[str, Course], dict[str, tuple[FileStatus, ...]]]:
+    """Check the course's languages and load the course in each further one; with, per further
+    language, every file's translation state (for ``check --translations``)."""
     languages = course_languages(course.meta, diags)
     _check_translation_files(root, languages, diags)
     # A problem the source has is reported once, at the source: not again where a translation
     # that mirrors it (same structure) or the untranslated file itself brings it back.
     seen = {(d.loc.path, d.message) for d in diags}
     out: dict[str, Course] = {}
+    states: dict[str, tuple[FileStatus, ...]] = {}
     for lang in languages[1:]:
         translated, reader = read_translation(root, course, lang)
+        states[lang] = tuple(statuses(root, reader))
         for d in reader.diags:
             if (reader.translated.get(d.loc.path, d.loc.path), d.message) in seen:
                 continue
@@ -208,13 +213,7 @@ def load_translations(root: Path, course: Course, diags: Diagnostics) -> dict[st
         if translated is None:
             continue
         compare_courses(course, translated, diags)
-        for status in statuses(root, reader):
+        for status in states[lang]:
             _warn(status, languages[0], diags)
         out[lang] = translated
-    return out
-
-
-def survey(root: Path, course: Course) -> dict[str, list[FileStatus]]:
-    """Per further language, every file's translation state (for ``check --translations``)."""
-    languages = course_languages(course.meta, Diagnostics())
-    return {lang: statuses(root, read_translation(root, course, lang)[1]) for lang in languages[1:]}
+    return out, states
