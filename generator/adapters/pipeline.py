@@ -115,6 +115,20 @@ def course_in(result: LoadResult, language: str) -> Course:
     return course
 
 
+def _checked(
+    root: Path, strict: bool, warn: Callable[[str], object] | None
+) -> tuple[LoadResult, Course]:
+    """The course at ``root``, loaded and checked; BuildFailed on errors. Warnings go to
+    ``warn`` when given."""
+    result = load_course(root)
+    if warn is not None:
+        for diagnostic in result.diagnostics.warnings:
+            warn(str(diagnostic))
+    if result.course is None or not result.ok(strict):
+        raise BuildFailed("course content has errors:\n" + format_report(result.diagnostics))
+    return result, result.course
+
+
 def load_sites(
     root: Path,
     strict: bool = False,
@@ -124,14 +138,9 @@ def load_sites(
     """Load and check the course at ``root`` once and render the site input of each language
     in ``languages`` (default: every language the course declares, the source first);
     BuildFailed on errors. Warnings go to ``warn`` when given."""
-    result = load_course(root)
-    if warn is not None:
-        for diagnostic in result.diagnostics.warnings:
-            warn(str(diagnostic))
-    if result.course is None or not result.ok(strict):
-        raise BuildFailed("course content has errors:\n" + format_report(result.diagnostics))
+    result, course = _checked(root, strict, warn)
     fingerprint = content_fingerprint(root)
-    chosen = result.course.languages if languages is None else languages
+    chosen = course.languages if languages is None else languages
     return tuple(SiteInput.of(course_in(result, code), fingerprint) for code in chosen)
 
 
@@ -142,10 +151,11 @@ def load_site(
     language: str | None = None,
 ) -> SiteInput:
     """Load and check the course at ``root`` and render the site input of one language
-    (default: the source language); BuildFailed on errors. Warnings go to ``warn`` when given."""
-    if language is None:
-        return load_sites(root, strict, warn)[0]
-    return load_sites(root, strict, warn, (language,))[0]
+    (default: the source language) alone: the plugin does this on every rebuild of
+    ``mkdocs serve``. BuildFailed on errors. Warnings go to ``warn`` when given."""
+    result, course = _checked(root, strict, warn)
+    chosen = course_in(result, language or course.source_language)
+    return SiteInput.of(chosen, content_fingerprint(root))
 
 
 def language_links(course: Course) -> list[dict[str, object]]:
