@@ -70,11 +70,16 @@ def _render(name: str, language: str, /, **context: object) -> str:
     return environment(language).get_template(name).render(**context)
 
 
+def _front_matter(meta: dict[str, object], text: str) -> str:
+    """A page's text under its front matter."""
+    header = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+    return f"---\n{header}---\n\n{text}"
+
+
 def _site_page(kind: str, text: str, **meta: object) -> str:
     """A page's text with its front matter: ``cs_page`` names its kind, from which the theme
     override decides which scripts and styles the page loads."""
-    header = yaml.safe_dump({"cs_page": kind, **meta}, sort_keys=True, allow_unicode=True)
-    return f"---\n{header}---\n\n{text}"
+    return _front_matter({"cs_page": kind, **meta}, text)
 
 
 def _kind(kind: str, text: str, in_lms: bool, **meta: object) -> str:
@@ -97,10 +102,7 @@ def _with_meta(text: str, meta: dict[str, object], in_lms: bool = False) -> str:
     package)."""
     if in_lms:
         return _in_text(text, meta)
-    if not meta:
-        return text
-    header = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
-    return f"---\n{header}---\n\n{text}"
+    return _front_matter(meta, text) if meta else text
 
 
 def course_minutes(course: Course) -> int:
