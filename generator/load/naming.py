@@ -8,7 +8,7 @@ all ask here, and nothing else splits file names on a language code.
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import TypeVar
 
 from generator.i18n import is_language_code
@@ -53,6 +53,6 @@ def split_language(path: P) -> tuple[P, str | None]:
     return path.with_name(base + path.suffix), lang
 
 
-def is_translation(path: Path) -> bool:
+def is_translation(path: PurePath) -> bool:
     """Whether the file is a translation of another (its name carries a language code)."""
     return language_of(path.name) is not None

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostics
-from generator.load.naming import split_language
+from generator.load.naming import is_translation, split_language
 from generator.model import (
     Checklist,
     Course,
@@ -43,7 +43,7 @@ def _source_of(path: str) -> str:
 
 
 def _translated(obj: Located) -> bool:
-    return split_language(PurePosixPath(obj.loc.path))[1] is not None
+    return is_translation(PurePosixPath(obj.loc.path))
 
 
 class _Compare:
@@ -94,7 +94,7 @@ def compare_courses(source: Course, translated: Course, diags: Diagnostics) -> N
         c.field(translated.meta, source.meta, "id", "course id")
         c.field(translated.meta, source.meta, "modules", "module list")
     glossary_path = next((t.loc.path for t in translated.glossary), "")
-    if split_language(PurePosixPath(glossary_path))[1] is not None:
+    if is_translation(PurePosixPath(glossary_path)):
         c.ids(
             "glossary term ids",
             translated.glossary,
