@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -267,30 +268,13 @@ def test_a_german_handout_from_an_untranslated_file_says_so(
 
 def test_the_nu_html_checker_finds_no_error_of_ours_in_the_german_section(site: Path) -> None:
     """The German pages (switcher and fallback note included) and the German HTML handouts."""
-    import json
-
-    from .node_clients import node_package
+    from .node_clients import nu_html_errors
     from .test_print import MATERIAL_MARKUP
 
-    jar = node_package("vnu-jar") / "build" / "dist" / "vnu.jar"
-    files = sorted((site / "de").rglob("index.html")) + sorted(
-        (site / "de").glob("*/handouts/*.html")
-    )
+    section = site / "de"
+    files = sorted(section.rglob("index.html")) + sorted(section.glob("*/handouts/*.html"))
     assert len(files) > 20
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--format", "json", "--errors-only", "--exit-zero-always"]
-        + [str(p) for p in files],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    ours = [
-        f"{m['url'].split(str(site))[-1]}:{m.get('lastLine')}: {m['message']}"
-        for m in json.loads(result.stderr)["messages"]
-        if m["type"] == "error"
-        and not any(part in m.get("extract", "") for part in MATERIAL_MARKUP)
-    ]
-    assert ours == []
+    assert nu_html_errors(files, site, ignore=MATERIAL_MARKUP) == []
 
 
 def test_the_german_handout_pdf_is_numbered_in_german(site: Path) -> None:
@@ -432,6 +416,15 @@ def test_a_german_lesson_loads_without_a_failed_request(page: object, site_url: 
     assert failed == []
 
 
+def _tab_to_language(page: Any, language: str) -> None:
+    """Press Tab until the switcher's link to ``language`` has the focus."""
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == language:
+            return
+    pytest.fail(f"the switcher's link to '{language}' is never reached with Tab")
+
+
 @pytest.mark.browser
 def test_the_switcher_is_reached_by_tab_and_leads_to_the_same_lesson(
     page: object, site_url: str
@@ -440,21 +433,11 @@ def test_the_switcher_is_reached_by_tab_and_leads_to_the_same_lesson(
 
     assert isinstance(page, Page)
     page.goto(f"{site_url}/{LESSON.url}")
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "de":
-            break
-    else:
-        pytest.fail("the German link of the switcher is never reached with Tab")
+    _tab_to_language(page, "de")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{site_url}/{de(LESSON).url}")
     expect(page.locator("h1")).to_contain_text("Einführung")
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "en":
-            break
-    else:
-        pytest.fail("the English link of the switcher is never reached with Tab")
+    _tab_to_language(page, "en")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{site_url}/{LESSON.url}")
     expect(page.locator("h1")).to_contain_text("Introduction")
