@@ -18,6 +18,7 @@ from generator import addresses
 from generator.adapters.cli import main
 from generator.adapters.pipeline import build_site
 from generator.load import load_course
+from generator.model import Question
 
 from .conftest import FIXTURES, SEARCH_BOX, SEARCH_RESULT, copy_course, serve_folder
 
@@ -296,6 +297,51 @@ def test_a_gift_export_in_german_holds_the_german_questions(project: Path) -> No
     assert main(["--root", str(project), "export", "gift", "--module", "m1"]) == 0
     english = "".join(p.read_text(encoding="utf-8") for p in (project / "exports").glob("*.gift"))
     assert "Was ist ein Ding?" not in english and english
+
+
+def _german_quiz(project: Path) -> list[Question]:
+    course = load_course(project).in_language("de")
+    assert course is not None and course.modules[0].quiz is not None
+    return list(course.modules[0].quiz.questions)
+
+
+def test_the_german_gift_bank_is_read_by_gift_pegjs_as_written(
+    project: Path, tmp_path: Path
+) -> None:
+    from .test_export_gift import assert_read_by_gift_pegjs
+
+    out = tmp_path / "gift"
+    args = ["--root", str(project), "export", "gift", "--module", "m1", "--language", "de"]
+    assert main([*args, "--out", str(out)]) == 0
+    [bank] = out.glob("*.gift")
+    assert_read_by_gift_pegjs(bank.read_text(encoding="utf-8"), _german_quiz(project))
+
+
+def test_the_german_qti_bank_is_valid_against_the_dtd(project: Path, tmp_path: Path) -> None:
+    from .test_export_qti import assert_valid_against_the_dtd
+
+    out = tmp_path / "qti"
+    args = ["--root", str(project), "export", "qti", "--module", "m1", "--language", "de"]
+    assert main([*args, "--out", str(out)]) == 0
+    [package] = out.glob("*.zip")
+    with zipfile.ZipFile(package) as archive:
+        [assessment] = [n for n in archive.namelist() if n.endswith("-quiz.xml")]
+        data = archive.read(assessment)
+    assert "Was ist ein Ding?" in data.decode("utf-8")
+    assert_valid_against_the_dtd(data)
+
+
+def test_the_german_scorm_manifest_is_valid_against_the_scorm_12_schemas(
+    project: Path, tmp_path: Path
+) -> None:
+    from .test_export_scorm import assert_valid_manifest
+
+    out = tmp_path / "scorm"
+    args = ["--root", str(project), "export", "scorm", "--language", "de", "--course"]
+    assert main([*args, "--out", str(out)]) == 0
+    [package] = out.glob("*.zip")
+    with zipfile.ZipFile(package) as archive:
+        assert_valid_manifest(archive.read("imsmanifest.xml"))
 
 
 def test_a_scorm_package_in_german_holds_the_german_lesson(project: Path, tmp_path: Path) -> None:
