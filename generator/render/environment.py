@@ -48,9 +48,9 @@ def environment(language: str = SOURCE_LANGUAGE, folder: Path = TEMPLATES) -> En
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["language"] = language
     found = translations(language)
+    env.install_gettext_translations(found, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["language"] = language
     env.filters["level"] = lambda level: found.gettext(LEVELS.get(level, level.capitalize()))
     env.filters["status_label"] = lambda status: (
         found.gettext(status) if status in CHECKLIST_STATUSES else status
