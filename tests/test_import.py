@@ -684,7 +684,8 @@ def test_sections_named_like_the_modules_own_pages_get_other_lesson_ids(
     ("reference", "expected"),
     [
         (
-            "Doe, J. (2017). Towards robust models. *IEEE Symposium on Security and Privacy*, 3-18.",
+            "Doe, J. (2017). Towards robust models. *IEEE Symposium on Security and Privacy*, "
+            "3-18.",
             {"venue": "IEEE Symposium on Security and Privacy", "pages": "3–18"},
         ),
         (
