@@ -33,6 +33,23 @@ class MarkdownMarker:
     """Marks a string field holding block Markdown (paragraphs, lists)."""
 
 
+class InlineMarker:
+    """Marks a string field holding inline Markdown, which may be wrapped over several lines.
+
+    A string field with neither this nor ``MarkdownMarker`` is one line of text (a title, a
+    label, a name): a line break in it is an error, as it would break the exports that write it
+    on one line (GIFT names and categories, CSV cells, page titles)."""
+
+
+# Every character that ends a line for Python's str.splitlines, YAML or a browser.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def is_single_line(hint_markers: tuple[Any, ...]) -> bool:
+    """Whether a string field with these Annotated markers must hold one line of text."""
+    return not any(isinstance(m, MarkdownMarker | InlineMarker) for m in hint_markers)
+
+
 @dataclass(frozen=True)
 class Range:
     """Marks a number field with inclusive bounds."""
@@ -42,7 +59,7 @@ class Range:
 
 
 Id = Annotated[str, IdMarker()]
-InlineText = str  # inline Markdown: emphasis, code, links; never raw HTML
+InlineText = Annotated[str, InlineMarker()]  # inline Markdown: emphasis, code, links; no raw HTML
 BlockText = Annotated[str, MarkdownMarker()]
 Score = Annotated[int, Range(1, 5)]
 Percent = Annotated[int, Range(0, 100)]
