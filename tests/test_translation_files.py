@@ -358,11 +358,16 @@ def _broken(returned: Path, tmp_path: Path, old: str, new: str) -> Path:
          "placeholder ph id=9 is not in the source"),
         ('<unit id="p-bf0faaec"', '<unit id="p-00000000"', "segment id 'p-00000000' is not in"),
         ('trgLang="de"', 'trgLang="fr"', "target language 'fr', expected one the course"),
-        ("<target>Nämës mättër.</target>", "<target>Nämës\n\n## mättër.</target>",
+        ("<target>Nämës mättër.</target>", "<target>## Nämës mättër.</target>",
          "changes the file's structure"),
+        ('<ph id="5" dataRef="d5"/>Ä <pc id="6"', '<ph id="5" dataRef="d5"/>## Ä <pc id="6"',
+         "changes the file's structure (content/modules/m2/lessons/01-basics.md › paragraph 1)"),
+        ('<unit id="p-bf0faaec"', '<unit id="h-b8bda68d"', "segment id 'h-b8bda68d' is given"),
         ("<target>Ä nämë ïs ä prömïsë.</target>", "<target>Ä nämë <b>ïs</target>",
          "not well-formed XML"),
         ('original="quizzes/m1.yml"', 'original="../outside.yml"', "not a source file"),
+        ("<target>Nöt ä thïng</target>", "<target>Nöt ä\nthïng</target>",
+         "a line break where the source has none"),
     ],
 )  # fmt: skip
 def test_a_broken_returned_file_is_refused_whole_at_its_line(
