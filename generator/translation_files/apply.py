@@ -34,7 +34,6 @@ from generator.translation_files.returned import ReturnedDocument, ReturnedFile,
 from generator.translation_files.segments import Slot, fingerprint_line, slots
 from generator.yaml_edit import yaml_scalar
 
-
 # Text that Markdown would read as the start of another block.
 _BLOCK_START = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||!!!|\?\?\?|:::|```|~~~|---)")
 
