@@ -343,6 +343,9 @@ def _new_translation(root: Path, args: argparse.Namespace) -> int:
         for rel, text in made.files:
             (root / rel).write_text(text, encoding="utf-8", newline="\n")
             print(f"created {rel}")
+        for rel, text in made.source_copies:  # what `translate export --stale-only` compares with
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
         print(f"coursesmith new translation: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return CONTENT_ERRORS
