@@ -246,9 +246,9 @@ class Runtime:
 
     ``prefix`` names the shared shell's files in the zip (``assets/<prefix>.css``,
     ``assets/<prefix>-page.js``, ``assets/<prefix>-state.js``); ``scripts`` are the launch
-    page's adapter scripts after the state script, ``styles`` its further stylesheets; ``launch`` is what else the launch page
-    carries (JSON beside the structure, a message for a launch without an LMS, an exit button);
-    ``manifest`` names and writes the manifest from the package and its file names."""
+    page's adapter scripts after the state script, ``styles`` its further stylesheets;
+    ``manifest`` names and writes the manifest from the course, the package and its file
+    names; ``launch`` is what else the launch page carries (``Launch``)."""
 
     prefix: str
     scripts: tuple[tuple[str, Path], ...]
