@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from generator import scaffold
+from generator.adapters import translation_cli
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
@@ -145,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--dry-run", action="store_true", help="report what would be written, write nothing"
     )
+    translation_cli.add_parser(commands)
     # `coursesmith check --root DIR` reads as naturally as `coursesmith --root DIR check`:
     # every subcommand takes it too, and only overrides the top-level value when given.
     for sub in commands.choices.values():
@@ -673,6 +675,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(root, args)
     if args.command == "import":
         return _import(root, args)
+    if args.command == "translate":
+        return translation_cli.run(root, args)
     return USAGE
 
 

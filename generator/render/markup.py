@@ -148,12 +148,33 @@ def lesson_block(text: str) -> Markup:
     return Markup(_LESSON_MD.convert(escape_raw_html(text)))
 
 
+# Inline text (a choice, a title, a feedback line) is one paragraph whatever it starts with: its
+# converter knows no block syntax, so "# 1 priority", "1990. A year", "- none", "+ 5" or "> 3"
+# stay the words the author typed, in the site and in every export, instead of becoming a
+# heading, a list or a quotation that a client shows without its first characters.
+_INLINE_BLOCKS_KEPT = ("empty", "paragraph")
+_INLINE_MD = _converter()
+for _name in [item.name for item in _INLINE_MD.parser.blockprocessors._priority]:
+    if _name not in _INLINE_BLOCKS_KEPT:
+        _INLINE_MD.parser.blockprocessors.deregister(_name)
+
+
+@functools.lru_cache(maxsize=65_536)
 def inline(text: str) -> Markup:
     """Inline Markdown (emphasis, code, links) from author text, as safe HTML without <p>."""
-    rendered = block(text.replace("\n", " "))
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        rendered = Markup(rendered[3:-4])
-    return rendered
+    line = text.replace("\n", " ")
+    if _PLAIN_SENTENCE.fullmatch(line):
+        return Markup(line.replace("'", "&rsquo;"))
+    return converted_inline(line)
+
+
+def converted_inline(text: str) -> Markup:
+    """``inline`` through its converter alone, without the plain-sentence shortcut."""
+    _INLINE_MD.reset()
+    rendered = _INLINE_MD.convert(escape_raw_html(text.replace("\n", " ")))
+    if rendered.startswith("<p>") and rendered.endswith("</p>"):
+        rendered = rendered[3:-4]
+    return Markup(rendered)
 
 
 def plain(text: str) -> str:
