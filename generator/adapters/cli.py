@@ -136,9 +136,34 @@ def _parser() -> argparse.ArgumentParser:
         "quizzes/<slug>.yml and content/sources.yml, and report what went where. Nothing is "
         "written if the document cannot be understood.",
     )
-    imports.add_argument("file", type=Path, metavar="FILE", help="the module document")
     imports.add_argument(
-        "--slug", type=_id_argument, help="module folder name (default: from the title)"
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the module document: text, Word (.docx) or OpenDocument (.odt)",
+    )
+    imports.add_argument(
+        "--slug",
+        "--module",
+        dest="slug",
+        type=_id_argument,
+        help="module folder name (default: from the title)",
+    )
+    changes = imports.add_mutually_exclusive_group()
+    changes.add_argument(
+        "--accept-changes",
+        dest="changes",
+        action="store_const",
+        const="accept",
+        default="refuse",
+        help="accept the Word document's tracked changes (without it they are refused)",
+    )
+    changes.add_argument(
+        "--reject-changes",
+        dest="changes",
+        action="store_const",
+        const="reject",
+        help="reject the Word document's tracked changes",
     )
     imports.add_argument(
         "--force", action="store_true", help="replace an existing module folder and quiz"
@@ -630,7 +655,7 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     from generator.importer.write import UsageError, import_module
 
     try:
-        report = import_module(root, args.file, args.slug, args.force, args.dry_run)
+        report = import_module(root, args.file, args.slug, args.force, args.dry_run, args.changes)
     except UsageError as exc:
         print(f"coursesmith import: {exc}", file=sys.stderr)
         return USAGE
