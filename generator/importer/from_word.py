@@ -17,7 +17,7 @@ from generator.importer.pandoc import read_tree
 from generator.importer.plan import ModulePlan
 from generator.importer.report import ImportReport
 from generator.importer.sources import read_reference
-from generator.importer.word import TOKEN, Changes, WordText, WordWriter, escape
+from generator.importer.word import TOKEN, Change, Changes, WordText, WordWriter, escape
 from generator.model import Loc
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,25 +52,106 @@ def read_word(path: Path, changes: Changes, report: ImportReport) -> WordImport 
     if container.format == "odt":
         writer.title_hint = _odt_title(path)
     text = writer.write()
+    if container.format == "odt" and not _odt_changes(path, changes, text):
+        report.error(
+            1,
+            "--reject-changes could not undo a tracked change in this OpenDocument file",
+            hint="reject the changes in LibreOffice (Edit > Track Changes > Manage) and save it",
+        )
+        return None
     if text.changes and changes == "refuse":
         for change in text.changes:
             report.error(1, f"tracked change not resolved: {change}")
         report.error(
             1,
             f"{len(text.changes)} tracked change(s) in the document; nothing was merged",
-            hint="accept or reject them in Word, or import with --accept-changes or "
-            "--reject-changes",
+            hint="accept or reject them in Word or LibreOffice, or import with --accept-changes "
+            "or --reject-changes",
         )
         return None
     if text.changes:
         verb = "accepted" if changes == "accept" else "rejected"
         for change in text.changes:
-            text.dropped.append((change.place, f"tracked change {verb}: {change}"))
+            text.dropped.append((change.place, f"tracked change {verb}: {change.what}"))
     with zipfile.ZipFile(path) as archive:
         _container_extras(archive, container, text)
         images = _images(archive, container, text)
     report.places = dict(text.places)
     return WordImport(text, images)
+
+
+def _odt_changes(path: Path, changes: Changes, text: WordText) -> bool:
+    """An OpenDocument file's tracked changes (pandoc applies them without a word): each named in
+    ``text.changes``; rejected on request by writing the paragraph as it was. False when a
+    paragraph to reject cannot be found in the text (formatting inside the change)."""
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("content.xml"))
+    regions: dict[str, tuple[str, str, str]] = {}  # id to (kind, author, deleted text)
+    for region in root.iter(f"{_TEXT}changed-region"):
+        ident = region.get(f"{_TEXT}id") or ""
+        for kind in ("insertion", "deletion", "format-change"):
+            change = region.find(f"{_TEXT}{kind}")
+            if change is not None:
+                author = (change.findtext(f".//{_DC}creator") or "").strip()
+                deleted = " ".join("".join(p.itertext()) for p in change.iter(f"{_TEXT}p")).strip()
+                regions[ident] = (kind, author, deleted)
+    if not regions:
+        return True
+    for paragraph in [*root.iter(f"{_TEXT}p"), *root.iter(f"{_TEXT}h")]:
+        if not _odt_paragraph_changes(paragraph, regions, changes, text):
+            return False
+    return True
+
+
+def _odt_paragraph_changes(
+    paragraph: ElementTree.Element,
+    regions: dict[str, tuple[str, str, str]],
+    changes: Changes,
+    text: WordText,
+) -> bool:
+    accepted: list[str] = [paragraph.text or ""]
+    rejected: list[str] = [paragraph.text or ""]
+    found: list[tuple[str, str, str]] = []
+    inserting: str | None = None
+    inserted: list[str] = []
+    for node in paragraph.iter():
+        if node is paragraph:
+            continue
+        ident = node.get(f"{_TEXT}change-id") or ""
+        if node.tag == f"{_TEXT}change" and ident in regions:
+            kind, author, deleted = regions[ident]
+            found.append(("deleted", deleted, author))
+            rejected.append(deleted)
+        elif node.tag == f"{_TEXT}change-start" and ident in regions:
+            inserting, inserted = ident, []
+        elif node.tag == f"{_TEXT}change-end" and ident == inserting:
+            found.append(("inserted", "".join(inserted), regions[ident][1]))
+            inserting = None
+        elif node.tag not in (f"{_TEXT}change", f"{_TEXT}change-start", f"{_TEXT}change-end"):
+            if node.text and inserting is None:
+                rejected.append(node.text)
+            elif node.text:
+                inserted.append(node.text)
+            accepted.append(node.text or "")
+        tail = node.tail or ""
+        accepted.append(tail)
+        if inserting is not None:
+            inserted.append(tail)
+        else:
+            rejected.append(tail)
+    if not found:
+        return True
+    before = re.sub(r"\s+", " ", "".join(accepted)).strip()
+    after = re.sub(r"\s+", " ", "".join(rejected)).strip()
+    line = next((n for n, ln in enumerate(text.lines) if before and escape(before) in ln), None)
+    place = text.places.get(line + 1, "") if line is not None else ""
+    for kind, words, author in found:
+        text.changes.append(Change(place or f"paragraph '{before[:40]}'", kind, words, author))
+    if changes == "reject":
+        if line is None:
+            return False
+        text.lines[line] = text.lines[line].replace(escape(before), escape(after))
+    return True
 
 
 def _odt_title(path: Path) -> str:

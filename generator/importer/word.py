@@ -44,9 +44,13 @@ class Change:
     text: str
     author: str
 
-    def __str__(self) -> str:
+    @property
+    def what(self) -> str:
         by = f" by {self.author}" if self.author else ""
-        return f"{self.place}: {self.kind} '{self.text[:80]}'{by}"
+        return f"{self.kind} '{self.text[:80]}'{by}"
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.what}"
 
 
 @dataclass(frozen=True)
