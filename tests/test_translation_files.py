@@ -460,3 +460,25 @@ def test_po_problems_are_refused_at_their_line(
         if "Language" not in old:
             assert f"{broken}:{number}:" in err, err
     assert _files(project) == before
+
+
+def test_stale_only_after_new_translation_and_translating_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_course(FIXTURES / "multilingual", tmp_path / "course", pdf=False)
+    assert _run(project, "new", "translation", "de", "--module", "m2") == 0
+    german = project / "content/modules/m2/lessons/01-basics.de.md"
+    german.write_text(
+        german.read_text("utf-8").replace("A name is a promise.", "Ein Name ist ein Versprechen."),
+        "utf-8",
+    )
+    source = project / "content/modules/m2/lessons/01-basics.md"
+    source.write_text(source.read_text("utf-8").replace("a promise", "a pledge"), "utf-8")
+    out = tmp_path / "stale.po"
+    assert _run(project, "translate", "export", "de", "--stale-only", "--format", "po",
+                "--out", str(out)) == 0  # fmt: skip
+    entries = [u for u in pofile.parsestring(out.read_bytes()).units if not u.isheader()]
+    assert [(u.source, u.target) for u in entries] == [
+        ("A name is a pledge.", "Ein Name ist ein Versprechen.")
+    ]
+    assert '#| msgid "A name is a promise."' in out.read_text("utf-8")

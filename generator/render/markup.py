@@ -155,7 +155,7 @@ def lesson_block(text: str) -> Markup:
 # heading, a list or a quotation that a client shows without its first characters.
 _INLINE_BLOCKS_KEPT = ("empty", "paragraph")
 _INLINE_MD = _converter()
-for _name in [item.name for item in _INLINE_MD.parser.blockprocessors._priority]:
+for _name in [item.name for item in _INLINE_MD.parser.blockprocessors._priority]:  # type: ignore[attr-defined]
     if _name not in _INLINE_BLOCKS_KEPT:
         _INLINE_MD.parser.blockprocessors.deregister(_name)
 

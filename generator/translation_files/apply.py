@@ -25,11 +25,11 @@ import yaml
 
 from generator.dialect import heading_anchor
 from generator.fingerprint import file_fingerprint
-from generator.load.naming import translation_rel
+from generator.load.naming import kept_source_rel, translation_rel
 from generator.model import SOURCE_FINGERPRINT, Course
 from generator.translate import source_files, with_fingerprint
 from generator.translation_files import inline
-from generator.translation_files.bundle import STORE, changed_since, old_source, pair, read_text
+from generator.translation_files.bundle import changed_since, old_source, pair, read_text
 from generator.translation_files.returned import ReturnedDocument, ReturnedFile, ReturnedUnit
 from generator.translation_files.segments import Slot, fingerprint_line, slots
 from generator.yaml_edit import yaml_scalar
@@ -163,7 +163,7 @@ def _plan_file(
     if not _same_structure(rel, source, text, values, lines, problems):
         return None
     text = _with_recorded(text, rel, recorded)
-    keep = (f"{STORE}/{current}{Path(rel).suffix}", source_text) if recorded == current else None
+    keep = (kept_source_rel(rel, current), source_text) if recorded == current else None
     if existing.is_file() and read_text(existing) == text:
         return target_rel, None, keep
     return target_rel, text, keep
