@@ -42,7 +42,7 @@ minutes: 10
 objectives: [name-things]
 ---
 Things have names. Watch for model drift, see the [names guide](https://example.org/names) and run
-`coursesmith check` before **every** build [@doe2020].\\
+`coursesmith check` before **every** build [@doe2020].<two spaces: a hard line break>
 A *second* line after a hard break.
 
 ## Naming things
@@ -67,7 +67,7 @@ print("code is never translated")
 ::: trainer
 Ask for a *name*.
 :::
-"""
+""".replace("<two spaces: a hard line break>", "  ")
 
 
 @pytest.fixture(scope="module")
@@ -200,11 +200,14 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     """The fixture exported as XLIFF, pseudo-translated by translate-toolkit, imported."""
     tmp = tmp_path_factory.mktemp("xliff")
     project = _project(tmp)
+    sources = {k: v for k, v in _files(project).items() if not re.search(r"\.de\.(md|yml)$", k)}
     exported = tmp / "de.xlf"
     assert _run(project, "translate", "export", "de", "--out", str(exported)) == 0
     returned = tmp / "de-returned.xlf"
     units = pseudo_translate(exported, returned)
     assert _run(project, "translate", "import", str(returned)) == 0
+    after = _files(project)
+    assert {k: after[k] for k in sources} == sources  # no source file touched
     yield {"project": project, "exported": exported, "returned": returned, "units": units}
 
 
@@ -243,7 +246,7 @@ def test_round_trip_through_translate_toolkit_loses_nothing(
         "[nämës güïdë](https://example.org/names)",
         "`coursesmith check`",
         "**ëvëry**",
-        "[@doe2020].\\\nÄ *sëcönd* lïnë",
+        "[@doe2020].  \nÄ *sëcönd* lïnë",
         "## Nämïng thïngs",
         "| nämë | whät ä thïng ïs *cällëd* |",
         '!!! tip "Rëmëmbër thïs"\n    Nämës mättër.',
@@ -270,6 +273,7 @@ def test_the_translated_build_shows_every_segment_translated(round_trip: dict[st
     assert 'href="../../sources/#doe2020"' in page or "doe2020" in page
     assert "<code>coursesmith check</code>" in page
     assert "<strong>ëvëry</strong>" in page
+    assert "<br />\nÄ <em>sëcönd</em>" in page or "<br>\nÄ <em>sëcönd</em>" in page
     assert 'href="https://example.org/names">nämës güïdë</a>' in page
     assert 'class="cs-term"' in page  # "mödël drïft": the German glossary's term, linked
     assert "Names matter" not in page and "A name is a promise" not in page
@@ -354,11 +358,16 @@ def _broken(returned: Path, tmp_path: Path, old: str, new: str) -> Path:
          "placeholder ph id=9 is not in the source"),
         ('<unit id="p-bf0faaec"', '<unit id="p-00000000"', "segment id 'p-00000000' is not in"),
         ('trgLang="de"', 'trgLang="fr"', "target language 'fr', expected one the course"),
-        ("<target>Nämës mättër.</target>", "<target>Nämës\n\n## mättër.</target>",
+        ("<target>Nämës mättër.</target>", "<target>## Nämës mättër.</target>",
          "changes the file's structure"),
+        ('<ph id="5" dataRef="d5"/>Ä <pc id="6"', '<ph id="5" dataRef="d5"/>## Ä <pc id="6"',
+         "changes the file's structure (content/modules/m2/lessons/01-basics.md › paragraph 1)"),
+        ('<unit id="p-bf0faaec"', '<unit id="h-b8bda68d"', "segment id 'h-b8bda68d' is given"),
         ("<target>Ä nämë ïs ä prömïsë.</target>", "<target>Ä nämë <b>ïs</target>",
          "not well-formed XML"),
         ('original="quizzes/m1.yml"', 'original="../outside.yml"', "not a source file"),
+        ("<target>Nöt ä thïng</target>", "<target>Nöt ä\nthïng</target>",
+         "a line break where the source has none"),
     ],
 )  # fmt: skip
 def test_a_broken_returned_file_is_refused_whole_at_its_line(
@@ -420,3 +429,56 @@ def test_the_shipped_course_round_trips_into_german(
     assert not result.diagnostics.has_errors()
     german = result.in_language("de")
     assert german is not None and not german.fallbacks
+
+
+def test_po_problems_are_refused_at_their_line(
+    round_trip: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project: Path = round_trip["project"]
+    out = tmp_path / "m1.po"
+    assert _run(project, "translate", "export", "de", "--format", "po", "--module", "m1",
+                "--out", str(out)) == 0  # fmt: skip
+    text = out.read_text("utf-8")
+    assert "content/course.yml" not in text and "m2" not in text  # one module's files only
+    lines = text.split("\n")
+    cases = [
+        ('msgstr "Wëlcömë. Wätch för mödël drïft <x1/>. Rïsk', 'msgstr "Wëlcömë <x1/><x1/>',
+         "placeholder id=1 appears 2 times"),
+        ('msgstr "Wëlcömë. Wätch för mödël drïft <x1/>. Rïsk', 'msgstr "Wëlcömë <g1>x',
+         "<g1> is not closed"),
+        ("Language: de", "Language: es", "target language 'es'"),
+    ]  # fmt: skip
+    before = _files(project)
+    for old, new, message in cases:
+        number = next(i for i, line in enumerate(lines, 1) if old in line)
+        broken = tmp_path / f"broken-{number}.po"
+        broken.write_text(text.replace(old, new, 1), "utf-8")
+        capsys.readouterr()
+        assert _run(project, "translate", "import", str(broken)) == 1
+        err = capsys.readouterr().err
+        assert message in err and "nothing written" in err, err
+        if "Language" not in old:
+            assert f"{broken}:{number}:" in err, err
+    assert _files(project) == before
+
+
+def test_stale_only_after_new_translation_and_translating_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_course(FIXTURES / "multilingual", tmp_path / "course", pdf=False)
+    assert _run(project, "new", "translation", "de", "--module", "m2") == 0
+    german = project / "content/modules/m2/lessons/01-basics.de.md"
+    german.write_text(
+        german.read_text("utf-8").replace("A name is a promise.", "Ein Name ist ein Versprechen."),
+        "utf-8",
+    )
+    source = project / "content/modules/m2/lessons/01-basics.md"
+    source.write_text(source.read_text("utf-8").replace("a promise", "a pledge"), "utf-8")
+    out = tmp_path / "stale.po"
+    assert _run(project, "translate", "export", "de", "--stale-only", "--format", "po",
+                "--out", str(out)) == 0  # fmt: skip
+    entries = [u for u in pofile.parsestring(out.read_bytes()).units if not u.isheader()]
+    assert [(u.source, u.target) for u in entries] == [
+        ("A name is a pledge.", "Ein Name ist ein Versprechen.")
+    ]
+    assert '#| msgid "A name is a promise."' in out.read_text("utf-8")

@@ -88,15 +88,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser(
         "export",
-        help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2) or the offline site zip",
+        help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2, cmi5, xAPI) or the "
+        "offline site zip",
         description="gift: one Moodle GIFT file per module quiz; qti: one IMS QTI 1.2 zip per "
         "module quiz; moodle: one Moodle XML question bank per module quiz; scorm: one SCORM 1.2 "
-        "zip per module (--course: one for the whole course); offline: the whole site as a zip "
+        "zip per module (--course: one for the whole course); cmi5: one cmi5 course package per "
+        "module (one AU; --course: one AU for the whole course); xapi: one xAPI (Tin Can) "
+        "package per module (--course: one for the whole course); offline: the whole site as a zip "
         "that works from file://. An ordering question becomes a matching question in GIFT and "
         "QTI, with a warning. Nothing is written if a question cannot be exported.",
     )
     export.add_argument(
-        "format", choices=("gift", "qti", "moodle", "scorm", "offline"), help="format"
+        "format",
+        choices=("gift", "qti", "moodle", "scorm", "cmi5", "xapi", "offline"),
+        help="format",
     )
     export.add_argument("--out", type=Path, default=None, help="folder (default: exports)")
     export.add_argument("--module", help="export this module only (folder name)")
@@ -120,7 +125,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--course",
         action="store_true",
-        help="scorm: one single-SCO package of the whole course instead of one per module",
+        help="scorm, cmi5, xapi: one package (one SCO, AU or activity) of the whole course "
+        "instead of one per module",
     )
     imports = commands.add_parser(
         "import",
@@ -130,9 +136,34 @@ def _parser() -> argparse.ArgumentParser:
         "quizzes/<slug>.yml and content/sources.yml, and report what went where. Nothing is "
         "written if the document cannot be understood.",
     )
-    imports.add_argument("file", type=Path, metavar="FILE", help="the module document")
     imports.add_argument(
-        "--slug", type=_id_argument, help="module folder name (default: from the title)"
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the module document: text, Word (.docx) or OpenDocument (.odt)",
+    )
+    imports.add_argument(
+        "--slug",
+        "--module",
+        dest="slug",
+        type=_id_argument,
+        help="module folder name (default: from the title)",
+    )
+    changes = imports.add_mutually_exclusive_group()
+    changes.add_argument(
+        "--accept-changes",
+        dest="changes",
+        action="store_const",
+        const="accept",
+        default="refuse",
+        help="accept the Word document's tracked changes (without it they are refused)",
+    )
+    changes.add_argument(
+        "--reject-changes",
+        dest="changes",
+        action="store_const",
+        const="reject",
+        help="reject the Word document's tracked changes",
     )
     imports.add_argument(
         "--force", action="store_true", help="replace an existing module folder and quiz"
@@ -318,6 +349,9 @@ def _new_translation(root: Path, args: argparse.Namespace) -> int:
         for rel, text in made.files:
             (root / rel).write_text(text, encoding="utf-8", newline="\n")
             print(f"created {rel}")
+        for rel, text in made.source_copies:  # what `translate export --stale-only` compares with
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
         print(f"coursesmith new translation: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return CONTENT_ERRORS
@@ -549,8 +583,8 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     misfits = [
         flag
         for flag, given, formats in (
-            ("--module", args.module, ("gift", "qti", "moodle", "scorm")),
-            ("--course", args.course, ("scorm",)),
+            ("--module", args.module, ("gift", "qti", "moodle", "scorm", "cmi5", "xapi")),
+            ("--course", args.course, ("scorm", "cmi5", "xapi")),
             ("--strict", args.strict, ("gift", "qti", "moodle")),
         )
         if given and args.format not in formats
@@ -624,7 +658,7 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     from generator.importer.write import UsageError, import_module
 
     try:
-        report = import_module(root, args.file, args.slug, args.force, args.dry_run)
+        report = import_module(root, args.file, args.slug, args.force, args.dry_run, args.changes)
     except UsageError as exc:
         print(f"coursesmith import: {exc}", file=sys.stderr)
         return USAGE

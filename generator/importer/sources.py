@@ -51,6 +51,8 @@ _END_PAGES = re.compile(
     rf"(?:,\s*|\s+|^)(?:pp?\.\s*)?(?P<pages>{_PAGE}\s*[-–]\s*{_PAGE})\s*\.?\s*$", re.IGNORECASE
 )
 _PAREN_PAGES = re.compile(rf"\s*\(pp?\.\s*(?P<pages>{_PAGE}(?:\s*[-–]\s*{_PAGE})?)\)", re.I)
+# A venue not in italics (a Word document's plain text): "Journal of X, 12(2)".
+_PLAIN_VENUE = re.compile(r"^(?P<venue>[^*,]+?),\s*(?P<volume>\d+)(?:\((?P<issue>[^)]+)\))?\.?$")
 _REPORT_NUMBER = re.compile(r"^\((?P<number>[^)]*\d[^)]*)\)\.?\s*(?P<after>.*)$")
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.[\s-]*)+$")
 _LABEL = re.compile(r"^\*\*(?P<label>[^*]+?):?\*\*:?\s*(?P<value>.*)$")
@@ -194,6 +196,13 @@ def _read_article_details(rest: str, fields: dict[str, str | None]) -> None:
         if pages:
             fields["pages"] = re.sub(r"\s*[-–]\s*", "–", pages)
         rest = venue["after"]
+    elif plain := _PLAIN_VENUE.match(rest):
+        fields["venue"], fields["volume"], fields["issue"] = (
+            plain["venue"],
+            plain["volume"],
+            plain["issue"],
+        )
+        rest = ""
     leftover = _clean(rest)
     if leftover:
         fields["publisher" if "venue" in fields else "venue"] = leftover

@@ -7,6 +7,7 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
@@ -179,3 +180,41 @@ def converted_inline(text: str) -> Markup:
 def plain(text: str) -> str:
     """Author inline Markdown as plain text, for titles and tooltips."""
     return html.unescape(re.sub(r"<[^>]+>", "", str(inline(text))))
+
+
+# Elements that never have content or an end tag.
+_VOID = frozenset({"area", "br", "col", "hr", "img", "wbr"})
+# A node of ``nodes``: a text, or [tag, {attribute: value}, child nodes...].
+Node = str | list[object]
+
+
+class _Nodes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root: list[Node] = []
+        self._open: list[list[Node] | list[object]] = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element: list[object] = [tag, {name: value or "" for name, value in attrs}]
+        self._open[-1].append(element)
+        if tag not in _VOID:
+            self._open.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open[-1].append([tag, {name: value or "" for name, value in attrs}])
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self._open) > 1 and self._open[-1][0] == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self._open[-1].append(data)
+
+
+def nodes(markup: Markup) -> list[Node]:
+    """Safe HTML (from ``block`` or ``inline``) as a tree of nodes, for scripts that build it
+    with DOM calls (createElement, text nodes), never by parsing HTML: a text stays text."""
+    parser = _Nodes()
+    parser.feed(str(markup))
+    parser.close()
+    return parser.root

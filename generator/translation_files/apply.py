@@ -25,14 +25,17 @@ import yaml
 
 from generator.dialect import heading_anchor
 from generator.fingerprint import file_fingerprint
-from generator.load.naming import translation_rel
+from generator.load.naming import kept_source_rel, translation_rel
 from generator.model import SOURCE_FINGERPRINT, Course
 from generator.translate import source_files, with_fingerprint
 from generator.translation_files import inline
-from generator.translation_files.bundle import STORE, changed_since, old_source, pair, read_text
+from generator.translation_files.bundle import changed_since, old_source, pair, read_text
 from generator.translation_files.returned import ReturnedDocument, ReturnedFile, ReturnedUnit
 from generator.translation_files.segments import Slot, fingerprint_line, slots
 from generator.yaml_edit import yaml_scalar
+
+# Text that Markdown would read as the start of another block.
+_BLOCK_START = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||!!!|\?\?\?|:::|```|~~~|---)")
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def _checked_targets(
     """Each translated unit's Markdown and line, with every problem of ids and placeholders."""
     by_id = {s.id: s for s in source}
     out: dict[str, tuple[str, int]] = {}
+    seen: set[str] = set()
     for unit in units:
         slot = by_id.get(unit.id)
         if slot is None:
@@ -113,17 +117,26 @@ def _checked_targets(
                 )
             )
             continue
-        if unit.id in out:
+        if unit.id in seen:
             problems.append(Problem(unit.line, f"segment id '{unit.id}' is given twice"))
             continue
+        seen.add(unit.id)
         if not unit.target or not inline.plain_returned(unit.target).strip():
             continue
         parts = inline.parse(slot.text)
         wrong = inline.check_codes(parts, unit.target)
+        if "\n" in inline.plain_returned(unit.target) and "\n" not in slot.text:
+            wrong.append("a line break where the source has none, expected the text on one line")
+        if not wrong:
+            text = inline.rebuild(parts, unit.target).strip()
+            if _BLOCK_START.match(text) and not _BLOCK_START.match(slot.text):
+                wrong.append(
+                    f"the translation changes the file's structure ({slot.note}): it starts a "
+                    "heading, list, quotation, table or fence, expected running text"
+                )
+            out[unit.id] = (text, unit.line)
         for message in wrong:
             problems.append(Problem(unit.line, f"segment '{unit.id}' of {rel}: {message}"))
-        if not wrong:
-            out[unit.id] = (inline.rebuild(parts, unit.target).strip(), unit.line)
     return out
 
 
@@ -150,7 +163,7 @@ def _plan_file(
     if not _same_structure(rel, source, text, values, lines, problems):
         return None
     text = _with_recorded(text, rel, recorded)
-    keep = (f"{STORE}/{current}{Path(rel).suffix}", source_text) if recorded == current else None
+    keep = (kept_source_rel(rel, current), source_text) if recorded == current else None
     if existing.is_file() and read_text(existing) == text:
         return target_rel, None, keep
     return target_rel, text, keep

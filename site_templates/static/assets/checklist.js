@@ -40,7 +40,8 @@
   }
   function write(form, state) {
     items(form).forEach(function (item) {
-      var entry = state[item.getAttribute("data-cs-item")] || { status: "", notes: "" };
+      var entry = Object.prototype.hasOwnProperty.call(state, item.getAttribute("data-cs-item"))
+        ? state[item.getAttribute("data-cs-item")] : { status: "", notes: "" };
       item.querySelectorAll("input").forEach(function (i) { i.checked = i.value === entry.status; });
       item.querySelector("textarea").value = entry.notes || "";
     });
@@ -107,11 +108,22 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
+  // The saved statuses and notes, each checked by type: a damaged entry is left out.
+  function stored(key) {
+    var saved = null, state = {};
+    try { saved = JSON.parse(localStorage.getItem(key)); } catch (e) { saved = null; }
+    if (!saved || typeof saved !== "object" || Array.isArray(saved)) return state;
+    Object.keys(saved).forEach(function (id) {
+      var entry = saved[id];
+      if (entry && typeof entry === "object" && typeof entry.status === "string" && typeof entry.notes === "string") {
+        state[id] = { status: entry.status, notes: entry.notes };
+      }
+    });
+    return state;
+  }
   function setup(form) {
     var slug = form.getAttribute("data-cs-checklist"), key = PREFIX + slug;
-    var saved = {};
-    try { saved = JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { saved = {}; }
-    write(form, saved);
+    write(form, stored(key));
     progress(form);
     var persist = function () {
       try { localStorage.setItem(key, JSON.stringify(read(form))); } catch (e) { /* storage off */ }
