@@ -334,3 +334,23 @@ def test_an_existing_module_is_never_replaced(
     assert status == 1 and "already exists; nothing written" in err
     assert snapshot(project) == before
     assert not list(project.glob(".coursesmith-import-*"))
+
+
+def test_a_document_without_headings_is_one_lesson(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Neither Heading 1 nor a bold line standing in for one: one lesson, said so (the text
+    importer refuses a document without sections)."""
+    doc = Document()
+    doc.add_paragraph("Security Basics", style="Title")
+    doc.add_paragraph("Lock your screen when you leave your desk.")
+    doc.add_paragraph("Report lost badges the same day.")
+    path = tmp_path / "plain.docx"
+    doc.save(str(path))
+    project = empty_course(tmp_path / "course")
+    status, out, _err = run_import(project, path, capsys=capsys)
+    assert status == 0
+    lessons = list((project / "content/modules/security-basics/lessons").glob("*.md"))
+    assert [p.name for p in lessons] == ["01-security-basics.md"]
+    assert "Report lost badges the same day." in lessons[0].read_text(encoding="utf-8")
+    assert "the document is one lesson named after the title" in out

@@ -35,7 +35,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator import dialect
 from generator.components import COMPONENTS
 from generator.dialect import LineKind
-from generator.fields import field_specs, unwrap
+from generator.fields import field_specs, is_required, unwrap
 from generator.load.course import CONTENT, QUIZZES
 from generator.model import (
     SOURCE_FINGERPRINT,
@@ -171,6 +171,30 @@ def _yaml_slots(node: MappingNode, cls: type[Located], prefix: str, rel: str) ->
             yield from _collection(value, what, path, rel, hint)
         elif what == "object" and isinstance(value, MappingNode):
             yield from _yaml_slots(value, _item_class(hint), f"{path}.", rel)
+    if not prefix:
+        present = {key.value for key, _ in node.value if isinstance(key, ScalarNode)}
+        yield from _defaults(specs, present, rel)
+
+
+ABSENT = "absent"  # the style of a slot for a field the file leaves at its default
+
+
+def _defaults(specs: dict[str, Any], present: set[str], rel: str) -> Iterator[Slot]:
+    """A top-level text field left out of the file still shows its default text (a quiz's
+    title, a checklist's statuses), which a translator must be able to translate: a slot with
+    no span, which the importer writes as a new field."""
+    for name, (f, hint) in specs.items():
+        what = _translatable(f, hint)
+        if name in present or what not in ("text", "texts") or is_required(f):
+            continue
+        default = f.default
+        values = [default] if what == "text" else list(default)
+        for index, text in enumerate(values):
+            if not isinstance(text, str) or not text.strip():
+                continue
+            path = name if what == "text" else f"{name}.{index}"
+            note = f"{rel} › {_field_words(path)} (the default, not in the file)"
+            yield Slot(path, path, text, note, -1, -1, ABSENT)
 
 
 def _collection(node: Node, what: str, path: str, rel: str, hint: Any) -> Iterator[Slot]:
