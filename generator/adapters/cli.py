@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from generator import scaffold
+from generator.adapters import translation_cli
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
@@ -100,15 +101,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser(
         "export",
-        help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2) or the offline site zip",
+        help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2, cmi5, xAPI) or the "
+        "offline site zip",
         description="gift: one Moodle GIFT file per module quiz; qti: one IMS QTI 1.2 zip per "
         "module quiz; moodle: one Moodle XML question bank per module quiz; scorm: one SCORM 1.2 "
-        "zip per module (--course: one for the whole course); offline: the whole site as a zip "
+        "zip per module (--course: one for the whole course); cmi5: one cmi5 course package per "
+        "module (one AU; --course: one AU for the whole course); xapi: one xAPI (Tin Can) "
+        "package per module (--course: one for the whole course); offline: the whole site as a zip "
         "that works from file://. An ordering question becomes a matching question in GIFT and "
         "QTI, with a warning. Nothing is written if a question cannot be exported.",
     )
     export.add_argument(
-        "format", choices=("gift", "qti", "moodle", "scorm", "offline"), help="format"
+        "format",
+        choices=("gift", "qti", "moodle", "scorm", "cmi5", "xapi", "offline"),
+        help="format",
     )
     export.add_argument("--out", type=Path, default=None, help="folder (default: exports)")
     export.add_argument("--module", help="export this module only (folder name)")
@@ -132,7 +138,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--course",
         action="store_true",
-        help="scorm: one single-SCO package of the whole course instead of one per module",
+        help="scorm, cmi5, xapi: one package (one SCO, AU or activity) of the whole course "
+        "instead of one per module",
     )
     export.add_argument(
         "--force",
@@ -144,13 +151,40 @@ def _parser() -> argparse.ArgumentParser:
         "import",
         help="turn a module document into a module folder, a quiz stub and sources",
         description="Read a module document ('# CODE: Title', '## ' sections, fenced component "
-        "tables, a Sources list, a source-evaluation table) into content/modules/<slug>/, "
-        "quizzes/<slug>.yml and content/sources.yml, and report what went where. Nothing is "
-        "written if the document cannot be understood.",
+        "tables, a Sources list, a source-evaluation table), or a Word (.docx) or OpenDocument "
+        "(.odt) file (Title and Heading styles, lists, tables, pictures, footnotes, comments), "
+        "into content/modules/<slug>/, quizzes/<slug>.yml and content/sources.yml, and report "
+        "what went where (also in content/modules/<slug>/import-report.md). Nothing is written "
+        "if the document cannot be understood.",
     )
-    imports.add_argument("file", type=Path, metavar="FILE", help="the module document")
     imports.add_argument(
-        "--slug", type=_id_argument, help="module folder name (default: from the title)"
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the module document: text, Word (.docx) or OpenDocument (.odt)",
+    )
+    imports.add_argument(
+        "--slug",
+        "--module",
+        dest="slug",
+        type=_id_argument,
+        help="module folder name (default: from the title)",
+    )
+    changes = imports.add_mutually_exclusive_group()
+    changes.add_argument(
+        "--accept-changes",
+        dest="changes",
+        action="store_const",
+        const="accept",
+        default="refuse",
+        help="accept the Word document's tracked changes (without it they are refused)",
+    )
+    changes.add_argument(
+        "--reject-changes",
+        dest="changes",
+        action="store_const",
+        const="reject",
+        help="reject the Word document's tracked changes",
     )
     imports.add_argument(
         "--force", action="store_true", help="replace an existing module folder and quiz"
@@ -158,6 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--dry-run", action="store_true", help="report what would be written, write nothing"
     )
+    translation_cli.add_parser(commands)
     # `coursesmith check --root DIR` reads as naturally as `coursesmith --root DIR check`:
     # every subcommand takes it too, and only overrides the top-level value when given.
     for sub in commands.choices.values():
@@ -335,6 +370,9 @@ def _new_translation(root: Path, args: argparse.Namespace) -> int:
         for rel, text in made.files:
             (root / rel).write_text(text, encoding="utf-8", newline="\n")
             print(f"created {rel}")
+        for rel, text in made.source_copies:  # what `translate export --stale-only` compares with
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
         print(f"coursesmith new translation: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return CONTENT_ERRORS
@@ -588,8 +626,8 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     misfits = [
         flag
         for flag, given, formats in (
-            ("--module", args.module, ("gift", "qti", "moodle", "scorm")),
-            ("--course", args.course, ("scorm",)),
+            ("--module", args.module, ("gift", "qti", "moodle", "scorm", "cmi5", "xapi")),
+            ("--course", args.course, ("scorm", "cmi5", "xapi")),
             ("--strict", args.strict, ("gift", "qti", "moodle")),
         )
         if given and args.format not in formats
@@ -671,7 +709,7 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     from generator.importer.write import UsageError, import_module
 
     try:
-        report = import_module(root, args.file, args.slug, args.force, args.dry_run)
+        report = import_module(root, args.file, args.slug, args.force, args.dry_run, args.changes)
     except UsageError as exc:
         print(f"coursesmith import: {exc}", file=sys.stderr)
         return USAGE
@@ -716,6 +754,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(root, args)
     if args.command == "import":
         return _import(root, args)
+    if args.command == "translate":
+        return translation_cli.run(root, args)
     return USAGE
 
 

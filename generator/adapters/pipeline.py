@@ -29,6 +29,7 @@ from generator.adapters.engine_config import (
     nav_config,
     plugin_options,
     read_config,
+    with_site_name,
 )
 from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, engine_named
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
@@ -320,11 +321,11 @@ def stage(
     if multilingual:
         # The styles of the switcher and of the note on untranslated pages (overrides/main.html).
         extra["coursesmith_multilingual"] = True
+    # The header names the course as its section does: translated. Either way escaped.
+    translated = sections and site.course.language != site.course.source_language
+    project_config = with_site_name(project_config, site.course.title if translated else None)
     if sections:
         extra["coursesmith_languages"] = language_links(site.course)
-        if site.course.language != site.course.source_language:
-            # The header names the course as its section does: translated.
-            project_config["site_name"] = site.course.title
         site_url = project_config.get("site_url")
         if isinstance(site_url, str) and site_url:
             folder_name = addresses.section(site.course.language, site.course)

@@ -160,7 +160,10 @@ class CourseReader:
     def module(self, folder: Path) -> Module | None:
         slug = folder.name
         meta = self.yaml_file(folder / "module.yml", ModuleFile, "module")
-        self.unexpected_files(folder, {"module.yml", "lessons", "components"})
+        # import-report.md: written by `coursesmith import`, for the author, never published.
+        self.unexpected_files(
+            folder, {"module.yml", "lessons", "components", "images", "import-report.md"}
+        )
         lessons = self.lessons(folder / "lessons", meta)
         components: dict[str, Any] = {}  # Module field name to the component read, or None
         comp_folder = folder / "components"

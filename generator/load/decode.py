@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.fields import field_specs, is_required, unwrap
 from generator.load.yaml_nodes import describe, loc_of
-from generator.model import IdMarker, Loc, Located, Range, is_id
+from generator.model import LINE_BREAKS, IdMarker, Loc, Located, Range, is_id, is_single_line
 
 T = TypeVar("T", bound=Located)
 _constructor = SafeConstructor()
@@ -184,6 +184,13 @@ class Decoder:
                 )
             if not value.strip() and not any(isinstance(m, IdMarker) for m in markers):
                 return self.error(node, f"{what} is empty, expected text")
+            if is_single_line(markers) and any(c in LINE_BREAKS for c in value):
+                return self.error(
+                    node,
+                    f"{what} holds a line break, expected one line of text",
+                    "write it on one line; a long one may wrap in the file when written "
+                    "without quotes or after '>-'",
+                )
             return value
         if base is bool:
             if tag != "bool":

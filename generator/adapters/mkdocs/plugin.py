@@ -12,13 +12,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.adapters.engine_config import nav_config
+from generator.adapters.engine_config import engine_text, nav_config
 from generator.adapters.engines import BuildFailed
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.adapters.mkdocs import finish
@@ -88,6 +89,9 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         except BuildFailed as exc:
             raise PluginError(str(exc)) from None
         config.nav = nav_config(self.site.nav)
+        # Escaped as the pipeline escapes it (engine_text); as Markup, so the theme's own `| e`
+        # (the logo's title) does not escape it twice.
+        config.site_name = Markup(engine_text(config.site_name))
         # MkDocs stamps the build day into sitemap.xml (lastmod) and sitemap.xml.gz unless
         # SOURCE_DATE_EPOCH is set: the review date, until the build ends, makes the same
         # content give the same bytes on any day. A value the caller set wins.
