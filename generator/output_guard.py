@@ -49,10 +49,11 @@ MARKER_TEXT = (
 PARTIAL = ".coursesmith-partial"
 TEMPORARY_PREFIXES = (".site-new-", ".site-stage-", ".site-handouts-", ".site-old-")
 _TEMPORARY = re.compile(r"\.site-(new|stage|handouts|old)-[a-z0-9_]{8}")
-# The files an export writes (gift.py, qti.py, moodle.py, scorm.py, offline.py name them), and
-# what an interrupted write of one leaves (archive.write_all's temporary files).
+# The files an export writes (gift.py, qti.py, moodle.py, scorm.py, xapi.py and offline.py name
+# them), and what an interrupted write of one leaves (archive.write_all's temporary files).
 EXPORT_FILE = re.compile(
-    r"\.?[a-z0-9][a-z0-9-]*(\.gift|-qti12\.zip|-moodle\.xml|-scorm12\.zip|-offline\.zip)"
+    r"\.?[a-z0-9][a-z0-9-]*(\.gift|-qti12\.zip|-moodle\.xml|-scorm12\.zip|-cmi5\.zip|-xapi\.zip"
+    r"|-offline\.zip)"
     r"(\.[a-z0-9_]+\.part)?"
 )
 # The folder of a further language's exports (exports/de/).

@@ -308,7 +308,14 @@ def test_every_export_writes_again_into_its_folder_and_nowhere_foreign(
 ) -> None:
     """An export folder carries no marker: it is recognised by holding only exports."""
     project = world / "project"
-    for run in (["gift"], ["qti"], ["moodle"], ["scorm", "--course"], ["gift"]):
+    for run in (
+        ["gift"],
+        ["qti"],
+        ["moodle"],
+        ["scorm", "--course"],
+        ["xapi", "--course"],
+        ["gift"],
+    ):
         assert main(["--root", str(project), "export", *run, "--out", "exports"]) == 0
     assert is_export_folder(project / "exports")
     (project / "exports" / "de").mkdir()
