@@ -60,6 +60,11 @@ A name is a promise.
     - nested item with `code`
 - second item
 
+> A quoted
+> thought.
+
+***
+
 ```python
 print("code is never translated")
 ```
@@ -255,6 +260,7 @@ def test_round_trip_through_translate_toolkit_loses_nothing(
         "| nämë | whät ä thïng ïs *cällëd* |",
         '!!! tip "Rëmëmbër thïs"\n    Nämës mättër.',
         "    - nëstëd ïtëm wïth `code`",
+        "> Ä qüötëd thöüght.\n\n***\n",
         'print("code is never translated")',
         "::: trainer\nÄsk för ä *nämë*.\n:::",
     ):
