@@ -60,6 +60,11 @@ A name is a promise.
     - nested item with `code`
 - second item
 
+> A quoted
+> thought.
+
+***
+
 ```python
 print("code is never translated")
 ```
@@ -171,6 +176,10 @@ def independent_count(project: Path) -> int:
         data = yaml.safe_load(path.read_text("utf-8"))
         if path.name == "module.yml":
             total += sum(1 for o in data["objectives"] if o["text"].strip())
+        if path.parent.name == "quizzes" and "title" not in data:
+            total += 1  # the default title, which the translated quiz shows translated
+        if path.name == "checklist.yml" and "statuses" not in data:
+            total += 3  # Yes, No, N/A
         total += _yaml_strings(data)
     for path in sorted((project / "content").rglob("lessons/*.md")):
         if re.search(r"\.[a-z]{2}\.md$", path.name):
@@ -251,6 +260,7 @@ def test_round_trip_through_translate_toolkit_loses_nothing(
         "| nämë | whät ä thïng ïs *cällëd* |",
         '!!! tip "Rëmëmbër thïs"\n    Nämës mättër.',
         "    - nëstëd ïtëm wïth `code`",
+        "> Ä qüötëd thöüght.\n\n***\n",
         'print("code is never translated")',
         "::: trainer\nÄsk för ä *nämë*.\n:::",
     ):
@@ -279,6 +289,8 @@ def test_the_translated_build_shows_every_segment_translated(round_trip: dict[st
     assert "Names matter" not in page and "A name is a promise" not in page
     quiz = (site / "de/m1/quiz/index.html").read_text("utf-8")
     assert "Whïch ïs ä thïng?" in quiz and "Nöt ä thïng" in quiz
+    # m2's quiz file has no title: its default is sent out and comes back translated.
+    assert "Chëck yöür ündërständïng" in (site / "de/m2/quiz/index.html").read_text("utf-8")
 
 
 def test_po_round_trip_counted_and_checked_by_translate_toolkit(
@@ -366,6 +378,11 @@ def _broken(returned: Path, tmp_path: Path, old: str, new: str) -> Path:
         ("<target>Ä nämë ïs ä prömïsë.</target>", "<target>Ä nämë <b>ïs</target>",
          "not well-formed XML"),
         ('original="quizzes/m1.yml"', 'original="../outside.yml"', "not a source file"),
+        ('<?xml version="1.0" encoding="UTF-8"?>',
+         '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY a "aaaa">]>',
+         "a DTD or entity declaration, expected none"),
+        ('xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"',
+         'xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"', "expected XLIFF 2.0"),
         ("<target>Nöt ä thïng</target>", "<target>Nöt ä\nthïng</target>",
          "a line break where the source has none"),
     ],
@@ -460,3 +477,25 @@ def test_po_problems_are_refused_at_their_line(
         if "Language" not in old:
             assert f"{broken}:{number}:" in err, err
     assert _files(project) == before
+
+
+def test_stale_only_after_new_translation_and_translating_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_course(FIXTURES / "multilingual", tmp_path / "course", pdf=False)
+    assert _run(project, "new", "translation", "de", "--module", "m2") == 0
+    german = project / "content/modules/m2/lessons/01-basics.de.md"
+    german.write_text(
+        german.read_text("utf-8").replace("A name is a promise.", "Ein Name ist ein Versprechen."),
+        "utf-8",
+    )
+    source = project / "content/modules/m2/lessons/01-basics.md"
+    source.write_text(source.read_text("utf-8").replace("a promise", "a pledge"), "utf-8")
+    out = tmp_path / "stale.po"
+    assert _run(project, "translate", "export", "de", "--stale-only", "--format", "po",
+                "--out", str(out)) == 0  # fmt: skip
+    entries = [u for u in pofile.parsestring(out.read_bytes()).units if not u.isheader()]
+    assert [(u.source, u.target) for u in entries] == [
+        ("A name is a pledge.", "Ein Name ist ein Versprechen.")
+    ]
+    assert '#| msgid "A name is a promise."' in out.read_text("utf-8")

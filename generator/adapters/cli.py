@@ -132,9 +132,11 @@ def _parser() -> argparse.ArgumentParser:
         "import",
         help="turn a module document into a module folder, a quiz stub and sources",
         description="Read a module document ('# CODE: Title', '## ' sections, fenced component "
-        "tables, a Sources list, a source-evaluation table) into content/modules/<slug>/, "
-        "quizzes/<slug>.yml and content/sources.yml, and report what went where. Nothing is "
-        "written if the document cannot be understood.",
+        "tables, a Sources list, a source-evaluation table), or a Word (.docx) or OpenDocument "
+        "(.odt) file (Title and Heading styles, lists, tables, pictures, footnotes, comments), "
+        "into content/modules/<slug>/, quizzes/<slug>.yml and content/sources.yml, and report "
+        "what went where (also in content/modules/<slug>/import-report.md). Nothing is written "
+        "if the document cannot be understood.",
     )
     imports.add_argument(
         "file",
@@ -349,6 +351,9 @@ def _new_translation(root: Path, args: argparse.Namespace) -> int:
         for rel, text in made.files:
             (root / rel).write_text(text, encoding="utf-8", newline="\n")
             print(f"created {rel}")
+        for rel, text in made.source_copies:  # what `translate export --stale-only` compares with
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
         print(f"coursesmith new translation: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return CONTENT_ERRORS

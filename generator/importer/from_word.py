@@ -25,6 +25,7 @@ _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 IMAGES = "images"
+WEB_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
 @dataclass
@@ -75,6 +76,7 @@ def read_word(path: Path, changes: Changes, report: ImportReport) -> WordImport 
             text.dropped.append((change.place, f"tracked change {verb}: {change.what}"))
     with zipfile.ZipFile(path) as archive:
         _container_extras(archive, container, text)
+        _page_furniture(archive, container, text)
         images = _images(archive, container, text)
     report.places = dict(text.places)
     return WordImport(text, images)
@@ -261,6 +263,23 @@ def _texts(node: ElementTree.Element, skip: ElementTree.Element | None = None) -
     return re.sub(r"\s+", " ", found).strip()
 
 
+def _page_furniture(archive: zipfile.ZipFile, container: Container, text: WordText) -> None:
+    """Page headers and footers, which a web page has no place for: each text named."""
+    found: list[str] = []
+    if container.format == "docx":
+        for name in sorted(container.names):
+            if re.match(r"^word/(header|footer)\d*\.xml$", name):
+                root = ElementTree.fromstring(archive.read(name))
+                found.append(_texts(root))
+    elif "styles.xml" in container.names:
+        root = ElementTree.fromstring(archive.read("styles.xml"))
+        style = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+        for part in [*root.iter(f"{style}header"), *root.iter(f"{style}footer")]:
+            found.append(re.sub(r"\s+", " ", "".join(part.itertext())).strip())
+    for words in sorted({w for w in found if w}):
+        text.dropped.append(("a page header or footer", f"'{words[:60]}' not carried over"))
+
+
 def _text_box(content: str, anchor: str, text: WordText) -> None:
     """A text box pandoc leaves out, written as a paragraph after the one it is anchored in."""
     if not content or any(content[:40] in line for line in text.lines):
@@ -338,6 +357,14 @@ def _images(archive: zipfile.ZipFile, container: Container, text: WordText) -> d
             text.dropped.append(("an image", f"picture '{PurePosixPath(target).name}' not found"))
             continue
         found[name] = archive.read(entry)
+        if PurePosixPath(name).suffix not in WEB_IMAGES:
+            text.dropped.append(
+                (
+                    f"picture {name}",
+                    f"a {PurePosixPath(name).suffix or 'nameless'} picture, which browsers do not "
+                    "show: save it as PNG or JPEG and replace the file",
+                )
+            )
     return found
 
 

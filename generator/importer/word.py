@@ -169,6 +169,7 @@ class WordWriter:
         self.tree = tree
         self.large_bold = large_bold
         self.title_hint = ""  # an OpenDocument's Title-style paragraph, which pandoc keeps as text
+        self.title_text = ""
         self.mode = changes
         self.stem = file_stem
         self.out = WordText()
@@ -208,6 +209,22 @@ class WordWriter:
         self.has_headings = any(
             b.get("t") == "Header" and b["c"][0] == 1 for b in self.tree["blocks"]
         )
+        typed = any(
+            stringify(b.get("c", [])) in self.large_bold
+            for b in self.tree["blocks"]
+            if b.get("t") == "Para"
+        )
+        if not self.has_headings and not typed:
+            # No Heading 1 and no heading typed by hand: the whole document is one lesson.
+            self.emit(f"## {self.title_text}")
+            self.emit("")
+            self.out.dropped.append(
+                (
+                    "the whole document",
+                    "no Heading 1 (nor a bold line standing in for one): the document is one "
+                    "lesson named after the title; give its parts Heading 1 to make more",
+                )
+            )
         for block in self.tree["blocks"]:
             self.block(block, top=True)
         self.blank()
@@ -246,6 +263,7 @@ class WordWriter:
                 "made from the title: change it in module.yml"
             )
         self.emit(f"# {line}")
+        self.title_text = escape(line.split(":", 1)[1].strip() if ":" in line else line)
         if warning:
             self.out.dropped.append(("the title", warning))
         self.emit("")

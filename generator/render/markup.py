@@ -153,11 +153,10 @@ def lesson_block(text: str) -> Markup:
 # converter knows no block syntax, so "# 1 priority", "1990. A year", "- none", "+ 5" or "> 3"
 # stay the words the author typed, in the site and in every export, instead of becoming a
 # heading, a list or a quotation that a client shows without its first characters.
-_INLINE_BLOCKS_KEPT = ("empty", "paragraph")
+_BLOCK_SYNTAX = ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote")
 _INLINE_MD = _converter()
-for _name in [item.name for item in _INLINE_MD.parser.blockprocessors._priority]:  # type: ignore[attr-defined]
-    if _name not in _INLINE_BLOCKS_KEPT:
-        _INLINE_MD.parser.blockprocessors.deregister(_name)
+for _name in (*_BLOCK_SYNTAX, "reference"):
+    _INLINE_MD.parser.blockprocessors.deregister(_name)
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -25,13 +25,13 @@ import yaml
 
 from generator.dialect import heading_anchor
 from generator.fingerprint import file_fingerprint
-from generator.load.naming import translation_rel
+from generator.load.naming import kept_source_rel, translation_rel
 from generator.model import SOURCE_FINGERPRINT, Course
 from generator.translate import source_files, with_fingerprint
 from generator.translation_files import inline
-from generator.translation_files.bundle import STORE, changed_since, old_source, pair, read_text
+from generator.translation_files.bundle import changed_since, old_source, pair, read_text
 from generator.translation_files.returned import ReturnedDocument, ReturnedFile, ReturnedUnit
-from generator.translation_files.segments import Slot, fingerprint_line, slots
+from generator.translation_files.segments import ABSENT, Slot, fingerprint_line, slots
 from generator.yaml_edit import yaml_scalar
 
 # Text that Markdown would read as the start of another block.
@@ -163,7 +163,7 @@ def _plan_file(
     if not _same_structure(rel, source, text, values, lines, problems):
         return None
     text = _with_recorded(text, rel, recorded)
-    keep = (f"{STORE}/{current}{Path(rel).suffix}", source_text) if recorded == current else None
+    keep = (kept_source_rel(rel, current), source_text) if recorded == current else None
     if existing.is_file() and read_text(existing) == text:
         return target_rel, None, keep
     return target_rel, text, keep
@@ -196,14 +196,37 @@ def _written(rel: str, source: Sequence[Slot], base: str, values: dict[str, str]
     """The base text with each segment that has a value replaced by it."""
     base_slots = pair(source, slots(base, rel), rel)
     edits: list[tuple[int, int, str]] = []
+    added: dict[str, list[str]] = {}
     for slot in source:
         value, at = values.get(slot.id), base_slots.get(slot.id)
+        if at is not None and at.style == ABSENT:
+            added.setdefault(slot.id.split(".")[0], []).append(value or at.text)
+            continue
         if value is None or at is None or value == at.text:
             continue
         edits.append((at.start, at.end, _rendered(rel, slot, at, value, base)))
     for start, end, new in sorted(edits, reverse=True):
         base = base[:start] + new + base[end:]
-    return base
+    extra = _added_fields(source, added, values)
+    if extra and not base.endswith("\n"):
+        base += "\n"
+    return base + extra
+
+
+def _added_fields(
+    source: Sequence[Slot], added: dict[str, list[str]], values: dict[str, str]
+) -> str:
+    """Top-level fields the file left at their default, written when a translation came."""
+    out: list[str] = []
+    for name, texts in added.items():
+        if not any(s.id.split(".")[0] == name and s.id in values for s in source):
+            continue
+        if any(s.id == name for s in source):
+            out.append(f"{name}: {yaml_scalar(texts[0])}\n")
+        else:
+            items = ", ".join(json.dumps(t, ensure_ascii=False) for t in texts)
+            out.append(f"{name}: [{items}]\n")
+    return "".join(out)
 
 
 def _rendered(rel: str, source: Slot, at: Slot, value: str, base: str) -> str:

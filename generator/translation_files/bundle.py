@@ -22,13 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.fingerprint import file_fingerprint
-from generator.load.course import CONTENT
-from generator.load.naming import translation_rel
+from generator.load.naming import kept_source_rel, translation_rel
 from generator.model import Course
 from generator.translate import source_files
 from generator.translation_files.segments import Slot, fingerprint_line, slots
-
-STORE = f"{CONTENT}/.translated-sources"
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,7 @@ def old_source(root: Path, rel: str, recorded: str | None) -> tuple[Slot, ...] |
     """The segments of the source a translation was made from, if a copy of it was kept."""
     if recorded is None:
         return None
-    kept = root / STORE / f"{recorded}{Path(rel).suffix}"
+    kept = root / kept_source_rel(rel, recorded)
     return slots(read_text(kept), rel) if kept.is_file() else None
 
 

@@ -35,7 +35,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator import dialect
 from generator.components import COMPONENTS
 from generator.dialect import LineKind
-from generator.fields import field_specs, unwrap
+from generator.fields import field_specs, is_required, unwrap
 from generator.load.course import CONTENT, QUIZZES
 from generator.model import (
     SOURCE_FINGERPRINT,
@@ -171,6 +171,30 @@ def _yaml_slots(node: MappingNode, cls: type[Located], prefix: str, rel: str) ->
             yield from _collection(value, what, path, rel, hint)
         elif what == "object" and isinstance(value, MappingNode):
             yield from _yaml_slots(value, _item_class(hint), f"{path}.", rel)
+    if not prefix:
+        present = {key.value for key, _ in node.value if isinstance(key, ScalarNode)}
+        yield from _defaults(specs, present, rel)
+
+
+ABSENT = "absent"  # the style of a slot for a field the file leaves at its default
+
+
+def _defaults(specs: dict[str, Any], present: set[str], rel: str) -> Iterator[Slot]:
+    """A top-level text field left out of the file still shows its default text (a quiz's
+    title, a checklist's statuses), which a translator must be able to translate: a slot with
+    no span, which the importer writes as a new field."""
+    for name, (f, hint) in specs.items():
+        what = _translatable(f, hint)
+        if name in present or what not in ("text", "texts") or is_required(f):
+            continue
+        default = f.default
+        values = [default] if what == "text" else list(default)
+        for index, text in enumerate(values):
+            if not isinstance(text, str) or not text.strip():
+                continue
+            path = name if what == "text" else f"{name}.{index}"
+            note = f"{rel} › {_field_words(path)} (the default, not in the file)"
+            yield Slot(path, path, text, note, -1, -1, ABSENT)
 
 
 def _collection(node: Node, what: str, path: str, rel: str, hint: Any) -> Iterator[Slot]:
@@ -246,12 +270,16 @@ _ANCHOR = re.compile(r"[ \t]*\{[ \t]*#[^}]*\}[ \t]*$")
 _TRAINER_OPEN = re.compile(r"^:::[ \t]*trainer[ \t]*$")
 _TRAINER_CLOSE = re.compile(r"^:::[ \t]*$")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+# A thematic break or a setext heading's underline: markup alone, nothing to translate.
+_RULE = re.compile(r"^ {0,3}(?:=+|-{2,}|(?:[-*_][ \t]*){3,})[ \t]*$")
+_QUOTE = re.compile(r"^\s*>[ \t]?")
 _KIND_WORDS = {
     "title": "title",
     "h": "heading",
     "p": "paragraph",
     "li": "list item",
     "td": "table cell",
+    "q": "quotation",
     "adm": "admonition title",
 }
 
@@ -335,7 +363,8 @@ def _block_start(line: str) -> bool:
         or stripped.startswith("|")
         or _ADMONITION.match(line) is not None
         or dialect.fence_opening(line) is not None
-        or stripped.startswith(":::")
+        or stripped.startswith((":::", ">"))
+        or _RULE.match(line) is not None
     )
 
 
@@ -346,7 +375,7 @@ def _body_slots(lines: list[_Line], reader: _LessonReader) -> Iterator[Slot]:
         line = lines[index]
         kind = fences.feed(line.text)
         index += 1
-        if kind is not LineKind.PROSE or not line.text.strip():
+        if kind is not LineKind.PROSE or not line.text.strip() or _RULE.match(line.text):
             continue
         if _TRAINER_OPEN.match(line.text):
             reader.in_note = True
@@ -375,8 +404,15 @@ def _body_slots(lines: list[_Line], reader: _LessonReader) -> Iterator[Slot]:
 
 
 def _continuation(lines: list[_Line], index: int) -> int:
+    """How many lines after ``lines[index - 1]`` continue its paragraph (a quotation's go on
+    while they start with '>')."""
+    quoted = _QUOTE.match(lines[index - 1].text) is not None
     taken = 0
-    while index + taken < len(lines) and not _block_start(lines[index + taken].text):
+    while index + taken < len(lines):
+        line = lines[index + taken].text
+        going_on = quoted and _QUOTE.match(line) is not None and line.strip() != ">"
+        if not going_on and _block_start(line):
+            break
         taken += 1
     return taken
 
@@ -414,9 +450,12 @@ def _cells(row: str) -> Iterator[tuple[int, int]]:
 
 def _text_slot(first: _Line, rest: list[_Line], reader: _LessonReader) -> Slot:
     item = dialect.list_item(first.text)
+    quote = _QUOTE.match(first.text)
     if item is not None:
         begin = len(first.text) - len(item.text)
         kind = "li"
+    elif quote is not None:
+        begin, kind = quote.end(), "q"
     else:
         begin = len(first.text) - len(first.text.lstrip())
         kind = "p"
@@ -424,11 +463,13 @@ def _text_slot(first: _Line, rest: list[_Line], reader: _LessonReader) -> Slot:
     end = first.start + len(first.text.rstrip()) if not rest else 0
     for line in rest:
         previous = pieces[-1]
-        joint = "\n" + line.text[: len(line.text) - len(line.text.lstrip())]
+        prefix = _QUOTE.match(line.text) if kind == "q" else None
+        cut = prefix.end() if prefix else len(line.text) - len(line.text.lstrip())
+        joint = "\n" + line.text[:cut]
         if not _HARD_BREAK.search(previous):
             pieces[-1] = previous.rstrip()
             joint = " "
-        pieces.append(joint + line.text.lstrip())
+        pieces.append(joint + line.text[cut:].lstrip())
         end = line.start + len(line.text.rstrip())
     text = "".join(pieces).rstrip()
     depth = str(item.indent // 2) if item is not None else ""

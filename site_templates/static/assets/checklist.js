@@ -75,8 +75,16 @@
       t("checklist.status", "Status ({statuses})", { statuses: statuses.join("/") }), t("checklist.notes", "Notes")];
   }
   var YES = "Yes";
+  // A cell a spreadsheet would read as a formula (OWASP, CSV injection: =, +, -, @, tab, carriage
+  // return, and their full-width forms) starts with an apostrophe, so it stays text; then cells
+  // holding a quote, comma or line break are quoted.
+  var FORMULA = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+  function cell(v) {
+    var text = FORMULA.test(v) ? "'" + v : v;
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
   function csv(form) {
-    var q = function (v) { return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+    var q = cell;
     var lines = [head(form).map(q).join(",")];
     rows(form).forEach(function (r) {
       lines.push((r.section !== undefined ? [r.section, "", "", ""] : [r.label, r.description, r.status, r.notes]).map(q).join(","));
