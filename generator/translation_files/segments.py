@@ -270,12 +270,16 @@ _ANCHOR = re.compile(r"[ \t]*\{[ \t]*#[^}]*\}[ \t]*$")
 _TRAINER_OPEN = re.compile(r"^:::[ \t]*trainer[ \t]*$")
 _TRAINER_CLOSE = re.compile(r"^:::[ \t]*$")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+# A thematic break or a setext heading's underline: markup alone, nothing to translate.
+_RULE = re.compile(r"^ {0,3}(?:=+|-{2,}|(?:[-*_][ \t]*){3,})[ \t]*$")
+_QUOTE = re.compile(r"^\s*>[ \t]?")
 _KIND_WORDS = {
     "title": "title",
     "h": "heading",
     "p": "paragraph",
     "li": "list item",
     "td": "table cell",
+    "q": "quotation",
     "adm": "admonition title",
 }
 
@@ -359,7 +363,8 @@ def _block_start(line: str) -> bool:
         or stripped.startswith("|")
         or _ADMONITION.match(line) is not None
         or dialect.fence_opening(line) is not None
-        or stripped.startswith(":::")
+        or stripped.startswith((":::", ">"))
+        or _RULE.match(line) is not None
     )
 
 
@@ -370,7 +375,7 @@ def _body_slots(lines: list[_Line], reader: _LessonReader) -> Iterator[Slot]:
         line = lines[index]
         kind = fences.feed(line.text)
         index += 1
-        if kind is not LineKind.PROSE or not line.text.strip():
+        if kind is not LineKind.PROSE or not line.text.strip() or _RULE.match(line.text):
             continue
         if _TRAINER_OPEN.match(line.text):
             reader.in_note = True
@@ -399,8 +404,15 @@ def _body_slots(lines: list[_Line], reader: _LessonReader) -> Iterator[Slot]:
 
 
 def _continuation(lines: list[_Line], index: int) -> int:
+    """How many lines after ``lines[index - 1]`` continue its paragraph (a quotation's go on
+    while they start with '>')."""
+    quoted = _QUOTE.match(lines[index - 1].text) is not None
     taken = 0
-    while index + taken < len(lines) and not _block_start(lines[index + taken].text):
+    while index + taken < len(lines):
+        line = lines[index + taken].text
+        going_on = quoted and _QUOTE.match(line) is not None and line.strip() != ">"
+        if not going_on and _block_start(line):
+            break
         taken += 1
     return taken
 
@@ -438,9 +450,12 @@ def _cells(row: str) -> Iterator[tuple[int, int]]:
 
 def _text_slot(first: _Line, rest: list[_Line], reader: _LessonReader) -> Slot:
     item = dialect.list_item(first.text)
+    quote = _QUOTE.match(first.text)
     if item is not None:
         begin = len(first.text) - len(item.text)
         kind = "li"
+    elif quote is not None:
+        begin, kind = quote.end(), "q"
     else:
         begin = len(first.text) - len(first.text.lstrip())
         kind = "p"
@@ -448,11 +463,13 @@ def _text_slot(first: _Line, rest: list[_Line], reader: _LessonReader) -> Slot:
     end = first.start + len(first.text.rstrip()) if not rest else 0
     for line in rest:
         previous = pieces[-1]
-        joint = "\n" + line.text[: len(line.text) - len(line.text.lstrip())]
+        prefix = _QUOTE.match(line.text) if kind == "q" else None
+        cut = prefix.end() if prefix else len(line.text) - len(line.text.lstrip())
+        joint = "\n" + line.text[:cut]
         if not _HARD_BREAK.search(previous):
             pieces[-1] = previous.rstrip()
             joint = " "
-        pieces.append(joint + line.text.lstrip())
+        pieces.append(joint + line.text[cut:].lstrip())
         end = line.start + len(line.text.rstrip())
     text = "".join(pieces).rstrip()
     depth = str(item.indent // 2) if item is not None else ""
