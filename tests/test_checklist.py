@@ -196,7 +196,7 @@ def test_csv_cells_a_spreadsheet_would_run_stay_text(
     try:
         page.goto(f"{url}/m1/checklist/")
         rows = _csv_rows(page, tmp_path / "blank.csv")
-        assert rows[1][0] == "'=HYPERLINK(\"http://x\")"
+        assert rows[1][0] == '\'=HYPERLINK("http://x")'
         assert rows[2][:3] == ["'@SUM(A1)", "'+cmd|x", ""]
         for note in FORMULAS:
             page.locator("[data-cs-item] textarea").first.fill(note)

@@ -16,7 +16,9 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from docx import Document
-from docx.oxml.ns import qn
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from generator.adapters.cli import main
 from generator.load import load_course
@@ -354,3 +356,34 @@ def test_a_document_without_headings_is_one_lesson(
     assert [p.name for p in lessons] == ["01-security-basics.md"]
     assert "Report lost badges the same day." in lessons[0].read_text(encoding="utf-8")
     assert "the document is one lesson named after the title" in out
+
+
+def test_author_text_that_looks_like_markup_stays_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tags, Markdown marks and unsafe links typed in Word stay the characters typed: escaped
+    in the lesson, never a tag, emphasis or a javascript: link."""
+    doc = Document()
+    doc.add_paragraph("Markup Test", style="Title")
+    doc.add_heading("Typed characters", level=1)
+    doc.add_paragraph("Type <script>alert(1)</script> and *stars* or _underscores_ [x](y).")
+    doc.add_paragraph("# not a heading")
+    para = doc.add_paragraph("Click ")
+    r_id = para.part.relate_to("javascript:alert(1)", RT.HYPERLINK, is_external=True)
+    para._p.append(
+        parse_xml(
+            f'<w:hyperlink {nsdecls("w", "r")} r:id="{r_id}"><w:r><w:t>here</w:t></w:r>'
+            "</w:hyperlink>"
+        )
+    )
+    path = tmp_path / "markup.docx"
+    doc.save(str(path))
+    project = empty_course(tmp_path / "course")
+    status, out, _err = run_import(project, path, capsys=capsys)
+    assert status == 0
+    text = next(project.glob("content/modules/*/lessons/01-*.md")).read_text(encoding="utf-8")
+    assert "Type &lt;script>alert(1)&lt;/script> and \\*stars\\* or \\_underscores\\_" in text
+    assert "[x]\\(y)" in text
+    assert "\\# not a heading" in text
+    assert "javascript:" not in text and "Click here" in text
+    assert "the link to 'javascript:alert(1)' (only web and mail links are kept)" in out

@@ -21,7 +21,13 @@ from generator.diagnostics import Diagnostics
 from generator.fields import field_specs, is_required
 from generator.importer.container import is_word_file
 from generator.importer.document import read_document
-from generator.importer.from_word import IMAGES, add_footnote_sources, place_warnings, read_word
+from generator.importer.from_word import (
+    IMAGES,
+    WordImport,
+    add_footnote_sources,
+    place_warnings,
+    read_word,
+)
 from generator.importer.ids import make_id
 from generator.importer.plan import ModulePlan, plan_module
 from generator.importer.report import ImportReport
@@ -268,29 +274,16 @@ def import_module(
         return report
     if slug is not None:
         validate_slug(slug, "")
-    word = None
-    if is_word_file(document):
-        word = read_word(document, changes, report)
-        if word is None:
-            return report
-        data = word.text.text.encode("utf-8")
-    else:
-        try:
-            data = document.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read {document}: {exc.strerror}") from exc
+    word = read_word(document, changes, report) if is_word_file(document) else None
+    if word is None and not report.text_source:
+        return report
+    data = word.text.text.encode("utf-8") if word is not None else _read(document)
     doc = read_document(data, report)
     if doc is None:
         return report
     slug = validate_slug(slug, doc.title)
     plan = plan_module(doc, slug, report)
-    if word is not None:
-        add_footnote_sources(plan, word.text, report)
-    files: dict[str, str | bytes] = dict(module_files(plan, document.name))
-    if word is not None:
-        files = {**place_warnings(files, word.text, report)}  # type: ignore[arg-type]
-        for name, content in sorted(word.images.items()):
-            files[f"content/modules/{slug}/{IMAGES}/{name}"] = content
+    files = _planned_files(plan, word, document.name, report)
     module_dir = root / "content" / "modules" / slug
     quiz = root / "quizzes" / f"{slug}.yml"
     for path in (module_dir, quiz):
@@ -314,6 +307,29 @@ def import_module(
     if not dry_run:
         write_all(root, slug, files, edits)
     return report
+
+
+def _read(document: Path) -> bytes:
+    try:
+        return document.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {document}: {exc.strerror}") from exc
+
+
+def _planned_files(
+    plan: ModulePlan, word: WordImport | None, source_name: str, report: ImportReport
+) -> dict[str, str | bytes]:
+    """The module's files; for a Word document with its footnote sources, its pictures, and
+    each warning placed at the line of the file it concerns."""
+    if word is None:
+        return dict(module_files(plan, source_name))
+    add_footnote_sources(plan, word.text, report)
+    files: dict[str, str | bytes] = dict(
+        place_warnings(module_files(plan, source_name), word.text, report)
+    )
+    for name, content in sorted(word.images.items()):
+        files[f"content/modules/{plan.slug}/{IMAGES}/{name}"] = content
+    return files
 
 
 def _edits(root: Path, plan: ModulePlan, report: ImportReport) -> dict[str, str] | None:
