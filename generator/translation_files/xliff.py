@@ -195,7 +195,9 @@ def read(data: bytes) -> ReturnedDocument:
         return xliff12.read_root(root)
     if root.name != "xliff" or root.ns != NS:
         where = f"{{{root.ns}}}{root.name}" if root.ns else root.name
-        raise ReadError(root.line, f"root element {where}, expected XLIFF 2.0 <xliff xmlns={NS}>")
+        raise ReadError(
+            root.line, f"root element {where}, expected XLIFF 2.0 <xliff xmlns={NS}> (or 1.2)"
+        )
     if not root.attrs.get("version", "").startswith("2."):
         raise ReadError(root.line, f"version {root.attrs.get('version')!r}, expected 2.0")
     files = tuple(_read_file(node) for node in root.elements("file"))
