@@ -275,3 +275,13 @@ def test_a_delimiter_in_an_id_is_refused(tmp_path: Path) -> None:
             "question 'q1' is answered by the id 'a[,]b', which holds a response-pattern delimiter",
         )
     ]
+
+
+def test_the_site_itself_loads_no_xapi_client(real_site: Path) -> None:
+    """The xAPI runtime lives in the packages only: the published site neither ships nor loads
+    it (a site page knows no record store)."""
+    runtime = {"xapi.js", "cmi5.js", "tincan.js"}
+    assert not [p for p in real_site.rglob("*") if p.name in runtime]
+    for page in real_site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert not any(f"/{name}" in text or f'"{name}' in text for name in runtime), page

@@ -69,9 +69,11 @@ def lms(ralph: Ralph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lms]
     out = root / "out"
     for fmt in ("cmi5", "xapi"):
         assert main(["--root", str(project), "export", fmt, "--out", str(out)]) == 0
+    assert main(["--root", str(project), "export", "cmi5", "--course", "--out", str(out)]) == 0
     lms = Lms(ralph)
     lms.courses["m1"] = import_package(out / "m1-cmi5.zip", root / "cmi5")
     lms.courses["m1-tincan"] = import_package(out / "m1-xapi.zip", root / "xapi")
+    lms.courses["demo"] = import_package(out / "demo-cmi5.zip", root / "course")
     yield from serve_lms(lms)
 
 
@@ -138,20 +140,22 @@ def categories(statement: dict[str, Any]) -> set[str]:
     return {c["id"] for c in statement["context"].get("contextActivities", {}).get("category", [])}
 
 
-def assert_cmi5_rules(statements: list[dict[str, Any]], activity: str) -> None:
+def assert_cmi5_rules(
+    statements: list[dict[str, Any]], activity: str, name: str = "m1", mastery: float | None = 0.6
+) -> None:
     """cmi5's rules for AU statements, on what Ralph holds for one registration."""
     for session in sessions(statements):
         names = verbs(session)
         assert names[0] == "initialized" and names.count("initialized") == 1, names
         assert names[-1] == "terminated" and names.count("terminated") == 1, names
-    for name in ("completed", "passed"):
-        assert verbs(statements).count(name) <= 1
+    for once in ("completed", "passed"):
+        assert verbs(statements).count(once) <= 1
     for s in statements:
-        name = s["verb"]["id"].removeprefix(VERB)
+        verb = s["verb"]["id"].removeprefix(VERB)
         assert s["context"]["registration"] == statements[0]["context"]["registration"]
         grouping = s["context"]["contextActivities"]["grouping"]
-        assert grouping == [{"id": "https://lms.example.com/publisher/m1"}]
-        if name in ("experienced", "answered"):
+        assert grouping == [{"id": f"https://lms.example.com/publisher/{name}"}]
+        if verb in ("experienced", "answered"):
             assert categories(s) == set(), s
             assert s["object"]["id"].startswith(activity + "/")
             continue
@@ -159,14 +163,15 @@ def assert_cmi5_rules(statements: list[dict[str, Any]], activity: str) -> None:
         result = s.get("result", {})
         moves = "success" in result or "completion" in result
         assert categories(s) == ({CMI5_CATEGORY, MOVEON_CATEGORY} if moves else {CMI5_CATEGORY})
-        if name in ("completed", "passed", "failed", "terminated"):
+        if verb in ("completed", "passed", "failed", "terminated"):
             assert result["duration"].startswith("PT") and result["duration"].endswith("S")
-        if name == "completed":
+        if verb == "completed":
             assert result["completion"] is True
-        if name in ("passed", "failed"):
-            assert result["success"] is (name == "passed")
-            assert s["context"]["extensions"][MASTERY] == 0.6
-            assert (result["score"]["scaled"] >= 0.6) is (name == "passed")
+        if verb in ("passed", "failed"):
+            assert result["success"] is (verb == "passed")
+            assert s["context"]["extensions"].get(MASTERY) == mastery
+            if mastery is not None:
+                assert (result["score"]["scaled"] >= mastery) is (verb == "passed")
 
 
 def assert_valid(statements: list[dict[str, Any]]) -> None:
@@ -268,6 +273,28 @@ def test_another_learner_fails(browser: Any, lms: Lms, ralph: Ralph) -> None:
     assert_valid(found)
 
 
+def test_the_whole_course_as_one_au(browser: Any, lms: Lms, ralph: Ralph) -> None:
+    """--course: one AU without a mastery score; it passes when every module quiz is passed."""
+    registration = str(uuid.uuid4())
+    assert lms.courses["demo"].mastery is None
+    learner = Learner(browser, lms, lms.launch("demo", "jo", registration))
+    learner.open("Introduction")
+    learner.open("Details")
+    learner.take_quiz(RIGHT)
+    learner.close()
+    found = wait_for(
+        lambda: "terminated" in verbs(s := ralph.statements(registration=registration)) and s,
+        "Jo's terminated statement",
+    )
+    assert verbs(found) == [
+        "initialized", "experienced", "experienced", "completed",
+        *["answered"] * 5, "passed", "terminated",
+    ]  # fmt: skip
+    assert found[-2]["result"]["score"]["scaled"] == 1.0
+    assert_cmi5_rules(found, lms.courses["demo"].activity, "demo", None)
+    assert_valid(found)
+
+
 def test_browse_mode_sends_no_completion_and_no_score(browser: Any, lms: Lms, ralph: Ralph) -> None:
     registration = str(uuid.uuid4())
     learner = Learner(browser, lms, lms.launch("m1", "cy", registration, mode="Browse"))
@@ -289,15 +316,16 @@ def test_a_launch_without_a_parameter_says_so_and_stays_readable(
 ) -> None:
     from playwright.sync_api import expect
 
+    learner = Learner(browser, lms, "about:blank")
     for missing in ("endpoint", "fetch", "actor", "registration", "activityId"):
-        learner = Learner(browser, lms, lms.launch("m1", "dee", str(uuid.uuid4()), drop=missing))
+        learner.page.goto(lms.launch("m1", "dee", str(uuid.uuid4()), drop=missing))
         expect(learner.page.get_by_role("alert")).to_have_text(
             "This course was not opened from your learning platform, so nothing you do here is "
             "recorded. You can still read every page and take the quiz."
         )
         learner.open("Introduction")
         expect(learner.content.locator("h1")).to_have_text("Introduction")
-        learner.close()
+    learner.close()
     assert ralph.statements(agent=json.dumps({"mbox": "mailto:dee@example.com"})) == []
 
 
@@ -378,6 +406,24 @@ def test_a_tin_can_launch(browser: Any, lms: Lms, ralph: Ralph) -> None:
     saved = json.loads(lms.state[key])
     assert saved["kind"] == "coursesmith-progress" and saved["sent"]["passed"] is True
     assert_valid(found)
+
+
+def test_every_statement_ralph_holds_passes_validation(
+    browser: Any, lms: Lms, ralph: Ralph
+) -> None:
+    """Everything recorded in this session, the journeys above and one more, passes Learning
+    Locker's validator (Ralph validated each on the way in)."""
+    registration = str(uuid.uuid4())
+    learner = Learner(browser, lms, lms.launch("m1", "ivy", registration))
+    learner.open("Introduction")
+    learner.close()
+    wait_for(
+        lambda: "terminated" in verbs(ralph.statements(registration=registration)),
+        "Ivy's terminated statement",
+    )
+    statements = ralph.statements()
+    assert {"initialized", "experienced", "terminated"} <= set(verbs(statements))
+    assert_valid(statements)
 
 
 def test_look_at_the_au(browser: Any, lms: Lms, tmp_path: Path) -> None:
