@@ -321,8 +321,9 @@ def stage(
     if multilingual:
         # The styles of the switcher and of the note on untranslated pages (overrides/main.html).
         extra["coursesmith_multilingual"] = True
-    # The header names the course as its section does: translated. Either way escaped.
-    translated = sections and site.course.language != site.course.source_language
+    # The header names the course in the language of the site: a section, or a site of one
+    # further language alone (`export offline --language de`, `serve --language de`). Escaped.
+    translated = site.course.language != site.course.source_language
     project_config = with_site_name(project_config, site.course.title if translated else None)
     if sections:
         extra["coursesmith_languages"] = language_links(site.course)
