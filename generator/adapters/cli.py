@@ -295,7 +295,7 @@ def _check(root: Path, strict: bool, fmt: str, translations: bool = False) -> in
             + (f", {warnings} warning(s)" if warnings else "")
         )
         if result.translations:
-            from generator.i18n import language_name
+            from generator.languages import language_name
             from generator.translate import source_files
 
             total = len(source_files(result.course))
