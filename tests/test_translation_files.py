@@ -25,6 +25,7 @@ import xmlschema
 import yaml
 from translate.storage.placeables.strelem import StringElem
 from translate.storage.po import pofile
+from translate.storage.xliff import xlifffile
 from translate.storage.xliff2 import Xliff2File
 
 from generator.adapters.cli import main
@@ -384,7 +385,7 @@ def _broken(returned: Path, tmp_path: Path, old: str, new: str) -> Path:
          '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY a "aaaa">]>',
          "a DTD or entity declaration, expected none"),
         ('xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"',
-         'xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"', "expected XLIFF 2.0"),
+         'xmlns="urn:example:not-xliff" version="2.0"', "expected XLIFF 2.0"),
         ("<target>Nöt ä thïng</target>", "<target>Nöt ä\nthïng</target>",
          "a line break where the source has none"),
     ],
@@ -501,3 +502,37 @@ def test_stale_only_after_new_translation_and_translating_by_hand(
         ("A name is a pledge.", "Ein Name ist ein Versprechen.")
     ]
     assert '#| msgid "A name is a promise."' in out.read_text("utf-8")
+
+
+def test_xliff_12_for_older_tools_round_trips_through_translate_toolkit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    out = tmp_path / "de.xlf"
+    assert _run(project, "translate", "export", "de", "--format", "xliff12",
+                "--out", str(out)) == 0  # fmt: skip
+    # xmlschema resolves the schema's xml.xsd import from its own copy, not the network.
+    xmlschema.XMLSchema(str(SCHEMA.parent / "1.2" / "xliff-core-1.2-strict.xsd")).validate(str(out))
+    # pocount and pofilter read XLIFF 1.2 themselves.
+    counted = subprocess.run(
+        [BIN / "pocount", "--csv", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    row = next(csv.DictReader(io.StringIO(counted)))
+    assert int(row["Total Message"]) == independent_count(project)
+    checked = subprocess.run(
+        [BIN / "pofilter", "-t", "variables", "-t", "xmltags", "-t", "printf", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "<trans-unit" not in checked, checked
+    store = xlifffile.parsestring(out.read_bytes())
+    for unit in store.units:
+        if not unit.isheader():
+            unit.rich_target = [_pseudo_elem(e) for e in unit.rich_source]
+    returned = tmp_path / "de-returned.xlf"
+    returned.write_bytes(bytes(store))
+    assert _run(project, "translate", "import", str(returned)) == 0
+    assert "0 stale, 0 no fingerprint, 0 missing, 13 up to date" in _states(project, capsys)
+    lesson = (project / "content/modules/m2/lessons/01-basics.de.md").read_text("utf-8")
+    assert "[nämës güïdë](https://example.org/names)" in lesson and "**ëvëry**" in lesson

@@ -387,3 +387,38 @@ def test_author_text_that_looks_like_markup_stays_text(
     assert "\\# not a heading" in text
     assert "javascript:" not in text and "Click here" in text
     assert "the link to 'javascript:alert(1)' (only web and mail links are kept)" in out
+
+
+def test_an_endnote_naming_a_source_becomes_a_citation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(WORD))
+    try:
+        from make_fixtures import Footnotes  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(WORD))
+    doc = Document()
+    doc.add_paragraph("Endnote Test", style="Title")
+    doc.add_heading("Reading", level=1)
+    endnotes = Footnotes(doc, "endnote")
+    endnotes.add(
+        doc.add_paragraph("Phishing is the most common attack."),
+        "Lee, K. (2022). Phishing in practice. *Journal of Security*, 8(1), 10-22.",
+    )
+    endnotes.attach()
+    path = tmp_path / "endnote.docx"
+    doc.save(str(path))
+    project = empty_course(tmp_path / "course")
+    status, _out, _err = run_import(project, path, capsys=capsys)
+    assert status == 0
+    text = next(project.glob("content/modules/*/lessons/01-*.md")).read_text(encoding="utf-8")
+    assert "Phishing is the most common attack. [@lee-2022]" in text
+    sources = yaml.safe_load((project / "content/sources.yml").read_text(encoding="utf-8"))
+    (lee,) = sources["sources"]
+    assert (lee["key"], lee["venue"], lee["volume"], lee["issue"], lee["pages"]) == (
+        "lee-2022",
+        "Journal of Security",
+        "8",
+        "1",
+        "10–22",
+    )

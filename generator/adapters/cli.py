@@ -18,6 +18,7 @@ from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
 from generator.load.naming import is_translation
 from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
+from generator.output_guard import OutputRefused, check_output, os_error_message, prepare
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
 
@@ -57,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ENGINE",
         help=f"the site builder: {' or '.join(ENGINES)} (default: %(default)s)",
     )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an existing non-empty folder no Coursesmith build made (never the "
+        "project, its content or /)",
+    )
     handouts = commands.add_parser("handouts", help="write every handout as HTML and PDF")
     handouts.add_argument(
         "--out", type=Path, default=Path("site"), help="folder to write into (default: site)"
@@ -65,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         "--language",
         metavar="LANG",
         help="the handouts of the course in this language (default: the source language)",
+    )
+    handouts.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an existing non-empty folder no Coursesmith build made (never the "
+        "project, its content or /)",
     )
     serve = commands.add_parser("serve", help="preview the site with live reload")
     serve.add_argument(
@@ -127,6 +140,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="scorm, cmi5, xapi: one package (one SCO, AU or activity) of the whole course "
         "instead of one per module",
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an existing non-empty folder no Coursesmith build made (never the "
+        "project, its content or /)",
     )
     imports = commands.add_parser(
         "import",
@@ -374,18 +393,24 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     """Check, then build through the pipeline with the chosen engine; the old site stays on any
     failure."""
     from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
+    from generator.adapters.pipeline import Project, build_site
 
     try:
         engine_named(args.engine)  # an unknown or missing engine is said before any work
-    except EngineUnavailable as exc:
+        # So is a site folder the output rule refuses (generator/output_guard.py).
+        Project.read(root / "mkdocs.yml").output_folder(
+            args.site_dir.resolve() if args.site_dir else None, args.force
+        )
+    except (EngineUnavailable, OutputRefused) as exc:
         print(f"coursesmith build: {exc}", file=sys.stderr)
         return USAGE
+    except BuildFailed as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
     _progress("checking content…")
     status = _report(load_course(root), args.strict, root=root)
     if status != OK:
         return status
-    from generator.adapters.pipeline import build_site
-
     engine = "" if args.engine == DEFAULT_ENGINE else f" with {args.engine}"
     _progress(f"building site and handouts{engine}…")
     try:
@@ -395,8 +420,9 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             strict=args.strict,
             engine=args.engine,
             notify=lambda note: _progress(f"note: {note}"),
+            force=args.force,
         )
-    except EngineUnavailable as exc:
+    except (EngineUnavailable, OutputRefused) as exc:
         print(f"coursesmith build: {exc}", file=sys.stderr)
         return USAGE
     except BuildFailed as exc:
@@ -440,7 +466,20 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     return OK if status == 0 else CONTENT_ERRORS
 
 
-def _handouts(root: Path, out: Path, language: str | None) -> int:
+def _output(root: Path, out: Path, command: str, what: str, force: bool) -> Path | None:
+    """``out`` (relative to the project) if the output rule lets ``command`` write there; None,
+    with the reason on stderr, if not."""
+    try:
+        return check_output(out, root, what=what, force=force, exports=command != "handouts")
+    except OutputRefused as exc:
+        print(f"coursesmith {command}: {exc}", file=sys.stderr)
+        return None
+
+
+def _handouts(root: Path, out: Path, language: str | None, force: bool = False) -> int:
+    folder = _output(root, out, "handouts", "handout folder", force)
+    if folder is None:
+        return USAGE
     _progress("checking content…")
     result = load_course(root)
     status = _report(result, strict=False, root=root)
@@ -452,12 +491,14 @@ def _handouts(root: Path, out: Path, language: str | None) -> int:
     from generator.fingerprint import content_fingerprint
     from generator.pdf import HandoutError, publish_handouts
 
-    folder = out if out.is_absolute() else root / out
     _progress(f"writing handouts for {len(course.modules)} module(s)…")
     try:
-        written = publish_handouts(course, folder, content_fingerprint(root))
+        written = publish_handouts(course, prepare(folder), content_fingerprint(root))
     except HandoutError as exc:
         print(f"handouts failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    except OSError as exc:
+        print(f"handouts failed: {os_error_message(exc, folder)}", file=sys.stderr)
         return CONTENT_ERRORS
     print(f"{sum(p.suffix == '.pdf' for p in written)} PDF handouts written in {folder}")
     return OK
@@ -596,14 +637,25 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     if misfits:
         print(f"coursesmith export {args.format}: {misfits[0]} does not apply", file=sys.stderr)
         return USAGE
+    # Refused before any work; a further language's files have the same names as the source's,
+    # so they go beside them, apart (the source language's own code is known after loading).
+    command = f"export {args.format}"
+    out = args.out or (Path("exports") / args.language if args.language else Path("exports"))
+    if _output(root, out, command, "export folder", args.force) is None:
+        return USAGE
     _progress("checking content…")
     result = load_course(root)
     if _report(result, strict=False, root=root) != OK or result.course is None:
         return CONTENT_ERRORS
-    chosen = _in_language(result, args.language, f"export {args.format}")
+    chosen = _in_language(result, args.language, command)
     if chosen is None:
         return USAGE
     course = chosen
+    if args.out is None and course.language == course.source_language:
+        out = Path("exports")
+    folder = _output(root, out, command, "export folder", args.force)
+    if folder is None:
+        return USAGE
     modules = course.modules
     if args.module:
         modules = tuple(m for m in course.modules if m.slug == args.module)
@@ -619,11 +671,11 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             args.format,
             modules,
             options,
-            lambda folder: build_site(
-                root / "mkdocs.yml", folder, offline=True, language=course.language
+            lambda site_folder: build_site(
+                root / "mkdocs.yml", site_folder, offline=True, language=course.language
             ),
         )
-    except EngineUnavailable as exc:
+    except (EngineUnavailable, OutputRefused) as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return USAGE
     except BuildFailed as exc:
@@ -637,16 +689,13 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             what += " or holds only by conversion (--strict)"
         print(f"nothing written: {what}", file=sys.stderr)
         return CONTENT_ERRORS
-    out = args.out
-    if out is None:
-        # A further language's files have the same names as the source's: beside them, apart.
-        further = course.language != course.source_language
-        out = Path("exports") / course.language if further else Path("exports")
-    folder = out if out.is_absolute() else root / out
     try:
         paths = write_all(folder, [(file.name, file.data) for file in exported.files])
-    except (ArchiveError, OSError) as exc:
+    except ArchiveError as exc:
         print(f"export failed: {exc}", file=sys.stderr)
+        return CONTENT_ERRORS
+    except OSError as exc:
+        print(f"export failed: {os_error_message(exc, folder)}", file=sys.stderr)
         return CONTENT_ERRORS
     for path, file in zip(paths, exported.files, strict=True):
         print(f"wrote {path} ({len(file.data):,} bytes)")
@@ -694,7 +743,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return _build(root, args)
     if args.command == "handouts":
-        return _handouts(root, args.out, args.language)
+        return _handouts(root, args.out, args.language, args.force)
     if args.command == "serve":
         return _serve(root, args)
     if args.command == "new":

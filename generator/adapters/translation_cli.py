@@ -37,7 +37,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "translation, where it is and its source's fingerprint.",
     )
     export.add_argument("language", metavar="LANG", help="a further language of the course")
-    export.add_argument("--format", choices=FORMATS, default="xliff", help="default: xliff")
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="xliff",
+        help="xliff (2.0), xliff12 (1.2, for older tools) or po (default: xliff)",
+    )
     export.add_argument(
         "--stale-only",
         action="store_true",

@@ -34,6 +34,7 @@ from generator.i18n.catalogues import script_strings, tr
 from generator.model import Course, Module
 from generator.package_files import TEMPLATES
 from generator.render.environment import environment
+from generator.render.fallback import fallback_meta, in_text
 from generator.render.markup import SafeLinksExtension
 from generator.render.pages import (
     GLOSSARY,
@@ -123,7 +124,10 @@ def module_pages(course: Course, module: Module) -> list[Page]:
     overview = Page(
         module_page(module, "index"),
         f"{module.code}: {module.title}",
-        env.get_template("export/scorm/overview.md.j2").render(course=course, module=module),
+        in_text(
+            env.get_template("export/scorm/overview.md.j2").render(course=course, module=module),
+            fallback_meta(course, module.meta.loc.path),
+        ),
     )
     lessons = {module_page(module, lesson.id) for lesson in module.lessons}
     quiz = module_page(module, "quiz")

@@ -329,12 +329,14 @@ class WordWriter:
     _b_Plain = _b_Para
 
     def _pseudo_heading(self, inlines: list[Node]) -> bool:
-        """A short paragraph all in bold, no sentence, read as a heading under the current one."""
+        """A short paragraph all in bold at 13 pt or more, no sentence, read as a heading: a
+        lesson in a document without Heading 1, else a section under the current heading."""
         text = stringify(inlines)
         if text not in self.large_bold or len(text.split()) > 12 or text[-1] in ".:;,!?":
             return False
-        level = len(self.place.numbers) + 1 if self.has_headings else 1
-        level = max(2, min(level, 3)) if self.has_headings else 1
+        where = str(self.place)
+        level = max(2, min(len(self.place.numbers) + 1, 3)) if self.has_headings else 1
+        self.place.heading(level, text)
         self.blank()
         self.emit("#" * (level + 1) + " " + escape(text))
         self.emit("")
@@ -342,11 +344,9 @@ class WordWriter:
             (
                 escape(text),
                 "this bold line looked like a heading typed by hand; made it a heading "
-                f"(document: {self.place})",
+                f"(document: {where})",
             )
         )
-        if not self.has_headings:
-            self.place.heading(1, text)
         return True
 
     def _typed_list_item(self, text: str) -> bool:

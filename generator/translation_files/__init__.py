@@ -5,7 +5,7 @@ course's translation files (``X.de.md`` / ``X.de.yml``).
 - ``segments.py`` cuts a content file into segments, with stable ids and where each sits;
 - ``inline.py`` protects inline Markdown as placeholders;
 - ``bundle.py`` gathers what goes out (with existing translations, or only what is stale);
-- ``xliff.py`` and ``po.py`` write and read the two formats;
+- ``xliff.py``, ``xliff12.py`` and ``po.py`` write and read the formats;
 - ``apply.py`` checks a returned file whole and makes the translation files' text.
 
 The adapter (``generator.adapters.translation_cli``) reads and writes the files on disk.
@@ -16,11 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.model import Course
-from generator.translation_files import po, xliff
+from generator.translation_files import po, xliff, xliff12
 from generator.translation_files.bundle import Bundle, export_bundle
 from generator.translation_files.returned import ReadError, ReturnedDocument
 
-FORMATS = ("xliff", "po")
+FORMATS = ("xliff", "xliff12", "po")
 __all__ = ["FORMATS", "Bundle", "ReadError", "ReturnedDocument", "export_text", "read_returned"]
 
 
@@ -34,7 +34,10 @@ def export_text(
 ) -> tuple[str, Bundle]:
     """The export's text in ``fmt`` and what it holds."""
     bundle = export_bundle(root, course, lang, module, stale_only)
-    text = po.write(bundle, course.title) if fmt == "po" else xliff.write(bundle)
+    if fmt == "po":
+        text = po.write(bundle, course.title)
+    else:
+        text = xliff12.write(bundle) if fmt == "xliff12" else xliff.write(bundle)
     return text, bundle
 
 

@@ -35,7 +35,7 @@ PREVIOUS_NOTE = "previous_source"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _escape(text: str, attribute: bool = False) -> str:
+def escape(text: str, attribute: bool = False) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if attribute:
         text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
@@ -50,8 +50,8 @@ def write(bundle: Bundle) -> str:
     """The bundle as an XLIFF 2.0 document."""
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<xliff xmlns="{NS}" version="2.0" srcLang="{_escape(bundle.source_language, True)}" '
-        f'trgLang="{_escape(bundle.target_language, True)}">',
+        f'<xliff xmlns="{NS}" version="2.0" srcLang="{escape(bundle.source_language, True)}" '
+        f'trgLang="{escape(bundle.target_language, True)}">',
     ]
     for file in bundle.files:
         out += _file(file)
@@ -61,7 +61,7 @@ def write(bundle: Bundle) -> str:
 
 def _file(file: FileUnits) -> list[str]:
     lines = [
-        f'  <file id="{_escape(_file_id(file.path), True)}" original="{_escape(file.path, True)}">',
+        f'  <file id="{escape(_file_id(file.path), True)}" original="{escape(file.path, True)}">',
         "    <notes>",
         f'      <note category="{FINGERPRINT_NOTE}">{file.fingerprint}</note>',
         "    </notes>",
@@ -75,20 +75,20 @@ def _file(file: FileUnits) -> list[str]:
 def _unit(unit: Unit, fingerprint: str) -> list[str]:
     source = parse(unit.source)
     lines = [
-        f'    <unit id="{_escape(unit.id, True)}" xml:space="preserve">',
+        f'    <unit id="{escape(unit.id, True)}" xml:space="preserve">',
         "      <notes>",
-        f'        <note category="{CONTEXT_NOTE}">{_escape(unit.note)}</note>',
+        f'        <note category="{CONTEXT_NOTE}">{escape(unit.note)}</note>',
         f'        <note category="{FINGERPRINT_NOTE}">{fingerprint}</note>',
     ]
     if unit.previous_source is not None:
         lines.append(
-            f'        <note category="{PREVIOUS_NOTE}">{_escape(unit.previous_source)}</note>'
+            f'        <note category="{PREVIOUS_NOTE}">{escape(unit.previous_source)}</note>'
         )
     lines.append("      </notes>")
     data = list(_data(source))
     if data:
         lines.append("      <originalData>")
-        lines += [f'        <data id="{key}">{_escape(value)}</data>' for key, value in data]
+        lines += [f'        <data id="{key}">{escape(value)}</data>' for key, value in data]
         lines.append("      </originalData>")
     state = "translated" if unit.target else "initial"
     lines.append(f'      <segment state="{state}">')
@@ -113,7 +113,7 @@ def _inline(parts: tuple[Part, ...] | tuple[ReturnedPart, ...]) -> str:
     out: list[str] = []
     for part in parts:
         if isinstance(part, str):
-            out.append(_escape(part))
+            out.append(escape(part))
         elif isinstance(part, Ph) or (isinstance(part, Returned) and part.kind == "ph"):
             out.append(f'<ph id="{part.id}" dataRef="d{part.id}"/>')
         else:
@@ -187,11 +187,17 @@ def parse_document(data: bytes) -> Node:
 
 
 def read(data: bytes) -> ReturnedDocument:
-    """A returned XLIFF 2.0 document; :class:`ReadError` when it is not one."""
+    """A returned XLIFF 2.0 (or 1.2) document; :class:`ReadError` when it is not one."""
+    from generator.translation_files import xliff12
+
     root = parse_document(data)
+    if root.name == "xliff" and root.ns == xliff12.NS:
+        return xliff12.read_root(root)
     if root.name != "xliff" or root.ns != NS:
         where = f"{{{root.ns}}}{root.name}" if root.ns else root.name
-        raise ReadError(root.line, f"root element {where}, expected XLIFF 2.0 <xliff xmlns={NS}>")
+        raise ReadError(
+            root.line, f"root element {where}, expected XLIFF 2.0 <xliff xmlns={NS}> (or 1.2)"
+        )
     if not root.attrs.get("version", "").startswith("2."):
         raise ReadError(root.line, f"version {root.attrs.get('version')!r}, expected 2.0")
     files = tuple(_read_file(node) for node in root.elements("file"))
