@@ -17,12 +17,16 @@ from typing import Annotated, Any, Literal
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 _ID = re.compile(ID_PATTERN)
+# Ids name folders, files and addresses (m1/<lesson id>/index.html, <module>-scorm12.zip): far
+# below the file systems' 255 bytes a name, and far above any id a person types.
+ID_MAX_LENGTH = 100
 
 
 def is_id(text: str) -> bool:
     """Whether ``text`` is an id: ASCII lowercase letters, digits and hyphens, not starting
-    with a hyphen (look-alike letters from other scripts are not ids)."""
-    return text.isascii() and _ID.fullmatch(text) is not None
+    with a hyphen (look-alike letters from other scripts are not ids), at most
+    ``ID_MAX_LENGTH`` characters."""
+    return text.isascii() and len(text) <= ID_MAX_LENGTH and _ID.fullmatch(text) is not None
 
 
 class IdMarker:

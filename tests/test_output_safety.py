@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -325,3 +326,107 @@ def test_every_export_writes_again_into_its_folder_and_nowhere_foreign(
     capsys.readouterr()
     assert main(["--root", str(project), "export", "gift", "--out", "exports"]) == 2
     assert "not exports" in capsys.readouterr().err
+
+
+# --- Every failure is a message (item 7) and the project's boundary holds (item 8) -----------
+
+
+def one_line_check(project: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run `check` and `build`: both fail with exit 1, no traceback and no site; the problem
+    line of `check`'s report is returned."""
+    assert main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert main(["--root", str(project), "build"]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert not (project / "site").exists()
+    return err.splitlines()[0]
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_over_long_id_is_a_content_error(
+    world: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 300-character lesson id made `build` fail with 'File name too long'."""
+    project = world / "project"
+    long_id = "a" * 300
+    module = project / "content/modules/m1"
+    replace_in(module / "module.yml", "  - intro\n", f"  - {long_id}\n")
+    replace_in(module / "lessons/01-intro.md", "id: intro\n", f"id: {long_id}\n")
+    replace_in(project / "quizzes/m1.yml", "lesson: intro", f"lesson: {long_id}")
+    problem = one_line_check(project, capsys)
+    assert "300 characters long, expected an id of at most 100" in problem
+    assert problem.startswith(("content/modules/m1/module.yml:", "content/modules/m1/lessons/"))
+
+
+@pytest.mark.parametrize("nesting", ["[" * 1000 + "]" * 1000, "{a: " * 1000 + "}" * 1000])
+@pytest.mark.parametrize("file", ["content/glossary.yml", "content/modules/m1/lessons/01-intro.md"])
+def test_yaml_nested_a_thousand_deep_is_a_content_error(
+    world: Path, file: str, nesting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PyYAML reads by recursion: it raised RecursionError, shown as a traceback."""
+    project = world / "project"
+    path = project / file
+    if file.endswith(".md"):
+        replace_in(path, "---\nid: intro\n", f"---\nextra: {nesting}\nid: intro\n")
+    else:
+        path.write_text(f"terms: {nesting}\n", encoding="utf-8")
+    problem = one_line_check(project, capsys)
+    assert problem.startswith(f"{file}:") and "nested too deeply" in problem
+
+
+SECRET = "root:x:0:0:a-secret-line-outside-the-project"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "content/glossary.yml",
+        "content/modules/m1/module.yml",
+        "content/modules/m1/lessons/02-details.md",
+        "content/modules/m1/components/checklist.yml",
+        "quizzes/m1.yml",
+        "content/modules/m1",
+        "content/modules/m1/lessons",
+    ],
+)
+def test_a_link_leading_outside_the_project_is_refused_without_showing_its_target(
+    world: Path, link: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = world / "project"
+    inside = project / link
+    elsewhere = world / "elsewhere" / inside.name
+    elsewhere.parent.mkdir()
+    if inside.is_dir():
+        shutil.copytree(inside, elsewhere)
+        for path in elsewhere.rglob("*"):
+            if path.is_file():
+                path.write_text(SECRET + "\n", encoding="utf-8")
+        shutil.rmtree(inside)
+    else:
+        elsewhere.write_text(SECRET + "\n", encoding="utf-8")
+        inside.unlink()
+    inside.symlink_to(elsewhere)
+    assert main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "symbolic link leading outside the project" in err
+    assert "secret" not in err and "Traceback" not in err
+    assert main(["--root", str(project), "build"]) == 1
+    assert "secret" not in capsys.readouterr().err
+
+
+def test_a_link_inside_the_project_is_followed(
+    world: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = world / "project"
+    shared = project / "shared"
+    shared.mkdir()
+    glossary = project / "content/glossary.yml"
+    glossary.rename(shared / "glossary.yml")
+    glossary.symlink_to(shared / "glossary.yml")
+    assert main(["--root", str(project), "check"]) == 0, capsys.readouterr().err
