@@ -325,8 +325,24 @@ def test_a_launch_without_a_parameter_says_so_and_stays_readable(
         )
         learner.open("Introduction")
         expect(learner.content.locator("h1")).to_have_text("Introduction")
+    # A launch URL used twice (a reload): its fetch URL answers no second token.
+    learner.page.goto(used := lms.launch("m1", "dee", str(uuid.uuid4())))
+    learner.page.get_by_role("button", name="Exit").wait_for()
+    learner.page.goto(used)
+    expect(learner.page.get_by_role("alert")).to_have_text(
+        "Your learning platform could not be reached, so your progress is not recorded now. "
+        "You can still read every page and take the quiz."
+    )
+    learner.open("Details")
+    expect(learner.content.locator("h1")).to_have_text("Details")
     learner.close()
-    assert ralph.statements(agent=json.dumps({"mbox": "mailto:dee@example.com"})) == []
+    # Only the one good launch was recorded.
+    dee = json.dumps({"mbox": "mailto:dee@example.com"})
+    recorded = wait_for(
+        lambda: "terminated" in verbs(s := ralph.statements(agent=dee)) and s,
+        "the terminated statement of Dee's one good launch",
+    )
+    assert verbs(recorded) == ["initialized", "terminated"]
 
 
 def test_statements_wait_while_the_record_store_is_down(
