@@ -430,3 +430,41 @@ def test_a_link_inside_the_project_is_followed(
     glossary.rename(shared / "glossary.yml")
     glossary.symlink_to(shared / "glossary.yml")
     assert main(["--root", str(project), "check"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("mine", "ours"),
+    [
+        ("assets/quiz.js", "asset assets/quiz.js"),
+        ("assets/checklist.css", "asset assets/checklist.css"),
+        ("m1/intro.md", "page m1/intro.md"),
+        ("m1/intro/index.html", "page m1/intro/index.html"),
+        ("index.md", "page index.md"),
+        ("m1/handouts/notes.pdf", "handout folder m1/handouts/"),
+        (MARKER, f"marker file {MARKER}"),
+    ],
+)
+def test_a_docs_file_that_would_replace_one_of_ours_is_an_error_naming_both(
+    world: Path, mine: str, ours: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It silently won (an asset) or silently lost (a page, a handout) before."""
+    import yaml
+
+    project = world / "project"
+    config_file = project / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["docs_dir"] = "docs"
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    (project / "docs" / mine).parent.mkdir(parents=True, exist_ok=True)
+    (project / "docs" / mine).write_text("mine\n", encoding="utf-8")
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    assert f"docs/{mine}: would replace Coursesmith's own {ours} in the site" in err
+    assert "logo.txt" not in err and "Traceback" not in err
+    assert not (project / "site").exists()
+    if mine == "assets/quiz.js":  # `mkdocs build` through the plugin says the same
+        from mkdocs.exceptions import Abort
+
+        with pytest.raises(Abort):
+            build_with_mkdocs(config_file)
+        assert not (project / "site").exists()

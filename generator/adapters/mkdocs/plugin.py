@@ -28,6 +28,7 @@ from generator.adapters.pipeline import (
     OVERRIDES,
     STATIC,
     SiteInput,
+    docs_collisions,
     load_site,
     static_files,
 )
@@ -116,8 +117,14 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        collisions = docs_collisions(
+            Path(config.docs_dir), (self.site,), [], Path(config.config_file_path).parent
+        )
+        if collisions:
+            raise PluginError("\n".join(collisions))
         for path, _source in static_files():
-            # The project's own files of the same name win (an author may restyle an asset).
+            # A project's file of the same name was refused above; a project whose docs_dir is
+            # our assets folder itself (this repository's) has them already.
             if files.get_file_from_path(path) is None:
                 files.append(File(path, str(STATIC), config.site_dir, config.use_directory_urls))
         for page in self.site.pages:
