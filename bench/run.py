@@ -38,7 +38,7 @@ sys.path.insert(0, str(BENCH))
 from synthetic import write_course  # noqa: E402
 
 from generator.diagnostics import Diagnostics  # noqa: E402
-from generator.load.yaml_nodes import compose  # noqa: E402
+from generator.source_text.yaml_nodes import compose  # noqa: E402
 
 SIZES = (10, 100, 1000)
 PAGE_LIMIT = 80_000

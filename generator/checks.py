@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from generator.components import RESERVED_PAGE_NAMES
 from generator.diagnostics import Diagnostics, did_you_mean
+from generator.layout import MODULE_FILE, SOURCES_FILE, quiz_file
 from generator.model import Checklist, Course, Located, Module, Question, Quiz
 
 T = TypeVar("T", bound=Located)
@@ -81,14 +82,14 @@ def _check_module(module: Module, source_keys: list[str], diags: Diagnostics) ->
                 diags.error(
                     lesson.meta.at(f"objectives[{index}]"),
                     f"unknown objective '{ref}', expected an objective id of {module.slug}"
-                    "/module.yml",
+                    f"/{MODULE_FILE}",
                     did_you_mean(ref, objective_ids),
                 )
         for citation in lesson.citations:
             if citation.key not in source_keys:
                 diags.error(
                     citation.loc,
-                    f"unknown citation key '{citation.key}', expected a key of content/sources.yml",
+                    f"unknown citation key '{citation.key}', expected a key of {SOURCES_FILE}",
                     did_you_mean(citation.key, source_keys),
                 )
     for objective in meta.objectives:
@@ -146,7 +147,7 @@ def check_quiz(quiz: Quiz, module: Module, diags: Diagnostics) -> None:
             diags.error(
                 question.at("objective"),
                 f"unknown objective '{question.objective}', expected an objective id of "
-                f"{module.slug}/module.yml",
+                f"{module.slug}/{MODULE_FILE}",
                 did_you_mean(question.objective, objective_ids),
             )
     assessed = {q.objective for q in quiz.questions}
@@ -155,7 +156,7 @@ def check_quiz(quiz: Quiz, module: Module, diags: Diagnostics) -> None:
             diags.warning(
                 objective.at("id"),
                 f"objective '{objective.id}' is not assessed by any question of "
-                f"quizzes/{module.slug}.yml",
+                f"{quiz_file(module.slug)}",
             )
 
 

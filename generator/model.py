@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
+from generator.layout import MODULE_FILE, MODULES
+
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 _ID = re.compile(ID_PATTERN)
 # Ids name folders, files and addresses (m1/<lesson id>/index.html, <module>-scorm12.zip): far
@@ -142,7 +144,7 @@ class CourseFile(Located):
     owner: str = field(metadata=doc("Team or person responsible for the content."))
     last_reviewed: _dt.date = field(metadata=doc("Date of the last content review (YYYY-MM-DD)."))
     modules: tuple[Id, ...] = field(
-        metadata=doc("Module folder names under content/modules/, in course order.")
+        metadata=doc(f"Module folder names under {MODULES}/, in course order.")
     )
 
 
@@ -284,7 +286,9 @@ class ModuleFile(Located):
 class LessonFrontMatter(Located):
     """The YAML front matter of a lesson file."""
 
-    id: Id = field(metadata=doc("Lesson id, listed in module.yml and used in the page address."))
+    id: Id = field(
+        metadata=doc(f"Lesson id, listed in {MODULE_FILE} and used in the page address.")
+    )
     title: str = field(metadata=doc("Lesson title."))
     minutes: PositiveMinutes = field(metadata=doc("Time to work through the lesson."))
     objectives: tuple[Id, ...] = field(

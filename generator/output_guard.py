@@ -39,6 +39,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.layout import CONTENT, QUIZZES
+
 # In every output folder a Coursesmith build writes; its presence is what allows replacing it.
 MARKER = ".coursesmith-output"
 MARKER_TEXT = (
@@ -59,7 +61,7 @@ EXPORT_FILE = re.compile(
 # The folder of a further language's exports (exports/de/).
 _LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}")
 # The project's own folders an output folder may never be, contain or lie in.
-SOURCE_FOLDERS = ("content", "quizzes", "docs")
+SOURCE_FOLDERS = (CONTENT, QUIZZES, "docs")
 # Seconds after which an empty temporary folder without an owner mark is taken as abandoned.
 _SETTLED = 60.0
 

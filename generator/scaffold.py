@@ -20,6 +20,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import yaml_edit
 from generator.components import RESERVED_PAGE_NAMES
 from generator.diagnostics import Diagnostics
+from generator.layout import (
+    COURSE_FILE,
+    GLOSSARY_FILE,
+    SOURCES_FILE,
+    lesson_file,
+    module_file,
+    quiz_file,
+)
 from generator.model import ModuleFile
 from generator.package_files import TEMPLATES
 from generator.schema import SCHEMA_FOLDER, kind_for, modeline, schema_files
@@ -76,22 +84,21 @@ def _render(template: str, rel: str, **context: Any) -> tuple[str, str]:
 def _module_files(
     slug: str, code: str, title: str, citation: str | None
 ) -> tuple[tuple[str, str], ...]:
-    folder = f"content/modules/{slug}"
     return (
         _render(
             "module.yml.j2",
-            f"{folder}/module.yml",
+            module_file(slug),
             code=code,
             title=title,
             objective_id=STARTER_OBJECTIVE,
             lesson_id=STARTER_LESSON,
         ),
-        _lesson_file(folder, 1, STARTER_LESSON, "Introduction", [STARTER_OBJECTIVE], citation),
+        _lesson_file(slug, 1, STARTER_LESSON, "Introduction", [STARTER_OBJECTIVE], citation),
     )
 
 
 def _lesson_file(
-    folder: str,
+    slug: str,
     number: int,
     lesson_id: str,
     title: str,
@@ -100,7 +107,7 @@ def _lesson_file(
 ) -> tuple[str, str]:
     return _render(
         "lesson.md.j2",
-        f"{folder}/lessons/{number:02d}-{lesson_id}.md",
+        lesson_file(slug, number, lesson_id),
         lesson_id=lesson_id,
         title=title,
         objectives=objectives,
@@ -115,14 +122,14 @@ def new_course(course_id: str, title: str, today: dt.date) -> Scaffold:
     files = (
         _render(
             "course.yml.j2",
-            "content/course.yml",
+            COURSE_FILE,
             course_id=course_id,
             title=title,
             today=today.isoformat(),
             module_slug=module,
         ),
-        _render("glossary.yml.j2", "content/glossary.yml"),
-        _render("sources.yml.j2", "content/sources.yml"),
+        _render("glossary.yml.j2", GLOSSARY_FILE),
+        _render("sources.yml.j2", SOURCES_FILE),
         *_module_files(module, DEFAULT_CODE, "First module", STARTER_CITATION),
         _quiz_file(module, STARTER_LESSON, STARTER_OBJECTIVE, "a-first-section"),
         _render("mkdocs.yml.j2", "mkdocs.yml", title=title),
@@ -133,9 +140,9 @@ def new_course(course_id: str, title: str, today: dt.date) -> Scaffold:
     return Scaffold(
         files=files,
         next_steps=(
-            "edit content/course.yml (title, description, audience, owner)",
-            f"write the first lesson in content/modules/{module}/lessons/01-{STARTER_LESSON}.md",
-            f"replace the example questions in quizzes/{module}.yml",
+            f"edit {COURSE_FILE} (title, description, audience, owner)",
+            f"write the first lesson in {lesson_file(module, 1, STARTER_LESSON)}",
+            f"replace the example questions in {quiz_file(module)}",
             "run `coursesmith check`, then `coursesmith serve` to preview",
         ),
     )
@@ -143,14 +150,13 @@ def new_course(course_id: str, title: str, today: dt.date) -> Scaffold:
 
 def new_module(course_yml: str, slug: str, code: str, title: str) -> Scaffold:
     """A module folder with one lesson, and its slug added to course.yml's ``modules``."""
-    edited = append_to_list(course_yml, "modules", slug, "content/course.yml")
-    folder = f"content/modules/{slug}"
+    edited = append_to_list(course_yml, "modules", slug, COURSE_FILE)
     return Scaffold(
         files=_module_files(slug, code, title, None),
-        edits=(("content/course.yml", edited),),
+        edits=((COURSE_FILE, edited),),
         next_steps=(
-            f"edit {folder}/module.yml (code, title, summary, objectives)",
-            f"write the lesson in {folder}/lessons/01-{STARTER_LESSON}.md",
+            f"edit {module_file(slug)} (code, title, summary, objectives)",
+            f"write the lesson in {lesson_file(slug, 1, STARTER_LESSON)}",
             f"add lessons with `coursesmith new lesson {slug} <id>`",
             f"add a quiz with `coursesmith new quiz {slug}`",
         ),
@@ -166,7 +172,6 @@ def new_lesson(
     title: str,
 ) -> Scaffold:
     """``lessons/NN-<id>.md`` with the next number, and its id added to module.yml's ``lessons``."""
-    folder = f"content/modules/{slug}"
     taken = set(module.lessons) | {
         name.split("-", 1)[-1].removesuffix(".md") for name in lesson_files
     }
@@ -180,14 +185,14 @@ def new_lesson(
     numbers = [int(m.group(1)) for name in lesson_files if (m := _LESSON_FILE.match(name))]
     number = max(numbers, default=0) + 1
     objectives = [module.objectives[0].id] if module.objectives else []
-    edited = append_to_list(module_yml, "lessons", lesson_id, f"{folder}/module.yml")
-    lesson = _lesson_file(folder, number, lesson_id, title, objectives, None)
+    edited = append_to_list(module_yml, "lessons", lesson_id, module_file(slug))
+    lesson = _lesson_file(slug, number, lesson_id, title, objectives, None)
     return Scaffold(
         files=(lesson,),
-        edits=((f"{folder}/module.yml", edited),),
+        edits=((module_file(slug), edited),),
         next_steps=(
             f"write the lesson in {lesson[0]}",
-            f"list the objectives it covers in its front matter (ids from {folder}/module.yml)",
+            f"list the objectives it covers in its front matter (ids from {module_file(slug)})",
         ),
     )
 
@@ -214,7 +219,7 @@ def empty_quiz_file(slug: str, code: str, lesson_id: str | None) -> tuple[str, s
     example question in a comment pointing at the module's first lesson."""
     return _render(
         "quiz-empty.yml.j2",
-        f"quizzes/{slug}.yml",
+        quiz_file(slug),
         module_code=code,
         lesson_id=lesson_id or "a-lesson-id",
     )
@@ -225,7 +230,7 @@ def _quiz_file(
 ) -> tuple[str, str]:
     return _render(
         "quiz.yml.j2",
-        f"quizzes/{slug}.yml",
+        quiz_file(slug),
         module_slug=slug,
         lesson_id=lesson_id,
         objective_id=objective_id,

@@ -20,6 +20,16 @@ from typing import Any
 
 from generator.components import COMPONENTS
 from generator.fields import field_specs, is_required, unwrap
+from generator.layout import (
+    COURSE_FILE,
+    GLOSSARY_FILE,
+    SCHEMAS,
+    SOURCES_FILE,
+    component_file,
+    lessons_folder,
+    module_file,
+    quiz_file,
+)
 from generator.model import (
     ID_PATTERN,
     SOURCE_FINGERPRINT,
@@ -36,7 +46,7 @@ from generator.model import (
 )
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-SCHEMA_FOLDER = "content/.schemas"
+SCHEMA_FOLDER = SCHEMAS
 # The loader refuses blank text (but not blank ids, which fail their pattern instead).
 _NOT_BLANK = r"\S"
 # Not blank, and no line break (LINE_BREAKS in model.py, as JSON Schema's ECMA-262 regex).
@@ -56,17 +66,16 @@ class SchemaKind:
         return f"{self.name}.schema.json"
 
 
+# How the kinds' places name a module folder.
+_SLUG = "<slug>"
 KINDS: tuple[SchemaKind, ...] = (
-    SchemaKind("course", CourseFile, "content/course.yml"),
-    SchemaKind("glossary", GlossaryFile, "content/glossary.yml"),
-    SchemaKind("sources", SourcesFile, "content/sources.yml"),
-    SchemaKind("module", ModuleFile, "content/modules/<slug>/module.yml"),
-    *(
-        SchemaKind(kind.name, kind.cls, f"content/modules/<slug>/components/{kind.filename}")
-        for kind in COMPONENTS
-    ),
-    SchemaKind("quiz", Quiz, "quizzes/<slug>.yml"),
-    SchemaKind("lesson-front-matter", LessonFrontMatter, "content/modules/<slug>/lessons/*.md"),
+    SchemaKind("course", CourseFile, COURSE_FILE),
+    SchemaKind("glossary", GlossaryFile, GLOSSARY_FILE),
+    SchemaKind("sources", SourcesFile, SOURCES_FILE),
+    SchemaKind("module", ModuleFile, module_file(_SLUG)),
+    *(SchemaKind(kind.name, kind.cls, component_file(_SLUG, kind.filename)) for kind in COMPONENTS),
+    SchemaKind("quiz", Quiz, quiz_file(_SLUG)),
+    SchemaKind("lesson-front-matter", LessonFrontMatter, f"{lessons_folder(_SLUG)}/*.md"),
 )
 
 

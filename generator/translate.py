@@ -17,9 +17,17 @@ from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostic
 from generator.fingerprint import file_fingerprint
 from generator.languages import language_name
-from generator.load.course import CONTENT, QUIZZES
-from generator.load.naming import kept_source_rel, translation_rel
-from generator.load.translations import FileStatus
+from generator.layout import (
+    COURSE_FILE,
+    GLOSSARY_FILE,
+    SOURCES_FILE,
+    component_file,
+    kept_source_rel,
+    module_file,
+    quiz_file,
+    translation_rel,
+)
+from generator.load import FileStatus
 from generator.model import SOURCE_FINGERPRINT, Course
 
 # In the order the table lists them: what needs the translator's attention first.
@@ -36,16 +44,15 @@ def source_files(course: Course, module: str | None = None) -> list[str]:
     """The course's translatable files (project-relative), or one module's, in course order."""
     files: list[str] = []
     if module is None:
-        files += [f"{CONTENT}/course.yml", f"{CONTENT}/glossary.yml", f"{CONTENT}/sources.yml"]
+        files += [COURSE_FILE, GLOSSARY_FILE, SOURCES_FILE]
     for m in course.modules:
         if module is not None and m.slug != module:
             continue
-        folder = f"{CONTENT}/modules/{m.slug}"
-        files.append(f"{folder}/module.yml")
+        files.append(module_file(m.slug))
         files += [lesson.path for lesson in m.lessons]
-        files += [f"{folder}/components/{k.filename}" for k in COMPONENTS if k.of(m) is not None]
+        files += [component_file(m.slug, k.filename) for k in COMPONENTS if k.of(m) is not None]
         if m.quiz is not None:
-            files.append(f"{QUIZZES}/{m.slug}.yml")
+            files.append(quiz_file(m.slug))
     return files
 
 

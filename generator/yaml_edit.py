@@ -13,8 +13,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics
-from generator.load.yaml_nodes import compose
 from generator.model import Loc
+from generator.source_text.yaml_nodes import compose
 
 # Text that YAML reads back unchanged without quotes; anything else is written JSON-quoted,
 # which is also valid YAML.

@@ -4,6 +4,7 @@ and no engine; only generator/adapters/ may."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -48,14 +49,15 @@ def test_a_core_module_imports_no_adapter_and_no_engine(path: Path) -> None:
 BELOW_I18N = sorted(
     path
     for path in GENERATOR.rglob("*.py")
-    if path.relative_to(GENERATOR).parts[0] in ("load", "model.py", "components.py", "fields.py")
+    if path.relative_to(GENERATOR).parts[0]
+    in ("load", "model.py", "components.py", "fields.py", "layout.py")
     or path.name == "languages.py"
 )
 
 
 def test_loading_and_the_model_do_not_reach_up_into_i18n() -> None:
     names = {path.relative_to(GENERATOR).as_posix() for path in BELOW_I18N}
-    assert {"model.py", "components.py", "languages.py", "load/naming.py"} <= names
+    assert {"model.py", "components.py", "languages.py", "layout.py"} <= names
     reaching_up = {
         path.relative_to(GENERATOR).as_posix(): sorted(
             name for name in imported_modules(path) if name.startswith("generator.i18n")
@@ -68,3 +70,90 @@ def test_loading_and_the_model_do_not_reach_up_into_i18n() -> None:
 def test_languages_imports_nothing_of_ours() -> None:
     ours = [n for n in imported_modules(GENERATOR / "languages.py") if n.startswith("generator")]
     assert ours == []
+
+
+# The loader has one public entry point: outside generator/load/, code imports `generator.load`
+# (its __init__), never a module inside it; text decoding and YAML nodes, which authoring shares,
+# are the lower generator/source_text/.
+LOAD = GENERATOR / "load"
+OUTSIDE_LOAD = sorted(path for path in GENERATOR.rglob("*.py") if not path.is_relative_to(LOAD))
+
+
+def test_nothing_outside_the_loader_imports_its_modules() -> None:
+    reaching_in = {
+        path.relative_to(GENERATOR).as_posix(): sorted(
+            name for name in imported_modules(path) if name.startswith("generator.load.")
+        )
+        for path in OUTSIDE_LOAD
+    }
+    assert {path: names for path, names in reaching_in.items() if names} == {}
+
+
+def test_the_source_text_layer_stands_below_the_loader() -> None:
+    for path in sorted((GENERATOR / "source_text").rglob("*.py")):
+        above = [n for n in imported_modules(path) if n.split(".")[:2] == ["generator", "load"]]
+        assert above == [], path
+
+
+# The source layout has one owner, generator/layout.py (as addresses.py owns the outputs): no
+# other code spells where sources live. Docstrings and comments may; string literals may not.
+LAYOUT_SPELLINGS = re.compile(
+    r"(?<![\w.-])(?:content|quizzes|modules|lessons|components)/"
+    r"|(?<![\w.-])(?:module|course|glossary|sources)\.yml(?!\.?\w)"
+)
+LAYOUT_NAMES = {"content"}  # "quizzes" alone is also an export's key
+
+
+def spells_layout(text: str) -> bool:
+    return text in LAYOUT_NAMES or LAYOUT_SPELLINGS.search(text) is not None
+
+
+def string_literals(path: Path) -> list[tuple[int, str]]:
+    """Every string literal in the file with its line, docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+def test_only_the_layout_spells_where_sources_live() -> None:
+    spelled = [
+        f"{path.relative_to(GENERATOR).as_posix()}:{line}: {text!r}"
+        for path in sorted(GENERATOR.rglob("*.py"))
+        if path.name != "layout.py" or path.parent != GENERATOR
+        for line, text in string_literals(path)
+        if spells_layout(text)
+    ]
+    assert spelled == []
+
+
+def test_the_layout_spellings_are_caught() -> None:
+    caught = [
+        "content",
+        "in 'content/modules/x'",
+        "quizzes/m1.yml",
+        "a/lessons/01.md",
+        "in module.yml.",
+    ]
+    passed = [
+        "the content folder",
+        "contents/x",
+        "content.xml",
+        "modules",
+        "my-module.yml",
+        "module.yml.j2",
+    ]
+    assert all(spells_layout(text) for text in caught)
+    assert not any(spells_layout(text) for text in passed)

@@ -18,8 +18,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics
 from generator.load import LoadResult, load_course
-from generator.load.yaml_nodes import _compose_with_libyaml, compose
 from generator.render.pages import render_site
+from generator.source_text.yaml_nodes import _compose_with_libyaml, compose
 
 from .conftest import FIXTURES, MINIMAL_YAML_FILES
 

@@ -10,7 +10,7 @@ import pytest
 
 from generator.adapters.cli import main
 from generator.diagnostics import Diagnostics
-from generator.load.text import check_mojibake, repair_mojibake
+from generator.source_text.text import check_mojibake, repair_mojibake
 
 ORDINARY = [
     "Die „Größe“ des Modells und sein Maß’ machen keinen „Spaß“.",

@@ -12,8 +12,8 @@ import yaml
 from generator.adapters.cli import main
 from generator.adapters.engines import BuildFailed
 from generator.fingerprint import file_fingerprint
+from generator.layout import split_language, translation_path
 from generator.load import load_course
-from generator.load.naming import split_language, translation_path
 from generator.schema import kind_for
 
 from .conftest import FIXTURES, build

@@ -17,9 +17,19 @@ from generator.adapters.engines import DEFAULT as DEFAULT_ENGINE
 from generator.adapters.engines import NAMES as ENGINES
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.export import FORMATS
-from generator.load import LoadResult, load_course
-from generator.load.course import CourseReader
-from generator.load.naming import is_translation
+from generator.layout import (
+    COURSE_FILE,
+    IMPORT_REPORT,
+    MODULE_FILE,
+    MODULES,
+    SOURCES_FILE,
+    is_translation,
+    lessons_folder,
+    module_file,
+    module_folder,
+    quiz_file,
+)
+from generator.load import CourseReader, LoadResult, load_course
 from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
 from generator.output_guard import OutputRefused, check_output, os_error_message, prepare
 from generator.scaffold import Scaffold, ScaffoldRefused
@@ -146,8 +156,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Read a module document ('# CODE: Title', '## ' sections, fenced component "
         "tables, a Sources list, a source-evaluation table), or a Word (.docx) or OpenDocument "
         "(.odt) file (Title and Heading styles, lists, tables, pictures, footnotes, comments), "
-        "into content/modules/<slug>/, quizzes/<slug>.yml and content/sources.yml, and report "
-        "what went where (also in content/modules/<slug>/import-report.md). Nothing is written "
+        f"into {module_folder('<slug>')}/, {quiz_file('<slug>')} and {SOURCES_FILE}, and report "
+        f"what went where (also in {module_folder('<slug>')}/{IMPORT_REPORT}). Nothing is written "
         "if the document cannot be understood.",
     )
     imports.add_argument(
@@ -238,7 +248,7 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default="New module",
         help="module title (default: %(default)s)",
     )
-    lesson = kinds.add_parser("lesson", help="a lesson file, listed in its module.yml")
+    lesson = kinds.add_parser("lesson", help=f"a lesson file, listed in its {MODULE_FILE}")
     lesson.add_argument("module", type=_id_argument, help="module folder name")
     lesson.add_argument("id", type=_id_argument, help="lesson id, e.g. key-concepts")
     lesson.add_argument(
@@ -331,7 +341,7 @@ def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) 
     elif table:
         print(status_table(table))
     else:
-        print("the course has one language: add further ones to languages in content/course.yml")
+        print(f"the course has one language: add further ones to languages in {COURSE_FILE}")
     return OK if result.ok(strict) else CONTENT_ERRORS
 
 
@@ -349,7 +359,7 @@ def _new_translation(root: Path, args: argparse.Namespace) -> int:
         print(
             f"coursesmith new translation: '{args.language}' is not a further language of the "
             f"course (languages: {declared}), expected one of: {', '.join(further) or '(none)'}; "
-            f"add it to languages in content/course.yml first",
+            f"add it to languages in {COURSE_FILE} first",
             file=sys.stderr,
         )
         return CONTENT_ERRORS
@@ -533,33 +543,32 @@ def _new(root: Path, args: argparse.Namespace) -> int:
                 )
             return _write_scaffold(project, made)
         if args.kind == "module":
-            course = reader.yaml_file(root / "content/course.yml", CourseFile, "course")
+            course = reader.yaml_file(root / COURSE_FILE, CourseFile, "course")
             if course is None or diags.has_errors():
-                return _refuse(diags, root, "fix content/course.yml first, or `new course`")
-            if (root / "content/modules" / args.slug).exists():
-                raise ScaffoldRefused(f"content/modules/{args.slug}/ exists already")
-            course_yml = (root / "content/course.yml").read_text(encoding="utf-8")
+                return _refuse(diags, root, f"fix {COURSE_FILE} first, or `new course`")
+            if (root / module_folder(args.slug)).exists():
+                raise ScaffoldRefused(f"{module_folder(args.slug)}/ exists already")
+            course_yml = (root / COURSE_FILE).read_text(encoding="utf-8")
             made = scaffold.new_module(course_yml, args.slug, args.code, args.title)
             return _write_scaffold(root, made)
-        folder = root / "content/modules" / args.module
-        if not (folder / "module.yml").is_file():
-            modules = root / "content/modules"
+        if not (root / module_file(args.module)).is_file():
+            modules = root / MODULES
             present = sorted(p.name for p in modules.iterdir()) if modules.is_dir() else []
             hint = did_you_mean(args.module, present)
             raise ScaffoldRefused(
-                f"no module '{args.module}' (content/modules/{args.module}/module.yml)"
+                f"no module '{args.module}' ({module_file(args.module)})"
                 + (f"; {hint}" if hint else "")
             )
-        meta = reader.yaml_file(folder / "module.yml", ModuleFile, "module")
+        meta = reader.yaml_file(root / module_file(args.module), ModuleFile, "module")
         if meta is None or diags.has_errors():
-            return _refuse(diags, root, f"fix content/modules/{args.module}/module.yml first")
+            return _refuse(diags, root, f"fix {module_file(args.module)} first")
         if args.kind == "lesson":
-            lessons_folder = (folder / "lessons").glob("*.md")
-            names = sorted(p.name for p in lessons_folder if not is_translation(p))
-            module_yml = (folder / "module.yml").read_text(encoding="utf-8")
+            lesson_paths = (root / lessons_folder(args.module)).glob("*.md")
+            names = sorted(p.name for p in lesson_paths if not is_translation(p))
+            module_yml = (root / module_file(args.module)).read_text(encoding="utf-8")
             made = scaffold.new_lesson(args.module, meta, module_yml, names, args.id, args.title)
             return _write_scaffold(root, made)
-        lessons = reader.lessons(folder / "lessons", meta) or ()
+        lessons = reader.lessons(root / lessons_folder(args.module), meta) or ()
         sections = lessons[0].sections if lessons else ()
         made = scaffold.new_quiz(args.module, meta, sections[0].anchor if sections else None)
         return _write_scaffold(root, made)

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.adapters.engine_config import nav_config
 from generator.adapters.engines import BuildFailed, engine_named
 from generator.adapters.pipeline import Project, SiteInput, Staged, load_site, stage
-from generator.load.course import CONTENT, QUIZZES
+from generator.layout import CONTENT, QUIZZES
 from generator.package_files import TEMPLATES
 from generator.pdf import publish_handouts
 from generator.render.disk import target

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from generator.diagnostics import format_report
+from generator.layout import COURSE_FILE
 from generator.load import load_course
 from generator.model import Course
 
@@ -83,7 +84,7 @@ def _export(root: Path, course: Course, args: argparse.Namespace) -> int:
 
     further = course.languages[1:]
     if args.language not in further:
-        expected = ", ".join(further) or "(none: add languages to content/course.yml)"
+        expected = ", ".join(further) or f"(none: add languages to {COURSE_FILE})"
         print(
             f"coursesmith translate export: '{args.language}' is not a further language of the "
             f"course, expected one of: {expected}",

@@ -29,6 +29,7 @@ from generator.export.package import (
     package_nav,
 )
 from generator.export.package import package_entries as _package_entries
+from generator.layout import COURSE_FILE
 from generator.model import Course, Loc, Module
 
 __all__ = [
@@ -139,7 +140,7 @@ def _archive(course: Course, package: Package, name: str) -> ExportResult:
     if longest > SUSPEND_DATA_LIMIT:
         problems.append(
             Diagnostic(
-                Loc("content/course.yml", 1, 1),
+                Loc(COURSE_FILE, 1, 1),
                 f"the progress of '{name}' can take {longest:,} characters of cmi.suspend_data, "
                 f"more than the {SUSPEND_DATA_LIMIT:,} SCORM 1.2 allows; progress that does not "
                 "fit is not kept between launches",

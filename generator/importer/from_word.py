@@ -18,13 +18,13 @@ from generator.importer.plan import ModulePlan
 from generator.importer.report import ImportReport
 from generator.importer.sources import read_reference
 from generator.importer.word import TOKEN, Change, Changes, WordText, WordWriter, escape
+from generator.layout import LESSONS
 from generator.model import Loc
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
-IMAGES = "images"
 WEB_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
@@ -402,7 +402,7 @@ def place_warnings(files: dict[str, str], text: WordText, report: ImportReport) 
                 if anchor[0] and anchor[0] in clean and path.endswith(".md"):
                     report.diagnostics.warning(Loc(path, number), anchor[1])
                     anchors.remove(anchor)
-            if "<br>" in clean and "/lessons/" in path:
+            if "<br>" in clean and f"/{LESSONS}/" in path:
                 clean = _one_line(clean)
                 report.diagnostics.warning(
                     Loc(path, number),

@@ -49,6 +49,8 @@ from generator.importer.sources import (
     read_evaluation,
     read_sources,
 )
+from generator.layout import COMPONENTS as COMPONENTS_FOLDER
+from generator.layout import MODULE_FILE
 from generator.model import Checklist, Level, LifecycleGuide, RoleTemplate
 
 WORDS_PER_MINUTE = 200
@@ -166,7 +168,7 @@ def _place_components(section: Part, plan: ModulePlan, report: ImportReport) -> 
             plan.components[kind.name] = component
             report.placed(
                 part.line,
-                f"'{title}' placed as components/{kind.filename} ({component.detail})",
+                f"'{title}' placed as {COMPONENTS_FOLDER}/{kind.filename} ({component.detail})",
             )
     if own is None:
         intro = [p for b in section.blocks if isinstance(b, TextBlock) for p in paragraphs(b.lines)]
@@ -320,7 +322,7 @@ def _summary(doc: Document, plan: ModulePlan, report: ImportReport) -> str:
         return doc.title
     report.warn(
         chosen[0].number,
-        "summary copied from this paragraph (a guess); rewrite it in module.yml",
+        f"summary copied from this paragraph (a guess); rewrite it in {MODULE_FILE}",
     )
     return plain_text(chosen)
 

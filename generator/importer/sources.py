@@ -21,6 +21,7 @@ from generator.importer.document import (
 )
 from generator.importer.ids import make_id
 from generator.importer.report import ImportReport
+from generator.layout import SOURCES_FILE
 from generator.model import (
     CRAAP_CRITERIA,
     EvaluationMethod,
@@ -118,7 +119,7 @@ def read_reference(key: str, text: str, line: int, report: ImportReport) -> Sour
         report.warn(
             line,
             f"reference '{key}' not placed: no 'Authors (Year).' found",
-            hint="add it to content/sources.yml by hand",
+            hint=f"add it to {SOURCES_FILE} by hand",
         )
         return None
     fields: dict[str, str | None] = {}

@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from generator.importer.ids import make_id, unique_id
+from generator.layout import MODULE_FILE
 
 Changes = Literal["refuse", "accept", "reject"]
 Node = dict[str, Any]
@@ -272,7 +273,7 @@ class WordWriter:
             warning = f"{warning}; " if warning else ""
             warning += (
                 f"the title names no module code (e.g. 'LRN-BEG-015: {title}'); code {code} "
-                "made from the title: change it in module.yml"
+                f"made from the title: change it in {MODULE_FILE}"
             )
         self.emit(f"# {line}")
         self.title_text = escape(line.split(":", 1)[1].strip() if ":" in line else line)

@@ -22,7 +22,6 @@ from generator.fields import field_specs, is_required
 from generator.importer.container import is_word_file
 from generator.importer.document import read_document
 from generator.importer.from_word import (
-    IMAGES,
     WordImport,
     add_footnote_sources,
     place_warnings,
@@ -33,11 +32,23 @@ from generator.importer.plan import ModulePlan, plan_module
 from generator.importer.report import ImportReport
 from generator.importer.sources import Bibliography
 from generator.importer.word import Changes
-from generator.load.text import read_text
-from generator.load.yaml_nodes import compose
+from generator.layout import (
+    COURSE_FILE,
+    IMAGES,
+    IMPORT_REPORT,
+    QUIZZES,
+    SOURCES_FILE,
+    component_file,
+    lesson_file,
+    module_file,
+    module_folder,
+    quiz_file,
+)
 from generator.model import Loc, Located, is_id
 from generator.scaffold import empty_quiz_file
 from generator.schema import kind_for, modeline
+from generator.source_text.text import read_text
+from generator.source_text.yaml_nodes import compose
 from generator.yaml_edit import (
     append_to_list,
     indented,
@@ -47,8 +58,6 @@ from generator.yaml_edit import (
 )
 
 ALWAYS_WRITTEN = frozenset({"kind"})
-# Written beside the module's files: what was placed where, dropped, changed or guessed.
-REPORT_NAME = "import-report.md"
 
 
 class UsageError(Exception):
@@ -106,7 +115,6 @@ def _plain(value: Any) -> Any:
 
 def module_files(plan: ModulePlan, source_name: str) -> dict[str, str]:
     """Path (relative to the project) to text for the module folder and its quiz stub."""
-    base = f"content/modules/{plan.slug}"
     files: dict[str, str] = {}
     module: dict[str, Any] = {
         "code": plan.code,
@@ -124,12 +132,13 @@ def module_files(plan: ModulePlan, source_name: str) -> dict[str, str]:
         "# objectives: write them here (- id: ..., text: ...), list them in each lesson's front\n"
         "# matter, and check the estimated duration and the summary.\n"
     )
-    files[f"{base}/module.yml"] = header + dump_yaml(module)
+    files[module_file(plan.slug)] = header + dump_yaml(module)
     for number, lesson in enumerate(plan.lessons, start=1):
         front = dump_yaml({"id": lesson.id, "title": lesson.title, "minutes": lesson.minutes})
-        files[f"{base}/lessons/{number:02d}-{lesson.id}.md"] = f"---\n{front}---\n\n{lesson.body}"
+        files[lesson_file(plan.slug, number, lesson.id)] = f"---\n{front}---\n\n{lesson.body}"
     for component in plan.components.values():
-        files[f"{base}/components/{component.kind.filename}"] = dump_yaml(as_data(component.value))
+        rel = component_file(plan.slug, component.kind.filename)
+        files[rel] = dump_yaml(as_data(component.value))
     files = {rel: _with_modeline(rel, text) for rel, text in files.items()}
     quiz, text = empty_quiz_file(plan.slug, plan.code, plan.lessons[0].id if plan.lessons else None)
     files[quiz] = text
@@ -147,10 +156,10 @@ def _with_modeline(rel: str, text: str) -> str:
 
 def add_module_to_course(text: str, slug: str, diags: Diagnostics) -> str | None:
     """course.yml with ``slug`` added to ``modules`` (unchanged text when it is already there)."""
-    return append_to_list(text, "content/course.yml", "modules", slug, diags, "the module")
+    return append_to_list(text, COURSE_FILE, "modules", slug, diags, "the module")
 
 
-_SOURCES = "content/sources.yml"
+_SOURCES = SOURCES_FILE
 
 
 def add_sources(
@@ -163,7 +172,7 @@ def add_sources(
         return None
     found = mapping_value(mapping, "sources")
     if found is None:
-        diags.error(Loc(_SOURCES), "content/sources.yml has no 'sources' list to add to")
+        diags.error(Loc(_SOURCES), f"{_SOURCES} has no 'sources' list to add to")
         return None
     key, value = found
     new = _new_sources(value, bib, report)
@@ -266,10 +275,10 @@ def import_module(
     report = ImportReport(source)
     if not document.is_file():
         raise UsageError(f"cannot read {document}: no such file")
-    if not (root / "content" / "course.yml").is_file():
+    if not (root / COURSE_FILE).is_file():
         report.diagnostics.error(
-            Loc("content/course.yml"),
-            f"no course in {root}: expected content/course.yml (use --root to point at one)",
+            Loc(COURSE_FILE),
+            f"no course in {root}: expected {COURSE_FILE} (use --root to point at one)",
         )
         return report
     if slug is not None:
@@ -284,8 +293,8 @@ def import_module(
     slug = validate_slug(slug, doc.title)
     plan = plan_module(doc, slug, report)
     files = _planned_files(plan, word, document.name, report)
-    module_dir = root / "content" / "modules" / slug
-    quiz = root / "quizzes" / f"{slug}.yml"
+    module_dir = root / module_folder(slug)
+    quiz = root / quiz_file(slug)
     for path in (module_dir, quiz):
         if path.exists() and not force:
             report.diagnostics.error(
@@ -296,14 +305,14 @@ def import_module(
     edits = _edits(root, plan, report)
     if report.failed or edits is None:
         return report
-    report_path = f"content/modules/{slug}/{REPORT_NAME}"
+    report_path = f"{module_folder(slug)}/{IMPORT_REPORT}"
     report.created += [p for p in [*files, report_path] if not (root / p).exists()]
     report.changed += [p for p in [*files, report_path] if (root / p).exists()]
     report.changed += sorted(edits)
     if module_dir.exists():
-        report.placed(1, f"--force: content/modules/{slug}/ replaced")
+        report.placed(1, f"--force: {module_folder(slug)}/ replaced")
     _todo(plan, report)
-    files[report_path] = report.markdown(document.name, f"content/modules/{slug}")
+    files[report_path] = report.markdown(document.name, module_folder(slug))
     if not dry_run:
         write_all(root, slug, files, edits)
     return report
@@ -328,7 +337,7 @@ def _planned_files(
         place_warnings(module_files(plan, source_name), word.text, report)
     )
     for name, content in sorted(word.images.items()):
-        files[f"content/modules/{plan.slug}/{IMAGES}/{name}"] = content
+        files[f"{module_folder(plan.slug)}/{IMAGES}/{name}"] = content
     return files
 
 
@@ -336,7 +345,7 @@ def _edits(root: Path, plan: ModulePlan, report: ImportReport) -> dict[str, str]
     """The new text of course.yml and sources.yml, for those that change."""
     diags = Diagnostics()
     edits: dict[str, str] = {}
-    course_rel, sources_rel = "content/course.yml", "content/sources.yml"
+    course_rel, sources_rel = COURSE_FILE, SOURCES_FILE
     course_text = read_text(root / course_rel, course_rel, diags)
     if course_text is not None:
         new = add_module_to_course(course_text, plan.slug, diags)
@@ -370,11 +379,10 @@ def _still_readable(text: str, rel: str, diags: Diagnostics) -> bool:
 
 
 def _todo(plan: ModulePlan, report: ImportReport) -> None:
-    base = f"content/modules/{plan.slug}"
     report.todo[:0] = [
-        f"write the learning objectives in {base}/module.yml and list them in each lesson's "
+        f"write the learning objectives in {module_file(plan.slug)} and list them in each lesson's "
         "front matter (the document states none, so none were invented)",
-        f"write quiz questions in quizzes/{plan.slug}.yml (created empty)",
+        f"write quiz questions in {quiz_file(plan.slug)} (created empty)",
         f"check each lesson's estimated minutes ({200} words a minute) and duration_minutes "
         f"({plan.duration}, the lessons' sum)",
         "add citations [@key] and glossary terms where the lessons use them",
@@ -393,8 +401,8 @@ def write_all(
         for rel, text in files.items():
             target = (
                 staging / "quiz.yml"
-                if rel.startswith("quizzes/")
-                else module_stage / Path(rel).relative_to(f"content/modules/{slug}")
+                if rel.startswith(f"{QUIZZES}/")
+                else module_stage / Path(rel).relative_to(module_folder(slug))
             )
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(text, bytes):
@@ -403,8 +411,8 @@ def write_all(
                 target.write_text(text, encoding="utf-8", newline="\n")
         for rel, text in edits.items():
             (staging / Path(rel).name).write_text(text, encoding="utf-8", newline="\n")
-        module_dir = root / "content" / "modules" / slug
-        quizzes = root / "quizzes"
+        module_dir = root / module_folder(slug)
+        quizzes = root / QUIZZES
         for folder in (module_dir.parent, quizzes):
             if not folder.is_dir():
                 folder.mkdir()

@@ -1,4 +1,11 @@
-"""Loading a course: every file read once into the model, then the cross-file checks."""
+"""Loading a course: every file read once into the model, then the cross-file checks.
+
+This package's one public entry point: code outside ``generator/load/`` imports from here
+(``load_course`` and its ``LoadResult``; ``FileStatus``, a file's translation state; and
+``CourseReader``, with which the scaffold reads one course file or a module's lessons), never
+a module inside it. Where sources live is ``generator.layout``'s; text decoding and YAML nodes,
+shared with authoring, are the lower ``generator.source_text``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,8 @@ from generator.diagnostics import Diagnostics
 from generator.load.course import CourseReader
 from generator.load.translations import FileStatus, load_translations
 from generator.model import Course
+
+__all__ = ["CourseReader", "FileStatus", "LoadResult", "load_course"]
 
 
 @dataclass(frozen=True)

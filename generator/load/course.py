@@ -11,11 +11,25 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostics, did_you_mean
+from generator.layout import COMPONENTS as COMPONENTS_FOLDER
+from generator.layout import (
+    CONTENT,
+    COURSE_FILE,
+    GLOSSARY_FILE,
+    IMAGES,
+    IMPORT_REPORT,
+    LESSONS,
+    MODULE_FILE,
+    MODULES,
+    QUIZZES,
+    SOURCES_FILE,
+    is_translation,
+    module_folder,
+    quiz_file,
+    translation_path,
+)
 from generator.load.decode import Decoder
 from generator.load.lesson import load_lesson
-from generator.load.naming import is_translation, translation_path
-from generator.load.text import read_text
-from generator.load.yaml_nodes import compose, loc_of
 from generator.model import (
     SOURCE_FINGERPRINT,
     Course,
@@ -29,11 +43,10 @@ from generator.model import (
     Quiz,
     SourcesFile,
 )
+from generator.source_text.text import read_text
+from generator.source_text.yaml_nodes import compose, loc_of
 
 T = TypeVar("T", bound=Located)
-
-CONTENT = "content"
-QUIZZES = "quizzes"
 
 
 @dataclass(frozen=True)
@@ -131,13 +144,11 @@ class CourseReader:
     def course(self) -> Course | None:
         content = self.root / CONTENT
         if not content.is_dir():
-            self.diags.error(
-                Loc(CONTENT), "no content folder, expected content/course.yml and modules"
-            )
+            self.diags.error(Loc(CONTENT), f"no content folder, expected {COURSE_FILE} and modules")
             return None
-        meta = self.yaml_file(content / "course.yml", CourseFile, "course")
-        glossary = self.yaml_file(content / "glossary.yml", GlossaryFile, "glossary")
-        sources = self.yaml_file(content / "sources.yml", SourcesFile, "sources")
+        meta = self.yaml_file(self.root / COURSE_FILE, CourseFile, "course")
+        glossary = self.yaml_file(self.root / GLOSSARY_FILE, GlossaryFile, "glossary")
+        sources = self.yaml_file(self.root / SOURCES_FILE, SourcesFile, "sources")
         modules = self.modules(meta)
         self.unexpected_quizzes(meta)
         if meta is None or glossary is None or sources is None or modules is None:
@@ -145,7 +156,7 @@ class CourseReader:
         return Course(meta=meta, glossary=glossary.terms, sources=sources, modules=modules)
 
     def modules(self, meta: CourseFile | None) -> tuple[Module, ...] | None:
-        folder = self.root / CONTENT / "modules"
+        folder = self.root / MODULES
         present = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
         listed = meta.modules if meta else ()
         modules: list[Module] = []
@@ -154,7 +165,7 @@ class CourseReader:
             if slug not in present:
                 self.diags.error(
                     meta.at(f"modules[{index}]") if meta else Loc(CONTENT),
-                    f"module '{slug}' has no folder content/modules/{slug}/",
+                    f"module '{slug}' has no folder {module_folder(slug)}/",
                     did_you_mean(slug, present),
                 )
                 broken = True
@@ -167,28 +178,28 @@ class CourseReader:
             for slug in present:
                 if slug not in listed:
                     self.diags.error(
-                        Loc(f"{CONTENT}/modules/{slug}"),
-                        f"module folder '{slug}' is not listed in content/course.yml modules",
+                        Loc(module_folder(slug)),
+                        f"module folder '{slug}' is not listed in {COURSE_FILE} modules",
                     )
         return None if broken else tuple(modules)
 
     def module(self, folder: Path) -> Module | None:
         slug = folder.name
-        meta = self.yaml_file(folder / "module.yml", ModuleFile, "module")
+        meta = self.yaml_file(folder / MODULE_FILE, ModuleFile, "module")
         # import-report.md: written by `coursesmith import`, for the author, never published.
         self.unexpected_files(
-            folder, {"module.yml", "lessons", "components", "images", "import-report.md"}
+            folder, {MODULE_FILE, LESSONS, COMPONENTS_FOLDER, IMAGES, IMPORT_REPORT}
         )
-        lessons = self.lessons(folder / "lessons", meta)
+        lessons = self.lessons(folder / LESSONS, meta)
         components: dict[str, Any] = {}  # Module field name to the component read, or None
-        comp_folder = folder / "components"
+        comp_folder = folder / COMPONENTS_FOLDER
         if comp_folder.is_dir():
             self.unexpected_files(comp_folder, {kind.filename for kind in COMPONENTS})
             for kind in COMPONENTS:
                 if (comp_folder / kind.filename).exists():
                     path = comp_folder / kind.filename
                     components[kind.attribute] = self.yaml_file(path, kind.cls, kind.what)
-        quiz_path = self.root / QUIZZES / f"{slug}.yml"
+        quiz_path = self.root / quiz_file(slug)
         quiz = self.yaml_file(quiz_path, Quiz, "quiz") if quiz_path.exists() else None
         if meta is None or lessons is None or None in components.values():
             return None
@@ -243,8 +254,8 @@ class CourseReader:
             if lesson.id not in meta.lessons:
                 self.diags.error(
                     lesson.meta.at("id"),
-                    f"lesson '{lesson.id}' is not listed in {self.rel(folder.parent)}/module.yml "
-                    "lessons, expected every lesson file to be listed",
+                    f"lesson '{lesson.id}' is not listed in {self.rel(folder.parent)}/"
+                    f"{MODULE_FILE} lessons, expected every lesson file to be listed",
                 )
         return None if broken else tuple(ordered)
 
@@ -270,6 +281,6 @@ class CourseReader:
                 self.diags.error(
                     Loc(self.rel(path)),
                     f"quiz file '{path.name}' does not belong to a module, expected "
-                    "quizzes/<module-folder>.yml",
+                    f"{quiz_file('<module-folder>')}",
                     did_you_mean(path.stem + ".yml", [m + ".yml" for m in meta.modules]),
                 )

@@ -18,7 +18,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.fields import field_specs, is_required, unwrap
-from generator.load.yaml_nodes import describe, loc_of
 from generator.model import (
     ID_MAX_LENGTH,
     LINE_BREAKS,
@@ -29,6 +28,7 @@ from generator.model import (
     is_id,
     is_single_line,
 )
+from generator.source_text.yaml_nodes import describe, loc_of
 
 T = TypeVar("T", bound=Located)
 _constructor = SafeConstructor()

@@ -12,8 +12,8 @@ from generator import dialect
 from generator.diagnostics import Diagnostics
 from generator.dialect import LineKind
 from generator.load.decode import Decoder
-from generator.load.yaml_nodes import compose
 from generator.model import Citation, Lesson, LessonFrontMatter, Loc, Section
+from generator.source_text.yaml_nodes import compose
 
 
 def load_lesson(

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostics
-from generator.load.naming import is_translation, split_language
+from generator.layout import is_translation, split_language
 from generator.model import (
     Checklist,
     Course,

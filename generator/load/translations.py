@@ -1,7 +1,7 @@
 """A course's translations: one Course per further language, and what keeps them honest.
 
 Each language in ``languages:`` after the first is loaded with the same reader as the source,
-every file replaced by its translation where one is beside it (``generator.load.naming``); the
+every file replaced by its translation where one is beside it (``generator.layout``); the
 files read untranslated are the course's ``fallbacks``. Reported here:
 
 - errors: an unknown or repeated language code, ``languages`` not starting with ``language``, a
@@ -24,8 +24,8 @@ from generator import fingerprint
 from generator.checks import check_course
 from generator.diagnostics import Diagnostics
 from generator.languages import language_name, language_problem
-from generator.load.course import CONTENT, QUIZZES, CourseReader
-from generator.load.naming import split_language, translation_rel
+from generator.layout import CONTENT, COURSE_FILE, QUIZZES, split_language, translation_rel
+from generator.load.course import CourseReader
 from generator.load.structure import compare_courses
 from generator.model import SOURCE_FINGERPRINT, Course, CourseFile, Loc
 
@@ -109,7 +109,7 @@ def _check_translation_files(root: Path, languages: tuple[str, ...], diags: Diag
                 diags.error(
                     Loc(rel),
                     f"translation into {language_name(lang)} ({lang}), which the course does not "
-                    f"declare, expected '{lang}' in content/course.yml languages "
+                    f"declare, expected '{lang}' in {COURSE_FILE} languages "
                     f"(declared: {', '.join(languages)})",
                 )
         elif not (root / source).is_file():

@@ -25,7 +25,7 @@ import yaml
 
 from generator.dialect import heading_anchor
 from generator.fingerprint import file_fingerprint
-from generator.load.naming import kept_source_rel, translation_rel
+from generator.layout import COURSE_FILE, kept_source_rel, translation_rel
 from generator.model import SOURCE_FINGERPRINT, Course
 from generator.translate import source_files, with_fingerprint
 from generator.translation_files import inline
@@ -69,7 +69,7 @@ def plan_import(
             Problem(
                 document.line,
                 f"target language '{lang}', expected one the course is translated into: "
-                + (", ".join(languages) or "none (content/course.yml declares no languages)"),
+                + (", ".join(languages) or f"none ({COURSE_FILE} declares no languages)"),
             )
         )
         return None, problems

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.fingerprint import file_fingerprint
-from generator.load.naming import kept_source_rel, translation_rel
+from generator.layout import kept_source_rel, translation_rel
 from generator.model import Course
 from generator.translate import source_files
 from generator.translation_files.segments import Slot, fingerprint_line, slots

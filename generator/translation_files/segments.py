@@ -36,7 +36,8 @@ from generator import dialect
 from generator.components import COMPONENTS
 from generator.dialect import LineKind
 from generator.fields import field_specs, is_required, unwrap
-from generator.load.course import CONTENT, QUIZZES
+from generator.layout import COMPONENTS as COMPONENTS_FOLDER
+from generator.layout import COURSE_FILE, GLOSSARY_FILE, MODULE_FILE, QUIZZES, SOURCES_FILE
 from generator.model import (
     SOURCE_FINGERPRINT,
     CourseFile,
@@ -69,18 +70,18 @@ class Slot:
 def yaml_class(rel: str) -> type[Located] | None:
     """The model class a content YAML file (a source's path) decodes into."""
     path = PurePosixPath(rel)
-    if rel == f"{CONTENT}/course.yml":
+    if rel == COURSE_FILE:
         return CourseFile
-    if rel == f"{CONTENT}/glossary.yml":
+    if rel == GLOSSARY_FILE:
         return GlossaryFile
-    if rel == f"{CONTENT}/sources.yml":
+    if rel == SOURCES_FILE:
         return SourcesFile
     if path.parent.as_posix() == QUIZZES:
         return Quiz
-    if path.name == "module.yml":
+    if path.name == MODULE_FILE:
         return ModuleFile
     for kind in COMPONENTS:
-        if path.name == kind.filename and path.parent.name == "components":
+        if path.name == kind.filename and path.parent.name == COMPONENTS_FOLDER:
             return kind.cls
     return None
 

@@ -33,7 +33,7 @@ from generator.adapters.pipeline import (
     static_files,
 )
 from generator.languages import SOURCE_LANGUAGE
-from generator.load.course import CONTENT, QUIZZES
+from generator.layout import CONTENT, QUIZZES
 from generator.output_guard import OutputRefused, check_output, mark
 from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError, publish_handouts
