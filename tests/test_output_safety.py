@@ -468,3 +468,21 @@ def test_a_docs_file_that_would_replace_one_of_ours_is_an_error_naming_both(
         with pytest.raises(Abort):
             build_with_mkdocs(config_file)
         assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_handouts_and_exports_are_written_with_the_umasks_modes(world: Path, umask: int) -> None:
+    """mkstemp makes files 0600; they were set to 0644 whatever the umask said."""
+    from generator.export.archive import write_all
+    from generator.load import load_course
+    from generator.pdf import publish_handouts
+
+    course = load_course(world / "project").course
+    assert course is not None
+    old = os.umask(umask)
+    try:
+        written = publish_handouts(course, world / "handouts", "0" * 12, pdf=False)
+        written += write_all(world / "exports", [("m1.gift", b"::q:: x {}")])
+    finally:
+        os.umask(old)
+    assert {stat.S_IMODE(path.stat().st_mode) for path in written} == {0o666 & ~umask}
