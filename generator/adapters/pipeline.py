@@ -35,8 +35,8 @@ from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, e
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.diagnostics import format_report
 from generator.fingerprint import content_fingerprint
-from generator.i18n import SOURCE_LANGUAGE, native_name
 from generator.i18n.catalogues import script_strings, theme_strings
+from generator.languages import SOURCE_LANGUAGE, native_name
 from generator.load import LoadResult, load_course
 from generator.model import Course
 from generator.output_guard import (
@@ -68,7 +68,6 @@ SHIM = "assets/iframe-worker-shim.js"
 CONFIG_FILE = "mkdocs.yml"
 # What the staged build needs beyond the engine's configuration: page order and download names.
 MANIFEST = "coursesmith-site.json"
-SAFE_LINKS = "generator.render.markup"
 
 
 @dataclass(frozen=True)

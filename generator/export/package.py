@@ -29,8 +29,8 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator import addresses
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import script_strings, tr
+from generator.languages import SOURCE_LANGUAGE
 from generator.model import Course, Module
 from generator.package_files import TEMPLATES
 from generator.render.environment import environment

@@ -59,6 +59,11 @@ def makeExtension(**kwargs: object) -> SafeLinksExtension:
     return SafeLinksExtension(**kwargs)
 
 
+# The name under which an engine loads SafeLinksExtension into its own Markdown converter
+# (``markdown_extensions`` in the engine's configuration): this module, by its import path.
+SAFE_LINKS = __name__
+
+
 def escape_raw_html(text: str) -> str:
     """Escape '<' outside code so raw HTML in author Markdown shows as text, never as tags.
 

@@ -26,18 +26,18 @@ from generator.adapters.mkdocs import finish
 from generator.adapters.mkdocs.config import CoursesmithConfig
 from generator.adapters.pipeline import (
     OVERRIDES,
-    SAFE_LINKS,
     STATIC,
     SiteInput,
     docs_collisions,
     load_site,
     static_files,
 )
-from generator.i18n import SOURCE_LANGUAGE
+from generator.languages import SOURCE_LANGUAGE
 from generator.load.course import CONTENT, QUIZZES
 from generator.output_guard import OutputRefused, check_output, mark
 from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError, publish_handouts
+from generator.render.markup import SAFE_LINKS
 from generator.reproducible import build_date
 
 log = logging.getLogger("mkdocs.plugins.coursesmith")
