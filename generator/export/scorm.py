@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -342,6 +343,9 @@ def package_entries(course: Course, package: Package) -> dict[str, bytes]:
     )
     for name, source in SHIPPED:
         entries[name] = source.read_bytes()
+    for module in package.modules:
+        for image in module.images:  # at the address the pages link, as in the site
+            entries[image.dest] = Path(image.file).read_bytes()
     entries["imsmanifest.xml"] = manifest_xml(package, sorted(entries))
     return entries
 
