@@ -37,6 +37,10 @@ _IMAGE = re.compile(
 _REFERENCE_IMAGE = re.compile(r"!\[[^\]\n]*\]\[[^\]\n]*\]")
 # What opens a container at the start of a line: a blockquote mark or a list marker.
 _CONTAINER = re.compile(r"[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$))[ \t]?")
+_OPENS_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))")
+_TWO_CONTAINERS = re.compile(
+    r"[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))"
+)
 _TRAINER_OPEN = re.compile(r"^:::[ \t]*trainer[ \t]*$")
 _TRAINER_CLOSE = re.compile(r"^:::[ \t]*$")
 
@@ -286,6 +290,11 @@ def too_deep(lines: Sequence[str], limit: int) -> TooDeep | None:
     Counted without parsing, so it costs one pass however deep the text goes: the containers a
     line opens at its start (``> > -`` is three), on top of the list items it is indented
     under, as Python-Markdown nests them."""
+    # A line is at most as deep as the list items open before it plus the containers it opens:
+    # with few lines opening one container each (most texts), the walk below is not needed.
+    opening = [line for line in lines if _OPENS_CONTAINER.match(line)]
+    if len(opening) <= limit and not any(_TWO_CONTAINERS.match(line) for line in opening):
+        return None
     open_items: list[int] = []  # indentation of each list item the current line is inside
     for index, (line, kind) in enumerate(line_kinds(lines)):
         if kind is not LineKind.PROSE or not line.strip():
