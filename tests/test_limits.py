@@ -123,13 +123,13 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "deep-yaml-flow": (
         _deep_yaml_flow,
-        "content/sources.yml:11:46: mappings and lists nest more than 40 levels deep here, "
-        "expected a flatter structure",
+        "content/sources.yml:11:46: YAML nested too deeply: more than 40 levels of mappings "
+        "and lists here, expected a flatter structure",
     ),
     "deep-yaml-block": (
         _deep_yaml_block,
-        "content/glossary.yml:41:41: mappings and lists nest more than 40 levels deep here, "
-        "expected a flatter structure",
+        "content/glossary.yml:41:41: YAML nested too deeply: more than 40 levels of mappings "
+        "and lists here, expected a flatter structure",
     ),
     "deep-markdown-field": (
         _deep_markdown_field,

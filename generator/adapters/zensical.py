@@ -15,8 +15,8 @@ from typing import Any
 
 from generator.adapters.engine_config import plugin_name, without_plugin, write_config
 from generator.adapters.engines import BuildFailed
+from generator.render.markup import SAFE_LINKS
 
-SAFE_LINKS = "generator.render.markup"
 # Zensical wants every folder inside the folder of its configuration, named relatively.
 DOCS, OVERRIDES, SITE = "docs", "overrides", "site"
 # Plugins Zensical does the work of itself; any other MkDocs plugin is ignored by it.
@@ -96,6 +96,12 @@ class ZensicalEngine:
         config["extra_javascript"] = [*(config.get("extra_javascript") or []), *SCRIPTS]
         config.pop("hooks", None)
         config.pop("INHERIT", None)
+        # The footer credits the engine that built the site (overrides/partials/copyright.html).
+        extra = config.get("extra")
+        config["extra"] = {
+            **(extra if isinstance(extra, dict) else {}),
+            "coursesmith_engine": self.name,
+        }
         extensions = config.get("markdown_extensions") or []
         names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
         if SAFE_LINKS not in names:

@@ -50,6 +50,11 @@ class _StrictComposer(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_TOO_DEEP = (
+    "YAML nested too deeply for Python to read, expected lists and mappings a few levels deep"
+)
+
+
 def loc_of(node: Node, path: str, line_offset: int = 0) -> Loc:
     """The 1-based location of a node."""
     mark = node.start_mark
@@ -71,7 +76,9 @@ def _compose_with_libyaml(text: str) -> tuple[bool, Node | None]:
                 if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
                     return False, None
         node: Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):
+            raise RecursionError(str(exc)) from None  # libyaml's own limit, as deep as ours
         return False, None
     return True, node
 
@@ -131,11 +138,17 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
     if deep is not None:
         diags.error(
             Loc(path, deep.line + 1 + line_offset, deep.column + 1),
-            f"mappings and lists nest more than {MAX_YAML_DEPTH} levels deep here, expected a "
-            "flatter structure",
+            f"YAML nested too deeply: more than {MAX_YAML_DEPTH} levels of mappings and lists "
+            "here, expected a flatter structure",
         )
         return None
-    fast, node = _compose_with_libyaml(text)
+    try:
+        fast, node = _compose_with_libyaml(text)
+    except RecursionError:
+        # PyYAML reads nested lists and mappings by recursion: a thousand levels exhaust it
+        # (and the pure-Python composer would take seconds to find that out again).
+        diags.error(Loc(path, 1 + line_offset, 1), _TOO_DEEP)
+        return None
     if fast:
         if node is not None and not _tags_ok(node, path, diags, line_offset):
             return None
@@ -164,6 +177,9 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
         return None
     except yaml.YAMLError as exc:
         diags.error(Loc(path, 1 + line_offset, 1), f"YAML error: {exc}")
+        return None
+    except RecursionError:
+        diags.error(Loc(path, 1 + line_offset, 1), _TOO_DEEP)
         return None
     finally:
         if loader is not None:

@@ -13,9 +13,8 @@ from markupsafe import Markup
 
 from generator import addresses, dialect
 from generator.components import COMPONENTS
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import format_date, tr
-from generator.i18n.markers import N_
+from generator.languages import N_, SOURCE_LANGUAGE
 from generator.model import Choice, Course, Lesson, Module, Question
 from generator.package_files import TEMPLATES
 from generator.render.environment import environment
