@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin
 
 from generator import addresses
 from generator.model import Course
+from generator.output_guard import file_mode
 from generator.render.disk import target
 from generator.render.handouts import STYLESHEET, Handout, handout_stylesheet, render_handouts
 from generator.reproducible import build_date
@@ -84,7 +85,7 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     os.close(handle)
     try:
         write(Path(temp))
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; a published site is world-readable
+        os.chmod(temp, file_mode())  # mkstemp makes 0600; a published site is world-readable
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):
