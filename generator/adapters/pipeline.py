@@ -355,6 +355,7 @@ def stage(
         path = target(docs, download.path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(download.text, encoding="utf-8")
+    copy_images(site.course, docs)
     if offline:
         shim = target(docs, SHIM)
         shim.parent.mkdir(parents=True, exist_ok=True)
@@ -391,6 +392,14 @@ def stage(
     )
     config_file = engine.write_config(config, folder)
     return Staged(folder, docs, overrides, config_file)
+
+
+def copy_images(course: Course, docs: Path) -> None:
+    """Copy every image the lessons show from its file to its address (``addresses.image``)."""
+    for image in course.images:
+        path = target(docs, image.dest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(image.file, path)
 
 
 def build_site(

@@ -135,6 +135,9 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         for download in self.site.downloads:
             file = File.generated(config, download.path, content=download.text)
             files.append(finish.place_download(file, download.dest))
+        for image in self.site.course.images:  # a file of docs/ is there already
+            if files.get_file_from_path(image.dest) is None:
+                files.append(File.generated(config, image.dest, abs_src_path=image.file))
         # Started here, after MkDocs has cleaned the site folder, so nothing it writes is lost.
         if self.command != "serve":
             self.stop_handouts()
