@@ -209,13 +209,22 @@ def docs_collisions(
 ) -> list[str]:
     """One line per file of the project's docs folder that would replace one of Coursesmith's
     own in the site (an asset, a generated page or download, a handout): each silently won or
-    lost. Nothing is said of a project whose docs folder is our assets folder itself."""
+    lost; and per symbolic link there leading outside the project, which would publish what it
+    points to. Nothing is said of a project whose docs folder is our assets folder itself."""
     if docs_dir is None or not docs_dir.is_dir() or docs_dir.resolve() == STATIC.resolve():
         return []
     files, folders = _ours(sites, sections)
     problems = []
+    inside = (root.resolve(), docs_dir.resolve())
     for path in sorted(docs_dir.rglob("*")):
         rel = path.relative_to(docs_dir).as_posix()
+        if not any(path.resolve().is_relative_to(folder) for folder in inside):
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            problems.append(
+                f"{shown}: a symbolic link leading outside the project, expected a file inside "
+                "it (copy what it points to into the project instead)"
+            )
+            continue
         folder = next((f for f in folders if rel.startswith(f)), None)
         if path.is_dir() or (rel not in files and folder is None):
             continue
@@ -346,6 +355,7 @@ def stage(
         path = target(docs, download.path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(download.text, encoding="utf-8")
+    copy_images(site.course, docs)
     if offline:
         shim = target(docs, SHIM)
         shim.parent.mkdir(parents=True, exist_ok=True)
@@ -382,6 +392,14 @@ def stage(
     )
     config_file = engine.write_config(config, folder)
     return Staged(folder, docs, overrides, config_file)
+
+
+def copy_images(course: Course, docs: Path) -> None:
+    """Copy every image the lessons show from its file to its address (``addresses.image``)."""
+    for image in course.images:
+        path = target(docs, image.dest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(image.file, path)
 
 
 def build_site(

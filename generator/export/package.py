@@ -312,6 +312,9 @@ def package_entries(course: Course, package: Package, runtime: Runtime) -> dict[
     )
     for name, source in (*shell, *SITE_ASSETS, *runtime.scripts, *runtime.styles):
         entries[name] = source.read_bytes()
+    for module in package.modules:
+        for image in module.images:  # at the address the pages link, as in the site
+            entries[image.dest] = Path(image.file).read_bytes()
     manifest, data = runtime.manifest(course, package, sorted(entries))
     entries[manifest] = data
     return entries

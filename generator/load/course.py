@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from generator import addresses
 from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.layout import COMPONENTS as COMPONENTS_FOLDER
@@ -16,7 +17,6 @@ from generator.layout import (
     CONTENT,
     COURSE_FILE,
     GLOSSARY_FILE,
-    IMAGES,
     IMPORT_REPORT,
     LESSONS,
     MODULE_FILE,
@@ -29,6 +29,7 @@ from generator.layout import (
     translation_path,
 )
 from generator.load.decode import Decoder
+from generator.load.images import ImageResolver
 from generator.load.lesson import load_lesson
 from generator.model import (
     SOURCE_FINGERPRINT,
@@ -43,6 +44,7 @@ from generator.model import (
     Quiz,
     SourcesFile,
 )
+from generator.source_text.limits import MAX_GLOSSARY_TERMS
 from generator.source_text.text import read_text
 from generator.source_text.yaml_nodes import compose, loc_of
 
@@ -74,6 +76,7 @@ class CourseReader:
         self.fallbacks: set[str] = set()
         self.translated: dict[str, str] = {}
         self.fingerprints: dict[str, FingerprintMark] = {}
+        self.images = ImageResolver(root, diags)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -147,13 +150,25 @@ class CourseReader:
             self.diags.error(Loc(CONTENT), f"no content folder, expected {COURSE_FILE} and modules")
             return None
         meta = self.yaml_file(self.root / COURSE_FILE, CourseFile, "course")
-        glossary = self.yaml_file(self.root / GLOSSARY_FILE, GlossaryFile, "glossary")
+        glossary = self.glossary(self.root / GLOSSARY_FILE)
         sources = self.yaml_file(self.root / SOURCES_FILE, SourcesFile, "sources")
         modules = self.modules(meta)
         self.unexpected_quizzes(meta)
         if meta is None or glossary is None or sources is None or modules is None:
             return None
         return Course(meta=meta, glossary=glossary.terms, sources=sources, modules=modules)
+
+    def glossary(self, path: Path) -> GlossaryFile | None:
+        """The glossary, refused (None) when it has more terms than a course may have."""
+        glossary = self.yaml_file(path, GlossaryFile, "glossary")
+        if glossary is not None and len(glossary.terms) > MAX_GLOSSARY_TERMS:
+            self.diags.error(
+                glossary.at("terms"),
+                f"the glossary has {len(glossary.terms):,} terms, more than the "
+                f"{MAX_GLOSSARY_TERMS:,} allowed, expected a shorter glossary",
+            )
+            return None
+        return glossary
 
     def modules(self, meta: CourseFile | None) -> tuple[Module, ...] | None:
         folder = self.root / MODULES
@@ -188,7 +203,7 @@ class CourseReader:
         meta = self.yaml_file(folder / MODULE_FILE, ModuleFile, "module")
         # import-report.md: written by `coursesmith import`, for the author, never published.
         self.unexpected_files(
-            folder, {MODULE_FILE, LESSONS, COMPONENTS_FOLDER, IMAGES, IMPORT_REPORT}
+            folder, {MODULE_FILE, *addresses.MODULE_IMAGE_FOLDERS, COMPONENTS_FOLDER, IMPORT_REPORT}
         )
         lessons = self.lessons(folder / LESSONS, meta)
         components: dict[str, Any] = {}  # Module field name to the component read, or None
@@ -213,13 +228,20 @@ class CourseReader:
         files = sorted(folder.glob("*.md")) if folder.is_dir() else []
         files = [p for p in files if not is_translation(p)]
         if folder.is_dir():
-            self.unexpected_files(folder, {p.name for p in files}, "lesson files named NN-<id>.md")
+            pictures = {p.name for p in folder.iterdir() if _is_image(p)}
+            self.unexpected_files(
+                folder,
+                {p.name for p in files} | pictures,
+                "lesson files named NN-<id>.md and the images they show",
+            )
         for source in files:
             path = self.pick(source)
             rel = self.rel(path)
             text = None if self.outside(path) else read_text(path, rel, self.diags)
             taken = functools.partial(self.take_fingerprint, rel=rel, line_offset=1)
-            lesson = load_lesson(text, rel, self.diags, taken) if text is not None else None
+            lesson = (
+                load_lesson(text, rel, self.diags, taken, self.images) if text is not None else None
+            )
             if lesson is None:
                 broken = True
                 continue
@@ -284,3 +306,7 @@ class CourseReader:
                     f"{quiz_file('<module-folder>')}",
                     did_you_mean(path.stem + ".yml", [m + ".yml" for m in meta.modules]),
                 )
+
+
+def _is_image(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in addresses.IMAGE_SUFFIXES

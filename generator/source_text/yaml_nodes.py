@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics
 from generator.model import Loc
+from generator.source_text.limits import MAX_YAML_DEPTH
 
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -82,8 +83,65 @@ def _compose_with_libyaml(text: str) -> tuple[bool, Node | None]:
     return True, node
 
 
+# What a line's indentation and compact list entries are made of: with the flow brackets, they
+# bound how deep the text can nest, so most files need no scan of their tokens.
+_BLOCK_PREFIX = re.compile(r"^[ ?:-]*", re.MULTILINE)
+_OPENS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSES = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def too_deep(text: str) -> Mark | None:
+    """Where the text's mappings and lists first nest more than ``MAX_YAML_DEPTH`` deep, found
+    from its tokens (the scanner keeps no stack of its own), before any composer recurses."""
+    widest = max((len(prefix) for prefix in _BLOCK_PREFIX.findall(text)), default=0)
+    # Each level of block nesting needs a wider prefix, or an indentless list under a key.
+    if 2 * widest + 1 + text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return None
+    if yaml.__with_libyaml__:
+        try:
+            return _first_too_deep(text, yaml.CSafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            # libyaml gives up at 1,000 levels, before handing over the tokens it read ahead:
+            # PyYAML's scanner, which reads ahead less, finds the place.
+            if "nesting depth" not in (exc.problem or ""):
+                return None  # composing reports it
+    try:
+        return _first_too_deep(text, yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None  # composing reports it
+
+
+def _first_too_deep(
+    text: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+) -> Mark | None:
+    depth = 0
+    for token in yaml.scan(text, Loader=loader):
+        if isinstance(token, _OPENS):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                mark: Mark = token.start_mark
+                return mark
+        elif isinstance(token, _CLOSES):
+            depth -= 1
+    return None
+
+
 def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> Node | None:
-    """Parse one YAML document into nodes; report syntax errors and forbidden tags."""
+    """Parse one YAML document into nodes; report syntax errors, forbidden tags and nesting
+    deeper than ``MAX_YAML_DEPTH``."""
+    deep = too_deep(text)
+    if deep is not None:
+        diags.error(
+            Loc(path, deep.line + 1 + line_offset, deep.column + 1),
+            f"YAML nested too deeply: more than {MAX_YAML_DEPTH} levels of mappings and lists "
+            "here, expected a flatter structure",
+        )
+        return None
     try:
         fast, node = _compose_with_libyaml(text)
     except RecursionError:
