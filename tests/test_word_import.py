@@ -315,6 +315,7 @@ def test_bad_files_get_one_clear_line_fast_small_and_write_nothing(tmp_path: Pat
         assert took < 10, (what, took)
         assert EXPECTED[what] in err, (what, err)
         assert all(c.isprintable() or c == "\n" for c in err), (what, err)
+        assert err.count("\n") == 1 and err.endswith("; nothing written\n"), (what, err)
         assert done.stdout == b""
         assert snapshot(project) == before, what
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -422,3 +423,32 @@ def test_an_endnote_naming_a_source_becomes_a_citation(
         "1",
         "10–22",
     )
+
+
+def test_a_lesson_table_with_paragraphs_in_a_cell_stays_a_lesson_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Outside the components' heading a cell's paragraphs are joined on one line (raw '<br>'
+    shows as text in a lesson), so the lesson is not mistaken for a lifecycle guide; a line
+    break in a paragraph is a space."""
+    doc = Document()
+    doc.add_paragraph("Room Setup", style="Title")
+    doc.add_heading("Before the session", level=1)
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Step", "What to do"
+    table.cell(1, 0).text = "Prepare"
+    table.cell(1, 1).text = "Check the room"
+    table.cell(1, 1).add_paragraph("Print the handouts")
+    para = doc.add_paragraph("Line one")
+    para.add_run().add_break()
+    para.add_run("line two")
+    path = tmp_path / "cells.docx"
+    doc.save(str(path))
+    project = empty_course(tmp_path / "course")
+    status, out, _err = run_import(project, path, capsys=capsys)
+    assert status == 0
+    text = (project / "content/modules/room-setup/lessons/01-before-the-session.md").read_text()
+    assert "| Prepare | Check the room Print the handouts |" in text
+    assert "Line one line two" in text and "<br>" not in text
+    assert not (project / "content/modules/room-setup/components").exists()
+    assert "the paragraphs of the table cell 'Check the room Print the handouts' joined" in out

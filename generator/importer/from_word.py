@@ -381,6 +381,13 @@ def add_footnote_sources(plan: ModulePlan, text: WordText, report: ImportReport)
         report.placed(note.line, f"footnote placed as source '{note.key}' and cited [@{note.key}]")
 
 
+def _one_line(line: str) -> str:
+    """A line of a lesson without ``<br>`` (raw HTML shows as text there): list items in a cell
+    as '• item', other breaks as a space."""
+    line = re.sub(r"(\|\s*|<br>)(?:-|\d+\.) ", r"\1• ", line)
+    return line.replace("<br>", " ")
+
+
 def place_warnings(files: dict[str, str], text: WordText, report: ImportReport) -> dict[str, str]:
     """The files without their tokens; each token's warning at its path:line."""
     out: dict[str, str] = {}
@@ -395,6 +402,13 @@ def place_warnings(files: dict[str, str], text: WordText, report: ImportReport) 
                 if anchor[0] and anchor[0] in clean and path.endswith(".md"):
                     report.diagnostics.warning(Loc(path, number), anchor[1])
                     anchors.remove(anchor)
+            if "<br>" in clean and "/lessons/" in path:
+                clean = _one_line(clean)
+                report.diagnostics.warning(
+                    Loc(path, number),
+                    "paragraphs or list items in one table cell (or a line break) written on one "
+                    "line: a lesson's table cell holds one line",
+                )
             lines[number - 1] = clean
         out[path] = "\n".join(lines)
     for anchor_text, message in anchors:

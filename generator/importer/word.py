@@ -32,6 +32,7 @@ _TYPED_LETTER = re.compile(r"^([a-z])[.)]\s+(\S.*)$")
 _TYPED_BULLET = re.compile(r"^[•▪◦‣–·]\s*(\S.*)$")
 _REFERENCE = re.compile(r"^(?P<authors>[^()]+?)\s*\((?P<year>\d{4})[a-z]?(?:,[^)]*)?\)\.")
 _SAFE_LINK = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
+_BLOCKS = frozenset({"Para", "Plain", "Header", "Div", "BulletList", "OrderedList", "Figure"})
 _TITLE_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)+\s*[:–—-]\s*\S")
 
 
@@ -88,11 +89,20 @@ class _Place:
     numbers: list[int] = field(default_factory=list)
     title: str = ""
     paragraph: int = 0
+    titles: list[str] = field(default_factory=list)  # the current heading of each level
 
     def heading(self, level: int, title: str) -> None:
         self.numbers = (self.numbers + [0] * level)[:level]
         self.numbers[-1] += 1
+        self.titles = [*(self.titles + [""] * level)[: level - 1], title]
         self.title, self.paragraph = title, 0
+
+    @property
+    def in_components(self) -> bool:
+        """Under a heading that names the components (where the text importer looks for a
+        lifecycle table's line-separated cells)."""
+        words = " ".join(self.titles).lower()
+        return any(w in words for w in ("component", "lifecycle", "life cycle", "guide"))
 
     def __str__(self) -> str:
         if not self.numbers:
@@ -128,6 +138,8 @@ def stringify(nodes: Sequence[Any]) -> str:
             continue
         elif isinstance(content, list):
             out.append(stringify(_children(node)))
+        if kind in _BLOCKS:
+            out.append(" ")
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
@@ -403,7 +415,9 @@ class WordWriter:
         self._list([(f"{start + n}.", item) for n, item in enumerate(items)], indent)
 
     def _list(self, items: list[tuple[str, list[Node]]], indent: str) -> None:
-        self.blank()
+        nested = bool(indent) and bool(self.out.lines) and bool(self.out.lines[-1].strip())
+        if not nested:  # a nested list follows its item's line directly: a tight list
+            self.blank()
         for marker, blocks in items:
             first = True
             for block in blocks:
@@ -419,7 +433,8 @@ class WordWriter:
                     self.blank()
                     self.block(block, indent=indent + "    ")
                 first = False
-        self.emit("")
+        if not nested:
+            self.emit("")
 
     def _b_BlockQuote(self, node: Node, indent: str) -> None:
         for block in node["c"]:
@@ -495,7 +510,7 @@ class WordWriter:
         if kind in ("Space", "SoftBreak"):
             return " "
         if kind == "LineBreak":
-            return "<br>"
+            return "<br>" if self.in_table else " "
         if kind in ("Strong", "Emph"):
             mark = "**" if kind == "Strong" else "*"
             inner = self.inlines(content)

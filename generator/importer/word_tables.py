@@ -5,7 +5,10 @@ layout, not data: its cells are written as the paragraphs they hold, with a warn
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
+
+from generator.importer.word import block_inlines, escape, stringify
 
 if TYPE_CHECKING:
     from generator.importer.word import Node, WordWriter
@@ -30,8 +33,6 @@ def write_table(writer: WordWriter, node: Node, indent: str) -> None:
     writer.blank()
     caption_blocks = caption[1]
     if caption_blocks:
-        from generator.importer.word import block_inlines
-
         writer.emit(indent + "*" + writer.inlines(block_inlines(caption_blocks)).strip() + "*")
         writer.emit("")
     warning = ""
@@ -96,7 +97,16 @@ def _grid(writer: WordWriter, rows: list[Any], width: int, merged: list[str]) ->
 
 
 def cell_text(writer: WordWriter, blocks: list[Any]) -> str:
-    """A cell's blocks on one line: paragraphs and list items joined by ``<br>``."""
+    """A cell's blocks on one line: paragraphs and list items joined by ``<br>`` under the
+    components' heading (a lifecycle table's lists), else by a space, list items as '• item'."""
+    text = _cell_parts(writer, blocks)
+    if writer.place.in_components or "<br>" not in text:
+        return text
+    writer.drop(f"the paragraphs of the table cell '{stringify(blocks)[:40]}' joined on one line")
+    return re.sub(r"(^|<br>)(?:-|\d+\.) ", r"\1• ", text).replace("<br>", " ")
+
+
+def _cell_parts(writer: WordWriter, blocks: list[Any]) -> str:
     parts: list[str] = []
     for block in blocks:
         kind = block.get("t")
@@ -108,12 +118,10 @@ def cell_text(writer: WordWriter, blocks: list[Any]) -> str:
             items = block["c"] if kind == "BulletList" else block["c"][1]
             for number, item in enumerate(items, start=1):
                 marker = "-" if kind == "BulletList" else f"{number}."
-                parts.append(f"{marker} {cell_text(writer, item)}")
+                parts.append(f"{marker} {_cell_parts(writer, item)}")
         elif kind == "Div":
-            parts.append(cell_text(writer, block["c"][1]))
+            parts.append(_cell_parts(writer, block["c"][1]))
         else:
-            from generator.importer.word import escape, stringify
-
             text = stringify([block])
             if text:
                 parts.append(escape(text, in_table=True))
