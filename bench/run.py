@@ -497,18 +497,17 @@ def main() -> None:
 
 
 def over_limit(results: dict[str, Any]) -> list[str]:
-    """The builds whose largest page is over PAGE_LIMIT, as '<lessons> lessons: <page>, <KB>'."""
+    """Each build's largest page over PAGE_LIMIT, as '<lessons> lessons[, engine]: <page>, <KB>'."""
+    rows = [(f"{r['lessons']} lessons", r) for r in results["builds"]]
+    rows += [
+        (f"{r['lessons']} lessons, Zensical", r["zensical"])
+        for r in results["builds"]
+        if "zensical" in r
+    ]
     return [
-        f"{row['lessons']} lessons: {row['largest_page']}, {row['largest_page_kb']:.1f} KB "
+        f"{label}: {row['largest_page']}, {row['largest_page_kb']:.1f} KB "
         f"(limit {PAGE_LIMIT / 1000:.0f} KB)"
-        for row in [
-            *results["builds"],
-            *(
-                {**r["zensical"], "lessons": f"{r['lessons']} (Zensical)"}
-                for r in results["builds"]
-                if "zensical" in r
-            ),
-        ]
+        for label, row in rows
         if row["largest_page_kb"] * 1000 > PAGE_LIMIT
     ]
 
