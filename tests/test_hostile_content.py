@@ -56,6 +56,11 @@ YAML_FIELDS: list[tuple[str, tuple[Any, ...]]] = [
     ("quizzes/m1.yml", ("questions", 0, "explanation")),
 ]
 LESSON = "content/modules/m1/lessons/01-intro.md"
+# Payloads `check` refuses outright, so no site is built with them: an image whose address is
+# not a file of the project (in a lesson) or any image in a YAML text field. They are checked
+# to be refused in every field instead.
+REFUSED = {i for i, payload in enumerate(PAYLOADS) if payload.startswith("![")}
+BUILT = [i for i in range(len(PAYLOADS)) if i not in REFUSED]
 
 
 def _set(data: Any, keys: tuple[Any, ...], value: str) -> None:
@@ -80,7 +85,8 @@ def site_groups() -> list[dict[int, str]]:
     """The payloads (by their index) shared out among as few sites as they fit in: glossary
     terms match case-insensitively, so no two in a site may be equal under case folding."""
     groups: list[dict[int, str]] = []
-    for index, payload in enumerate(PAYLOADS):
+    for index in BUILT:
+        payload = PAYLOADS[index]
         folded = payload.casefold()
         group = next((g for g in groups if folded not in map(str.casefold, g.values())), None)
         if group is None:
@@ -210,7 +216,28 @@ def hostile_sites(tmp_path_factory: pytest.TempPathFactory) -> list[Audit]:
 def test_there_are_enough_payloads_and_fields() -> None:
     assert len(PAYLOADS) >= 25
     assert len(YAML_FIELDS) >= 25
-    assert sorted(i for group in site_groups() for i in group) == list(range(len(PAYLOADS)))
+    assert sorted(i for group in site_groups() for i in group) == BUILT
+    assert REFUSED  # an image payload stays in the corpus: see the test of its refusal
+
+
+@pytest.mark.parametrize("index", sorted(REFUSED), ids=[slug(i) for i in sorted(REFUSED)])
+def test_a_refused_payload_is_a_check_error_in_every_field(index: int, tmp_path: Path) -> None:
+    """In the course's own files every field holding it is an error (which stops the loading of
+    the modules), and in a lesson body too."""
+    from generator.load import load_course
+
+    payload = PAYLOADS[index]
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    inject(project, {index: payload})
+    errors = load_course(project).diagnostics.errors
+    assert errors and all("shows an image" in d.message for d in errors), errors
+    top = {rel for rel, _keys in YAML_FIELDS if not rel.startswith(("content/modules", "quizzes"))}
+    assert {d.loc.path for d in errors} == top
+    project = copy_course(FIXTURES / "minimal", tmp_path / "lesson", pdf=False)
+    lesson = project / LESSON
+    lesson.write_text(lesson.read_text(encoding="utf-8") + f"\n{payload}\n", encoding="utf-8")
+    errors = load_course(project).diagnostics.errors
+    assert [(d.loc.path, "is not a file" in d.message) for d in errors] == [(LESSON, True)]
 
 
 def _findings(pages: Audit) -> tuple[set[str], list[str]]:
@@ -219,7 +246,7 @@ def _findings(pages: Audit) -> tuple[set[str], list[str]]:
     return scripts, problems
 
 
-@pytest.mark.parametrize("index", range(len(PAYLOADS)), ids=[slug(i) for i in range(len(PAYLOADS))])
+@pytest.mark.parametrize("index", BUILT, ids=[slug(i) for i in BUILT])
 def test_payload_in_every_field_yields_no_script(
     index: int, hostile_sites: list[Audit], clean_scripts: set[str]
 ) -> None:
