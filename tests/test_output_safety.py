@@ -24,12 +24,12 @@ from generator.output_guard import MARKER, OutputRefused, check_output, is_expor
 
 from .conftest import FIXTURES, build_with_mkdocs, copy_course
 
-# Every command that writes a folder, as argv after `--root PROJECT`, the target last.
+# Every command that writes a folder, as argv after `--root PROJECT`, the target last (every
+# export format but offline takes the same path as gift).
 COMMANDS = {
     "build": ["build", "--site-dir"],
     "handouts": ["handouts", "--out"],
     "export gift": ["export", "gift", "--out"],
-    "export scorm": ["export", "scorm", "--out"],
     "export offline": ["export", "offline", "--out"],
 }
 # Every target the rule refuses, relative to the project (HOME is a folder of the test's own).
