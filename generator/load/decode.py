@@ -203,12 +203,6 @@ class Decoder:
                 "write it on one line; a long one may wrap in the file when written "
                 "without quotes or after '>-'",
             )
-        if "![" in value and any(dialect.images(line) for line in value.split("\n")):
-            return self.error(
-                node,
-                f"{what} shows an image, expected images only in lesson bodies",
-                "put the image in a lesson and refer to it here in words",
-            )
         # Every text field is Markdown (inline text too: a line "- - - x" is a list).
         deep = dialect.too_deep(value.split("\n"), MAX_MARKDOWN_DEPTH)
         if deep is not None:
