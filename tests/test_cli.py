@@ -433,3 +433,19 @@ def test_the_two_lines_the_message_offers_build_the_site(
     status, _, err = run(capsys, "--root", str(minimal_course), "build")
     assert status == 0, err
     assert (minimal_course / "site" / "m1" / "index.html").is_file()
+
+
+def test_the_export_command_offers_exactly_the_formats_the_core_exports() -> None:
+    """One list of formats (generator.export.FORMATS): the command's choices and help come from
+    it, and the core can export each of them."""
+    from generator.export import FORMATS, xapi
+    from generator.export.formats import BANKS
+
+    assert set(FORMATS) == {*BANKS, "scorm", "offline", *xapi.KINDS}
+    done = subprocess.run(
+        [str(SCRIPT), "export", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "{" + ",".join(FORMATS) + "}" in done.stdout
+    for name in FORMATS:
+        assert f"{name}:" in " ".join(done.stdout.split())

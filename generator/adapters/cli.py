@@ -14,7 +14,10 @@ from pathlib import Path
 
 from generator import scaffold
 from generator.adapters import translation_cli
+from generator.adapters.engines import DEFAULT as DEFAULT_ENGINE
+from generator.adapters.engines import NAMES as ENGINES
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.export import FORMATS
 from generator.i18n import SHIPPED
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
@@ -23,8 +26,6 @@ from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
 from generator.output_guard import OutputRefused, check_output, os_error_message, prepare
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
-
-DEFAULT_ENGINE, ENGINES = "mkdocs", ("mkdocs", "zensical")
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -139,19 +140,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2, cmi5, xAPI) or the "
         "offline site zip",
         description="Write the course for a learning platform, or the whole site as a zip that "
-        "works offline. gift: one Moodle GIFT file per module quiz; qti: one IMS QTI 1.2 zip per "
-        "module quiz; moodle: one Moodle XML question bank per module quiz; scorm: one SCORM 1.2 "
-        "zip per module (--course: one for the whole course); cmi5: one cmi5 course package per "
-        "module (one AU; --course: one AU for the whole course); xapi: one xAPI (Tin Can) "
-        "package per module (--course: one for the whole course); offline: the whole site as a zip "
-        "that works from file://. An ordering question becomes a matching question in GIFT and "
-        "QTI, with a warning. Nothing is written if a question cannot be exported.",
+        "works offline. "
+        + "; ".join(f"{name}: {what}" for name, what in FORMATS.items())
+        + ". An ordering question becomes a matching question in GIFT and QTI, with a warning. "
+        "Nothing is written if a question cannot be exported.",
     )
-    export.add_argument(
-        "format",
-        choices=("gift", "qti", "moodle", "scorm", "cmi5", "xapi", "offline"),
-        help="format",
-    )
+    export.add_argument("format", choices=tuple(FORMATS), help="format")
     export.add_argument("--out", type=Path, default=None, help="folder (default: exports)")
     export.add_argument("--module", help="export this module only (folder name)")
     export.add_argument(
@@ -176,6 +170,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="scorm, cmi5, xapi: one package (one SCO, AU or activity) of the whole course "
         "instead of one per module",
+    )
+    export.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        metavar="ENGINE",
+        help=f"offline: the site builder, {' or '.join(ENGINES)} (default: %(default)s)",
     )
     export.add_argument(
         "--force",
@@ -358,7 +358,7 @@ def _check(root: Path, strict: bool, fmt: str, translations: bool = False) -> in
             + (f", {warnings} warning(s)" if warnings else "")
         )
         if result.translations:
-            from generator.i18n import language_name
+            from generator.languages import language_name
             from generator.translate import source_files
 
             total = len(source_files(result.course))
@@ -727,7 +727,7 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     """Check the content, export everything in memory, then write it only if all went well."""
-    from generator.adapters.engines import BuildFailed, EngineUnavailable
+    from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
     from generator.adapters.pipeline import build_site
     from generator.export import ExportOptions
     from generator.export.archive import ArchiveError, write_all
@@ -739,6 +739,7 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             ("--module", args.module, ("gift", "qti", "moodle", "scorm", "cmi5", "xapi")),
             ("--course", args.course, ("scorm", "cmi5", "xapi")),
             ("--strict", args.strict, ("gift", "qti", "moodle")),
+            ("--engine", args.engine != DEFAULT_ENGINE, ("offline",)),
         )
         if given and args.format not in formats
     ]
@@ -750,6 +751,11 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     # Refused before any work; a further language's files have the same names as the source's,
     # so they go beside them, apart (the source language's own code is known after loading).
     command = f"export {args.format}"
+    try:
+        engine_named(args.engine)  # an unknown or missing engine is said before any work
+    except EngineUnavailable as exc:
+        print(f"coursesmith {command}: {exc}", file=sys.stderr)
+        return USAGE
     out = args.out or (Path("exports") / args.language if args.language else Path("exports"))
     if _output(root, out, command, "export folder", args.force) is None:
         return USAGE
@@ -782,7 +788,11 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             modules,
             options,
             lambda site_folder: build_site(
-                root / "mkdocs.yml", site_folder, offline=True, language=course.language
+                root / "mkdocs.yml",
+                site_folder,
+                offline=True,
+                language=course.language,
+                engine=args.engine,
             ),
         )
     except (EngineUnavailable, OutputRefused) as exc:

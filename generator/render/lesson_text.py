@@ -4,13 +4,16 @@ first use of each glossary term linked to the glossary, with its definition as a
 from __future__ import annotations
 
 import functools
+import html
+import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 from generator import dialect
 from generator.dialect import LineKind
-from generator.model import Course, GlossaryTerm, Source
+from generator.model import Course, GlossaryTerm, Image, Source
 from generator.render.markup import escape_raw_html, plain
 
 # Spans where a term must not be linked: code, links and images, autolinks, citations. None
@@ -77,11 +80,18 @@ class _Glossary:
         first = "".join(sorted({spelling[0] for spelling in self.by_text if spelling}))
         starts = f"(?=[{re.escape(first)}])" if first and all(self.by_text) else ""
         self.pattern = re.compile(rf"(?<![\w-]){starts}(?:{alternatives})(?![\w-])", re.IGNORECASE)
-        self.tips = {
-            term.id: plain(term.definition).replace('"', "'") for term in self.by_text.values()
-        }
+        self.tips = {term.id: _tip(term.definition) for term in self.by_text.values()}
         # A spelling with a line break could match across lines: then lines go one at a time.
         self.line_by_line = any("\n" in spelling for spelling in self.by_text)
+
+
+def _tip(definition: str) -> str:
+    """A definition as its link's Markdown title. The title attribute is the tooltip, which
+    Material's tooltips (content.tooltips) put into the page with innerHTML, so its value must
+    be the definition's text HTML-escaped; Python-Markdown keeps entities in a title as they are
+    written, so the text is escaped twice here: once for the attribute, once for innerHTML."""
+    text = plain(definition).replace('"', "'")
+    return html.escape(html.escape(text, quote=False), quote=False)
 
 
 def _prefix_tree(spellings: list[str]) -> str:
@@ -171,7 +181,28 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)
 
 
-def lesson_body(body: str, course: Course, glossary_href: str, sources_href: str) -> str:
-    """The Markdown of a lesson body as the site shows it."""
-    safe = escape_raw_html(body)
+def image_links(images: Iterable[Image], folder: str) -> dict[str, str]:
+    """Each image's address as written, to its address in the outputs relative to ``folder``
+    (the folder of the page or handout that shows it, as in ``addresses``)."""
+    return {
+        image.written: quote(posixpath.relpath(image.dest, folder or "."), safe="/")
+        for image in images
+    }
+
+
+def relink_images(body: str, links: Mapping[str, str]) -> str:
+    """A lesson body with each image's address replaced by its address in the outputs."""
+    return dialect.replace_images(body, links.get) if links else body
+
+
+def lesson_body(
+    body: str,
+    course: Course,
+    glossary_href: str,
+    sources_href: str,
+    images: Mapping[str, str] | None = None,
+) -> str:
+    """The Markdown of a lesson body as the site shows it; ``images`` (from ``image_links``)
+    leads each image to its file in the site."""
+    safe = escape_raw_html(relink_images(body, images or {}))
     return link_citations(link_terms(safe, course.glossary, glossary_href), course, sources_href)

@@ -6,6 +6,7 @@ another engine can take the pages from ``write_pages`` on disk.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 import yaml
@@ -19,7 +20,7 @@ from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta, in_text
 from generator.render.handouts import handout_names
-from generator.render.lesson_text import apa_authors, cite_label, lesson_body
+from generator.render.lesson_text import apa_authors, cite_label, image_links, lesson_body
 from generator.render.markup import plain
 from generator.render.quiz import quiz_context
 
@@ -137,12 +138,19 @@ def time_split(module: Module) -> TimeSplit:
     return TimeSplit(reading, quiz, practical, reading + (quiz or 0) + practical)
 
 
+# Past this many modules the home page lists them one line each instead of as cards, so it stays
+# under the benchmark's 80 KB page limit at 1,000 lessons (100 modules).
+COMPACT_HOME_MODULES = 24
+
+
 def render_home(course: Course) -> Page:
-    """The home page: course title, audience and module cards."""
+    """The home page: course title, audience and module cards (a compact list, one line per
+    module, past COMPACT_HOME_MODULES modules)."""
     text = _render(
         "pages/home.md.j2",
         course.language,
         course=course,
+        compact=len(course.modules) > COMPACT_HOME_MODULES,
         minutes=course_minutes(course),
         module_link=lambda m: relative(HOME, module_page(m, "index")),
         page_link=lambda m, name: relative(HOME, module_page(m, name)),
@@ -241,8 +249,9 @@ def render_lesson(
     """One lesson page with its position, time and previous/next links."""
     path = module_page(module, lesson.id)
     # lesson_body escapes the author's raw HTML itself and adds only our own link syntax.
+    images = image_links(lesson.images, posixpath.dirname(path))
     body = Markup(
-        lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES))
+        lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES), images)
     )
     text = _render(
         "pages/lesson.md.j2",

@@ -118,9 +118,17 @@
     delay = Math.min(delay ? delay * 2 : 1000, 10000);
     retryTimer = setTimeout(function () { retryTimer = null; send(false); }, delay);
   }
+  /* Sends the oldest statements (up to 50). Leaving, every waiting statement goes at once, in
+     batches of 20 (a keepalive request may carry 64 KB), since no answer will be awaited. */
   function send(leaving) {
     if (!launch || !queue.length || (sending && !leaving)) return;
-    var batch = queue.slice(0, 50);
+    if (leaving) {
+      for (var i = 0; i < queue.length; i += 20) post(queue.slice(i, i + 20), true);
+      return;
+    }
+    post(queue.slice(0, 50), false);
+  }
+  function post(batch, leaving) {
     sending = true;
     fetch(launch.endpoint + "statements", {
       method: "POST", keepalive: leaving, credentials: "omit",
@@ -136,8 +144,8 @@
         queue = queue.filter(function (s) { return !ids[s.id]; });
         keep();
         delay = 0;
-        if (queue.length) send(leaving);
-      } else retry();
+        if (queue.length && !leaving) send(false);
+      } else if (!leaving) retry();
     }, function () { sending = false; if (!leaving) retry(); });
   }
 
