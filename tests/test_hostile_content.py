@@ -180,6 +180,24 @@ def test_the_corpus_holds_every_kind_of_attack() -> None:
     assert len(PAYLOADS) >= 40
 
 
+@pytest.mark.parametrize("payload", hostile.REFUSED)
+def test_a_payload_check_refuses_is_an_error_in_a_lesson(payload: str, tmp_path: Path) -> None:
+    """An image payload (``![x](javascript:…)``) in a lesson body is refused by `check` (its
+    address is not a file), so the corpus builds it into no site; in a YAML text field it is
+    text like the others."""
+    from generator.load import load_course
+
+    from .conftest import FIXTURES, copy_course
+
+    assert hostile.REFUSED
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    lesson = project / "content/modules/m1/lessons/01-intro.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + f"\n{payload}\n", encoding="utf-8")
+    errors = [(d.loc.path, d.message) for d in load_course(project).diagnostics.errors]
+    assert len(errors) == 1 and errors[0][0] == "content/modules/m1/lessons/01-intro.md", errors
+    assert "is not a file" in errors[0][1]
+
+
 # --- static: every HTML file of every output ---------------------------------------------------
 
 

@@ -15,17 +15,34 @@ from markupsafe import Markup
 from generator import addresses
 from generator.components import COMPONENTS
 from generator.i18n.catalogues import tr
+from generator.i18n.markers import N_
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta, in_text
 from generator.render.handouts import handout_names
 from generator.render.lesson_text import apa_authors, cite_label, image_links, lesson_body
+from generator.render.markup import plain
 from generator.render.quiz import quiz_context
+
+# TRANSLATORS: the tooltip of the link symbol beside every heading of a page.
+PERMALINK_TITLE = N_("Link to this section")
 
 GLOSSARY = addresses.GLOSSARY
 SOURCES = addresses.SOURCES
 PROGRESS = addresses.PROGRESS
 HOME = addresses.HOME
+
+
+def site_description(course: Course) -> str:
+    """What every page's meta description says: the first paragraph of the course's
+    description as plain text, in the course's language."""
+    first = course.meta.description.strip().split("\n\n", 1)[0]
+    return " ".join(plain(first).split())
+
+
+def permalink_title(course: Course) -> str:
+    """The tooltip of the link beside each heading, in the course's language."""
+    return tr(course.language, PERMALINK_TITLE)
 
 
 @dataclass(frozen=True)
@@ -121,12 +138,19 @@ def time_split(module: Module) -> TimeSplit:
     return TimeSplit(reading, quiz, practical, reading + (quiz or 0) + practical)
 
 
+# Past this many modules the home page lists them one line each instead of as cards, so it stays
+# under the benchmark's 80 KB page limit at 1,000 lessons (100 modules).
+COMPACT_HOME_MODULES = 24
+
+
 def render_home(course: Course) -> Page:
-    """The home page: course title, audience and module cards."""
+    """The home page: course title, audience and module cards (a compact list, one line per
+    module, past COMPACT_HOME_MODULES modules)."""
     text = _render(
         "pages/home.md.j2",
         course.language,
         course=course,
+        compact=len(course.modules) > COMPACT_HOME_MODULES,
         minutes=course_minutes(course),
         module_link=lambda m: relative(HOME, module_page(m, "index")),
         page_link=lambda m, name: relative(HOME, module_page(m, name)),
