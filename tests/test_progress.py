@@ -77,7 +77,7 @@ def test_learner_record_downloads_as_json(page: object, real_site_url: str, tmp_
     quiz_cell = page.locator("[data-cs-record-quiz]")
     expect(quiz_cell).to_contain_text(" of ")
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download my record (JSON)").click()
+        page.get_by_role("button", name="Save a copy of my record").click()
     path = tmp_path / "record.json"
     info.value.save_as(path)
     assert info.value.suggested_filename == "ai-risk-foundations-progress.json"
