@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 # poppler for the browser and PDF tests. Installed only when missing.
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
 TEST_DEBS := $(SITE_DEBS) chromium poppler-utils
+# LibreOffice (headless) writes the OpenDocument and .doc fixtures of the Word import tests; the
+# files are committed, so only `make word-fixtures` needs it, not `make test`.
+FIXTURE_DEBS := libreoffice-writer-nogui
 # Commands the tests need, each with the Debian package that brings it: Java for the Nu HTML
 # Checker, Node.js and npm for the test clients. Checked as commands, not packages, because a
 # machine may have them from elsewhere (NodeSource's nodejs bundles npm and conflicts with
@@ -20,7 +23,8 @@ TEST_COMMANDS := java:default-jre-headless node:nodejs npm:npm
 NODE_DIR := tests/node
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check bench lint clean goldens catalogues system-deps-site system-deps-test
+.PHONY: site test serve check bench lint clean goldens catalogues system-deps-site system-deps-test \
+	word-fixtures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +89,14 @@ catalogues: $(VENV)/.installed
 	  $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --width=100 \
 	    -i $(LOCALE)/coursesmith.pot -o $$po -l $$(basename $$po .po) || exit 1; \
 	done
+
+# Rewrites tests/fixtures/word/ (Word, OpenDocument, .doc, password-protected, zip bomb) with
+# python-docx, LibreOffice and msoffcrypto-tool; review and commit them.
+word-fixtures: $(VENV)/.installed-test
+	@missing=$$(for p in $(FIXTURE_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	$(BIN)/python tests/fixtures/word/make_fixtures.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

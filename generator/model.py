@@ -17,12 +17,16 @@ from typing import Annotated, Any, Literal
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 _ID = re.compile(ID_PATTERN)
+# Ids name folders, files and addresses (m1/<lesson id>/index.html, <module>-scorm12.zip): far
+# below the file systems' 255 bytes a name, and far above any id a person types.
+ID_MAX_LENGTH = 100
 
 
 def is_id(text: str) -> bool:
     """Whether ``text`` is an id: ASCII lowercase letters, digits and hyphens, not starting
-    with a hyphen (look-alike letters from other scripts are not ids)."""
-    return text.isascii() and _ID.fullmatch(text) is not None
+    with a hyphen (look-alike letters from other scripts are not ids), at most
+    ``ID_MAX_LENGTH`` characters."""
+    return text.isascii() and len(text) <= ID_MAX_LENGTH and _ID.fullmatch(text) is not None
 
 
 class IdMarker:
@@ -31,6 +35,23 @@ class IdMarker:
 
 class MarkdownMarker:
     """Marks a string field holding block Markdown (paragraphs, lists)."""
+
+
+class InlineMarker:
+    """Marks a string field holding inline Markdown, which may be wrapped over several lines.
+
+    A string field with neither this nor ``MarkdownMarker`` is one line of text (a title, a
+    label, a name): a line break in it is an error, as it would break the exports that write it
+    on one line (GIFT names and categories, CSV cells, page titles)."""
+
+
+# Every character that ends a line for Python's str.splitlines, YAML or a browser.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def is_single_line(hint_markers: tuple[Any, ...]) -> bool:
+    """Whether a string field with these Annotated markers must hold one line of text."""
+    return not any(isinstance(m, MarkdownMarker | InlineMarker) for m in hint_markers)
 
 
 @dataclass(frozen=True)
@@ -42,7 +63,7 @@ class Range:
 
 
 Id = Annotated[str, IdMarker()]
-InlineText = str  # inline Markdown: emphasis, code, links; never raw HTML
+InlineText = Annotated[str, InlineMarker()]  # inline Markdown: emphasis, code, links; no raw HTML
 BlockText = Annotated[str, MarkdownMarker()]
 Score = Annotated[int, Range(1, 5)]
 Percent = Annotated[int, Range(0, 100)]
@@ -71,7 +92,9 @@ _EMPTY_TEXT: Mapping[str, str] = MappingProxyType({})
 
 
 def doc(text: str, **extra: Any) -> Any:
-    """Field metadata: the author-facing description (and any extra marks)."""
+    """Field metadata: the author-facing description (and any extra marks: ``untranslated``
+    marks a text field that translations keep as written, such as a DOI or a module code, and
+    that ``translate export`` leaves out)."""
     return {"doc": text, **extra}
 
 
@@ -102,15 +125,20 @@ class CourseFile(Located):
     id: Id = field(metadata=doc("Course id, e.g. ai-risk-foundations."))
     title: str = field(metadata=doc("Course title."))
     description: BlockText = field(metadata=doc("What the course is about (Markdown)."))
-    language: str = field(default="en", metadata=doc("Language code of the content, e.g. en."))
+    language: str = field(
+        default="en", metadata=doc("Language code of the content, e.g. en.", untranslated=True)
+    )
     languages: tuple[str, ...] = field(
         default=(),
         metadata=doc(
-            "Languages the course is offered in, the source language first, e.g. [en, de]."
+            "Languages the course is offered in, the source language first, e.g. [en, de].",
+            untranslated=True,
         ),
     )
     audience: str = field(metadata=doc("Who the course is for."))
-    version: str = field(metadata=doc('Version of the course content, e.g. "1.0.0".'))
+    version: str = field(
+        metadata=doc('Version of the course content, e.g. "1.0.0".', untranslated=True)
+    )
     owner: str = field(metadata=doc("Team or person responsible for the content."))
     last_reviewed: _dt.date = field(metadata=doc("Date of the last content review (YYYY-MM-DD)."))
     modules: tuple[Id, ...] = field(
@@ -172,19 +200,27 @@ class Source(Located):
     key: Id = field(metadata=doc("Citation key, e.g. nist2023airmf."))
     kind: SourceKind = field(default="article", metadata=doc("Kind of publication."))
     authors: tuple[str, ...] = field(
-        metadata=doc('Authors as "Surname, I."; an element "..." marks elided authors.')
+        metadata=doc(
+            'Authors as "Surname, I."; an element "..." marks elided authors.', untranslated=True
+        )
     )
     year: int = field(metadata=doc("Year of publication."))
     title: str = field(metadata=doc("Title of the work."))
-    venue: str | None = field(default=None, metadata=doc("Journal, series or preprint server."))
-    volume: str | None = field(default=None, metadata=doc("Volume."))
-    issue: str | None = field(default=None, metadata=doc("Issue."))
-    pages: str | None = field(default=None, metadata=doc("Page range."))
-    publisher: str | None = field(default=None, metadata=doc("Publisher."))
-    report_number: str | None = field(default=None, metadata=doc("Report number."))
-    doi: str | None = field(default=None, metadata=doc("DOI, without https://doi.org/."))
-    arxiv: str | None = field(default=None, metadata=doc("arXiv identifier."))
-    url: str | None = field(default=None, metadata=doc("Web address (https)."))
+    venue: str | None = field(
+        default=None, metadata=doc("Journal, series or preprint server.", untranslated=True)
+    )
+    volume: str | None = field(default=None, metadata=doc("Volume.", untranslated=True))
+    issue: str | None = field(default=None, metadata=doc("Issue.", untranslated=True))
+    pages: str | None = field(default=None, metadata=doc("Page range.", untranslated=True))
+    publisher: str | None = field(default=None, metadata=doc("Publisher.", untranslated=True))
+    report_number: str | None = field(
+        default=None, metadata=doc("Report number.", untranslated=True)
+    )
+    doi: str | None = field(
+        default=None, metadata=doc("DOI, without https://doi.org/.", untranslated=True)
+    )
+    arxiv: str | None = field(default=None, metadata=doc("arXiv identifier.", untranslated=True))
+    url: str | None = field(default=None, metadata=doc("Web address (https).", untranslated=True))
     evaluation: SourceEvaluation | None = field(
         default=None, metadata=doc("CRAAP evaluation of the source.")
     )
@@ -204,7 +240,9 @@ class SourceCollection(Located):
 class EvaluationMethod(Located):
     """The framework the sources were evaluated with."""
 
-    framework: str = field(default="CRAAP", metadata=doc("Name of the framework."))
+    framework: str = field(
+        default="CRAAP", metadata=doc("Name of the framework.", untranslated=True)
+    )
     description: InlineText = field(default="", metadata=doc("How the evaluation was done."))
 
 
@@ -234,7 +272,9 @@ class Objective(Located):
 class ModuleFile(Located):
     """content/modules/<slug>/module.yml: a module and its ordered lessons."""
 
-    code: str = field(metadata=doc("Module code shown to learners, e.g. LRN-BEG-015."))
+    code: str = field(
+        metadata=doc("Module code shown to learners, e.g. LRN-BEG-015.", untranslated=True)
+    )
     title: str = field(metadata=doc("Module title."))
     level: Level = field(default="beginner", metadata=doc("Level of the module."))
     duration_minutes: PositiveMinutes = field(metadata=doc("Total time for the module."))

@@ -32,12 +32,15 @@ from generator.model import (
     Quiz,
     Range,
     SourcesFile,
+    is_single_line,
 )
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_FOLDER = "content/.schemas"
 # The loader refuses blank text (but not blank ids, which fail their pattern instead).
 _NOT_BLANK = r"\S"
+# Not blank, and no line break (LINE_BREAKS in model.py, as JSON Schema's ECMA-262 regex).
+_ONE_LINE = r"^[^\n\r\u000b\u000c\u001c\u001d\u001e\u0085\u2028\u2029]*\S[^\n\r\u000b\u000c\u001c\u001d\u001e\u0085\u2028\u2029]*$"  # noqa: E501
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,8 @@ def _base(base: Any, markers: tuple[Any, ...], definitions: dict[str, Any]) -> d
         # The loader takes a number typed without quotes as the text typed ("version: 1.0").
         if any(isinstance(m, IdMarker) for m in markers):
             return {"type": ["string", "integer"], "minimum": 0, "pattern": f"^{ID_PATTERN}$"}
-        return {"type": ["string", "number"], "pattern": _NOT_BLANK}
+        pattern = _ONE_LINE if is_single_line(markers) else _NOT_BLANK
+        return {"type": ["string", "number"], "pattern": pattern}
     if base is bool:
         return {"type": "boolean"}
     if base is int:

@@ -18,7 +18,7 @@ from generator.diagnostics import Diagnostic
 from generator.fingerprint import file_fingerprint
 from generator.i18n import language_name
 from generator.load.course import CONTENT, QUIZZES
-from generator.load.naming import translation_rel
+from generator.load.naming import kept_source_rel, translation_rel
 from generator.load.translations import FileStatus
 from generator.model import SOURCE_FINGERPRINT, Course
 
@@ -69,10 +69,12 @@ def with_fingerprint(text: str, rel: str, fingerprint: str) -> str:
 
 @dataclass(frozen=True)
 class TranslationScaffold:
-    """What ``new translation`` writes (path, text) and the translations it leaves alone."""
+    """What ``new translation`` writes (path, text), the translations it leaves alone, and the
+    copies of the sources it kept (for ``translate export --stale-only``)."""
 
     files: tuple[tuple[str, str], ...]
     kept: tuple[str, ...]
+    source_copies: tuple[tuple[str, str], ...] = ()
 
 
 def new_translation(
@@ -81,6 +83,7 @@ def new_translation(
     """Each source file without a translation into ``lang``, copied with its fingerprint."""
     files: list[tuple[str, str]] = []
     kept: list[str] = []
+    copies: list[tuple[str, str]] = []
     for rel in source_files(course, module):
         target = translation_rel(rel, lang)
         if (root / target).exists():
@@ -89,8 +92,10 @@ def new_translation(
         source = root / rel
         text = source.read_bytes().decode("utf-8").removeprefix("\ufeff")
         text = text.replace("\r\n", "\n")
-        files.append((target, with_fingerprint(text, rel, file_fingerprint(source))))
-    return TranslationScaffold(tuple(files), tuple(kept))
+        fingerprint = file_fingerprint(source)
+        files.append((target, with_fingerprint(text, rel, fingerprint)))
+        copies.append((kept_source_rel(rel, fingerprint), text))
+    return TranslationScaffold(tuple(files), tuple(kept), tuple(copies))
 
 
 def _counts(statuses: Sequence[FileStatus]) -> dict[str, int]:

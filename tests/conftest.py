@@ -213,3 +213,14 @@ def fetch(url: str) -> str:
             return str(response.read().decode("utf-8"))
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return ""
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Ralph, a real learning record store (its Statement API, file-system backend), on
+    127.0.0.1 for the whole test session; stopped after (see tests/xapi_lms.py)."""
+    from .xapi_lms import start_ralph, stop_ralph
+
+    instance = start_ralph(tmp_path_factory.mktemp("ralph"))
+    yield instance
+    stop_ralph(instance)

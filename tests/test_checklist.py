@@ -170,3 +170,56 @@ def test_the_tools_are_at_the_end_of_the_checklist_too(page: object, real_site_u
         assert buttons.count() == 2
         box = buttons.last.bounding_box()
         assert last_item is not None and box is not None and box["y"] > last_item["y"]
+
+
+# OWASP's list of characters a spreadsheet reads as the start of a formula, with the full-width
+# forms some spreadsheets also take for them. (A carriage return, also on the list, cannot start a
+# note: a textarea's value turns it into a line feed; one-line author fields refuse it.)
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "＝1", "＋1", "－1", "＠x"]
+
+
+@pytest.mark.browser
+def test_csv_cells_a_spreadsheet_would_run_stay_text(
+    page: object, minimal_course: Path, tmp_path: Path
+) -> None:
+    """Author texts (section, label, description) and the learner's notes that open like a
+    formula start with an apostrophe in the CSV, blank or filled, as OWASP's guidance on CSV
+    injection says; the rest of each cell is kept as written."""
+    from playwright.sync_api import Page
+
+    from .conftest import build, serve_folder
+
+    assert isinstance(page, Page)
+    checklist = minimal_course / "content/modules/m1/components/checklist.yml"
+    text = checklist.read_text("utf-8")
+    for old, new in (
+        ("title: Data", """title: '=HYPERLINK("http://x")'"""),
+        ("label: Data Review", 'label: "@SUM(A1)"'),
+        ("description: Has the data been *reviewed*?", 'description: "+cmd|x"'),
+    ):
+        text = text.replace(old, new)
+    checklist.write_text(text, "utf-8")
+    url, server = serve_folder(build(minimal_course))
+    try:
+        page.goto(f"{url}/m1/checklist/")
+        rows = _csv_rows(page, tmp_path / "blank.csv")
+        assert rows[1][0] == '\'=HYPERLINK("http://x")'
+        assert rows[2][:3] == ["'@SUM(A1)", "'+cmd|x", ""]
+        for note in FORMULAS:
+            page.locator("[data-cs-item] textarea").first.fill(note)
+            filled = _csv_rows(page, tmp_path / "filled.csv")
+            assert filled[2][3] == "'" + note, repr(note)
+        page.locator("[data-cs-item] textarea").first.fill("plain - note = fine")
+        assert _csv_rows(page, tmp_path / "plain.csv")[2][3] == "plain - note = fine"
+    finally:
+        server.shutdown()
+
+
+def _csv_rows(page: object, path: Path) -> list[list[str]]:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    with page.expect_download() as info:
+        page.locator("[data-cs-action=csv]").first.click()
+    info.value.save_as(path)
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))

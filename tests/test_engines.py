@@ -5,6 +5,7 @@ sentence with what to do, and the previous site stays exactly as it was."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,17 @@ def test_mkdocs_run_directly_gets_our_assets_and_overrides_from_the_plugin(
     # Our search partial (Material's has no accessible name on the dialog).
     assert '<div class="md-search" data-md-component="search" role="dialog" aria-label=' in quiz
     assert (site / "first-module/handouts/quiz-sheet-a4.html").is_file()
+
+
+def test_the_footer_credits_the_engine_that_built_the_site(engine_site: Path) -> None:
+    """Zensical's sites said "Made with Material for MkDocs" (our footer override's words)."""
+    home = (engine_site / "index.html").read_text("utf-8")
+    generator = re.search(r'<meta name="generator" content="([^"]+)"', home)
+    assert generator is not None
+    footer = home[home.index('class="md-copyright"') :]
+    footer = footer[: footer.index("</div>\n</div>") if "</div>\n</div>" in footer else None]
+    if generator.group(1).startswith("zensical"):
+        assert 'href="https://zensical.org/"' in footer and "Material for MkDocs" not in footer
+    else:
+        assert generator.group(1).startswith("mkdocs")
+        assert "Material for MkDocs" in footer and "zensical.org" not in footer

@@ -73,6 +73,10 @@ def assert_question(element: ET.Element, question: Question) -> None:
         assert pairs == [(_html(inline(p.left)), plain(p.right)) for p in question.pairs]
     else:
         assert element.findtext("gradingtype") == "ABSOLUTE_POSITION"
+        # Moodle's ordering importer reads this flag; without it, it adds two empty hints and
+        # raises 7 PHP warnings per question.
+        flag = element.find("shownumcorrect")
+        assert flag is not None and not (flag.text or "").strip()
         assert [(a.get("fraction"), a.findtext("text")) for a in answers] == [
             (str(n), _html(inline(i.text))) for n, i in enumerate(question.items, start=1)
         ]

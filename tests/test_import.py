@@ -678,3 +678,49 @@ def test_sections_named_like_the_modules_own_pages_get_other_lesson_ids(
     assert lessons == ["01-quiz-2.md", "02-index-2.md"]
     result = load_course(project)
     assert result.ok(), [str(d) for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        (
+            "Doe, J. (2017). Towards robust models. *IEEE Symposium on Security and Privacy*, "
+            "3-18.",
+            {"venue": "IEEE Symposium on Security and Privacy", "pages": "3–18"},
+        ),
+        (
+            "Doe, J. (2017). Towards robust models. In Proceedings of the IEEE Symposium on "
+            "Security and Privacy, 3-18.",
+            {"venue": "In Proceedings of the IEEE Symposium on Security and Privacy"},
+        ),
+        (
+            "Doe, J. (2017). Towards robust models. *Security and Privacy*, pp. 3 – 18.",
+            {"venue": "Security and Privacy", "pages": "3–18"},
+        ),
+        (
+            "Doe, J. (2021). Fairness. *ACM Computing Surveys*, *54*(3), 1-41.",
+            {"venue": "ACM Computing Surveys", "volume": "54", "issue": "3", "pages": "1–41"},
+        ),
+        (
+            "Doe, J. (2021). Fairness. *Journal of Testing*, 12, e101-e112.",
+            {"venue": "Journal of Testing", "volume": "12", "pages": "e101–e112"},
+        ),
+        (
+            "Doe, J. (2019). *A Handbook of Care* (pp. 3-18). Springer.",
+            {"publisher": "Springer", "pages": "3–18"},
+        ),
+    ],
+)
+def test_page_ranges_are_pages_not_volume_and_publisher(
+    reference: str, expected: dict[str, str]
+) -> None:
+    """Item 8 of issue 23: '…, 3-18.' is a page range (before, volume '3' and publisher '-18')."""
+    from generator.importer.report import ImportReport
+    from generator.importer.sources import read_reference
+
+    source = read_reference("doe", reference, 1, ImportReport("doc"))
+    assert source is not None
+    found = {k: getattr(source, k) for k in ("venue", "volume", "issue", "pages", "publisher")}
+    wanted = {"venue": None, "volume": None, "issue": None, "pages": "3–18", "publisher": None}
+    wanted.update(expected)
+    assert found == wanted

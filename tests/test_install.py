@@ -101,6 +101,8 @@ def test_a_wheel_installed_elsewhere_runs_every_command(tmp_path: Path) -> None:
         ("gift", "--skip-unsupported"),
         ("qti", "--skip-unsupported"),
         ("scorm",),
+        ("cmi5",),
+        ("xapi",),
         ("offline",),
     ):
         out = run(coursesmith, "export", fmt, *options, "--out", "exports", cwd=project)
@@ -108,3 +110,7 @@ def test_a_wheel_installed_elsewhere_runs_every_command(tmp_path: Path) -> None:
     written = {p.name for p in (project / "exports").iterdir()}
     assert any(name.endswith("-offline.zip") for name in written), written
     assert any(name.endswith(".gift") for name in written), written
+    # The cmi5 and xAPI runtimes ship in the wheel with the SCORM one.
+    for ending, runtime in (("-cmi5.zip", "assets/cmi5.js"), ("-xapi.zip", "assets/tincan.js")):
+        package = next(project / "exports" / n for n in written if n.endswith(ending))
+        assert {runtime, "assets/xapi.js"} <= set(zipfile.ZipFile(package).namelist())

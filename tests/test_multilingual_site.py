@@ -5,6 +5,7 @@ fixture (m1 translated, m2 not)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -365,20 +366,26 @@ def test_an_untranslated_module_in_a_german_scorm_package_says_so(
     args = ["--root", str(project), "export", "scorm", "--module", "m2", "--language", "de"]
     assert main([*args, "--out", str(out)]) == 0
     [package] = out.glob("*.zip")
+    # Every page of the module, its overview included (it has a template of its own in a
+    # package), says so as the site's pages do.
     with zipfile.ZipFile(package) as archive:
-        lesson = archive.read(addresses.module_page("m2", "basics").flat_dest).decode("utf-8")
-    html = _Elements()
-    html.feed(lesson)
-    notes = [
-        html.text_of(i)
-        for i, (_tag, attrs) in enumerate(html.elements)
-        if "cs-fallback-note" in attrs.get("class", "")
-    ]
-    assert notes == [NOTE]
-    marked = next(i for i, (tag, attrs) in enumerate(html.elements) if attrs.get("lang") == "en")
-    h1 = next(i for i, (tag, _attrs) in enumerate(html.elements) if tag == "h1")
-    assert marked < h1
-    assert "cs_fallback" not in lesson
+        pages = {
+            name: archive.read(addresses.module_page("m2", name).flat_dest).decode("utf-8")
+            for name in ("index", "basics", "quiz")
+        }
+    for name, page in pages.items():
+        html = _Elements()
+        html.feed(page)
+        notes = [
+            html.text_of(i)
+            for i, (_tag, attrs) in enumerate(html.elements)
+            if "cs-fallback-note" in attrs.get("class", "")
+        ]
+        assert notes == [NOTE], name
+        marked = next(i for i, (_t, attrs) in enumerate(html.elements) if attrs.get("lang") == "en")
+        h1 = next(i for i, (tag, _attrs) in enumerate(html.elements) if tag == "h1")
+        assert marked < h1, name
+        assert "cs_fallback" not in page
 
 
 def test_the_german_offline_zip_is_the_german_site_alone(project: Path, tmp_path: Path) -> None:
@@ -394,6 +401,12 @@ def test_the_german_offline_zip_is_the_german_site_alone(project: Path, tmp_path
     assert '<html lang="de"' in lesson and "Risikominderung" in lesson
     assert "cs-languages" not in lesson  # no other language in the zip to switch to
     assert ".cs-fallback-note" in styles
+    # The German course's title names it: in the tab's title and the header, not the English
+    # one or mkdocs.yml's site_name.
+    title = re.search(r"<title>([^<]*)</title>", lesson)
+    assert title is not None and title.group(1).endswith("Demokurs"), title
+    topic = re.search(r'md-header__topic">\s*<span class="md-ellipsis">\s*([^<]*?)\s*<', lesson)
+    assert topic is not None and topic.group(1) == "Demokurs"
 
 
 @pytest.mark.parametrize("command", [["handouts"], ["export", "gift"], ["serve"]])

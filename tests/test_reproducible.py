@@ -104,10 +104,23 @@ def test_mkdocs_run_directly_is_dated_by_the_review_too(
     assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
-def test_a_date_the_caller_pins_wins(minimal_course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_date_the_caller_pins_changes_the_sitemap_and_nothing_else(
+    minimal_course_with_pdfs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SOURCE_DATE_EPOCH set by the caller (a packager pinning every build of a release to one
+    date) replaces the review date in the sitemap; every other file of the site, the PDF
+    handouts included, is the same bytes as without it (README, "Reproducible output")."""
     from .conftest import build
 
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plain = snapshot(build(minimal_course_with_pdfs))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1745366400")  # 2025-04-23
-    site = build(minimal_course)
+    site = build(minimal_course_with_pdfs)
     dates, stamp = _sitemap_dates(site)
     assert dates <= {"2025-04-23"} and stamp == 1745366400
+    pinned = snapshot(site)
+    assert sorted(pinned) == sorted(plain)
+    assert any(name.endswith(".pdf") for name in pinned)
+    assert {name for name in plain if plain[name] != pinned[name]} == {"sitemap.xml.gz"} | (
+        {"sitemap.xml"} if dates else set()
+    )

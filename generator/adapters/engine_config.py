@@ -115,15 +115,26 @@ def without_plugin(plugins: Any, name: str = PLUGIN) -> list[Any]:
     return [entry for entry in plugins or [] if plugin_name(entry) != name]
 
 
-def nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
-    """Our navigation in the shape of mkdocs.yml's ``nav``.
+def engine_text(text: str) -> str:
+    """A title as the engines' themes take it. Material's and Zensical's templates insert the
+    site name and the nav titles into every page as markup, unescaped (``{{ config.site_name
+    }}`` in the header and the drawer; MkDocs' theme environment does not autoescape), so every
+    title handed to an engine is HTML-escaped here, and only here: a course, module or lesson
+    title is author text and must never become a tag."""
+    return str(escape(text))
 
-    Titles are HTML-escaped here because engines insert nav titles into pages as markup; a lesson
-    title is author text and must never become a tag.
-    """
+
+def with_site_name(config: dict[str, Any], title: str | None = None) -> dict[str, Any]:
+    """``config`` whose ``site_name`` is ``title`` (default: its own), escaped for the engine."""
+    name = title if title is not None else config.get("site_name")
+    return {**config, "site_name": engine_text(str(name))} if name is not None else config
+
+
+def nav_config(entries: tuple[NavEntry, ...]) -> list[Any]:
+    """Our navigation in the shape of mkdocs.yml's ``nav``, its titles escaped (engine_text)."""
     out: list[Any] = []
     for entry in entries:
-        title = str(escape(entry.title))
+        title = engine_text(entry.title)
         if entry.children:
             out.append({title: nav_config(entry.children)})
         else:

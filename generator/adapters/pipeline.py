@@ -16,9 +16,7 @@ language), the source language at the site root and every further one in its fol
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +29,7 @@ from generator.adapters.engine_config import (
     nav_config,
     plugin_options,
     read_config,
+    with_site_name,
 )
 from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, engine_named
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
@@ -40,6 +39,14 @@ from generator.i18n import SOURCE_LANGUAGE, native_name
 from generator.i18n.catalogues import script_strings, theme_strings
 from generator.load import LoadResult, load_course
 from generator.model import Course
+from generator.output_guard import (
+    check_output,
+    finish,
+    os_error_message,
+    spare_name,
+    sweep_leftovers,
+    temporary_folder,
+)
 from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError
 from generator.render.disk import target
@@ -236,6 +243,18 @@ class Project:
         custom = theme.get("custom_dir") if isinstance(theme, dict) else None
         return (self.root / custom).resolve() if isinstance(custom, str) else None
 
+    def output_folder(self, site_dir: Path | None, force: bool = False) -> Path:
+        """The site folder (``site_dir``, else the configuration's), checked by the output
+        rule (generator.output_guard); OutputRefused if it cannot hold the site."""
+        return check_output(
+            site_dir if site_dir else self.site_dir,
+            self.root,
+            what="site folder",
+            roots=(self.course_root,),
+            sources=(self.docs_dir, self.custom_dir),
+            force=force,
+        )
+
 
 @dataclass(frozen=True)
 class Staged:
@@ -306,11 +325,12 @@ def stage(
     if multilingual:
         # The styles of the switcher and of the note on untranslated pages (overrides/main.html).
         extra["coursesmith_multilingual"] = True
+    # The header names the course in the language of the site: a section, or a site of one
+    # further language alone (`export offline --language de`, `serve --language de`). Escaped.
+    translated = site.course.language != site.course.source_language
+    project_config = with_site_name(project_config, site.course.title if translated else None)
     if sections:
         extra["coursesmith_languages"] = language_links(site.course)
-        if site.course.language != site.course.source_language:
-            # The header names the course as its section does: translated.
-            project_config["site_name"] = site.course.title
         site_url = project_config.get("site_url")
         if isinstance(site_url, str) and site_url:
             folder_name = addresses.section(site.course.language, site.course)
@@ -337,18 +357,23 @@ def build_site(
     pdf: bool | None = None,
     language: str | None = None,
     notify: Callable[[str], object] | None = None,
+    force: bool = False,
 ) -> Path:
     """Build the project whose configuration is ``config_file`` with ``engine``, atomically,
     and return the site folder: every language of the course in its section, or only
-    ``language`` at the site root. Raises EngineUnavailable (unknown or not installed) before
-    anything is written, BuildFailed when the content or the engine fails. What the engine
-    will not do of the project's configuration goes to ``notify``."""
+    ``language`` at the site root. Raises EngineUnavailable (unknown or not installed) and
+    OutputRefused (a site folder the output rule refuses; ``force`` allows a non-empty folder
+    no build of ours made) before anything is written, BuildFailed when the content or the
+    engine fails or the site cannot be written (a full disk, a read-only folder). What the
+    engine will not do of the project's configuration goes to ``notify``."""
     chosen = engine_named(engine)
     project = Project.read(config_file)
     for note in chosen.notes(project.config):
         if notify is not None:
             notify(note)
-    final = (Path(site_dir) if site_dir else project.site_dir).resolve()
+    # --site-dir is taken from the current folder, as a shell user means it; mkdocs.yml's from
+    # the project.
+    final = project.output_folder(Path(site_dir).resolve() if site_dir else None, force)
     sites = load_sites(
         project.course_root,
         strict or bool(project.options.get("strict")),
@@ -360,41 +385,63 @@ def build_site(
         addresses.section(site.course.language, site.course) if sectioned else "" for site in sites
     ]
     with_pdf = project.pdf if pdf is None else pdf
+    try:
+        _build_into(project, chosen, sites, folders, final, strict, offline, with_pdf)
+    except OSError as exc:
+        kept = "the previous site is as it was"
+        raise BuildFailed(f"{os_error_message(exc, final)}; {kept}") from None
+    # Interrupted builds may have left their temporary folders beside the site: ours go now.
+    sweep_leftovers(final.parent)
+    return final
+
+
+def _build_into(
+    project: Project,
+    chosen: Engine,
+    sites: tuple[SiteInput, ...],
+    folders: list[str],
+    final: Path,
+    strict: bool,
+    offline: bool,
+    with_pdf: bool,
+) -> None:
+    """Stage, build and write the handouts beside ``final``, then swap the new site in."""
+    sectioned = any(folders)
     final.parent.mkdir(parents=True, exist_ok=True)
-    output = Path(tempfile.mkdtemp(prefix=".site-new-", dir=final.parent))
-    handouts = Path(tempfile.mkdtemp(prefix=".site-handouts-", dir=final.parent))
+    output = temporary_folder(final.parent, ".site-new-")
+    handouts = temporary_folder(final.parent, ".site-handouts-")
+    temp = temporary_folder(final.parent, ".site-stage-")
     job: HandoutJob | None = None
     try:
-        with tempfile.TemporaryDirectory(prefix=".site-stage-", dir=final.parent) as temp:
-            staged = [
-                stage(site, project, chosen, Path(temp) / (folder or "root"), offline, sectioned)
-                for site, folder in zip(sites, folders, strict=True)
-            ]
-            job = HandoutJob.start(
-                project.course_root,
-                handouts,
-                pdf=with_pdf,
-                sections={site.course.language: f for site, f in zip(sites, folders, strict=True)},
-            )
-            # The root section first: an engine empties the folder it builds into.
-            for site, one, folder in zip(sites, staged, folders, strict=True):
-                section_dir = output / folder
-                section_dir.mkdir(parents=True, exist_ok=True)
-                # The engine stamps dates (sitemap lastmod, gzip headers): the review date's.
-                with build_date(site.course.meta.last_reviewed):
-                    chosen.build(one.config_file, section_dir, strict)
+        staged = [
+            stage(site, project, chosen, temp / (folder or "root"), offline, sectioned)
+            for site, folder in zip(sites, folders, strict=True)
+        ]
+        job = HandoutJob.start(
+            project.course_root,
+            handouts,
+            pdf=with_pdf,
+            sections={site.course.language: f for site, f in zip(sites, folders, strict=True)},
+        )
+        # The root section first: an engine empties the folder it builds into.
+        for site, one, folder in zip(sites, staged, folders, strict=True):
+            section_dir = output / folder
+            section_dir.mkdir(parents=True, exist_ok=True)
+            # The engine stamps dates (sitemap lastmod, gzip headers): the review date's.
+            with build_date(site.course.meta.last_reviewed):
+                chosen.build(one.config_file, section_dir, strict)
         _wait_for_handouts(job, sites, folders, handouts, with_pdf)
         job = None
         for site, folder in zip(sites, folders, strict=True):
             _move_handouts(site.course, handouts / folder, output / folder)
+        finish(output)
         _swap(output, final)
     finally:
         if job is not None:
             job.stop()
-        for leftover in (output, handouts):
+        for leftover in (output, handouts, temp):
             if leftover.exists():
                 shutil.rmtree(leftover, ignore_errors=True)
-    return final
 
 
 def _wait_for_handouts(
@@ -423,13 +470,18 @@ def _move_handouts(course: Course, handouts: Path, site: Path) -> None:
 
 
 def _swap(staging: Path, final: Path) -> None:
-    """Put the new site in place: the old one is moved aside first and removed last."""
+    """Put the new site in place: the old one is moved aside first and removed last; if the
+    new one cannot take its place, the old one goes back."""
     old = None
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=final.parent))
-        os.rmdir(old)
+        old = spare_name(final.parent, ".site-old-")
         final.rename(old)
-    staging.rename(final)
+    try:
+        staging.rename(final)
+    except OSError:
+        if old is not None:
+            old.rename(final)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

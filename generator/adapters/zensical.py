@@ -96,6 +96,12 @@ class ZensicalEngine:
         config["extra_javascript"] = [*(config.get("extra_javascript") or []), *SCRIPTS]
         config.pop("hooks", None)
         config.pop("INHERIT", None)
+        # The footer credits the engine that built the site (overrides/partials/copyright.html).
+        extra = config.get("extra")
+        config["extra"] = {
+            **(extra if isinstance(extra, dict) else {}),
+            "coursesmith_engine": self.name,
+        }
         extensions = config.get("markdown_extensions") or []
         names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
         if SAFE_LINKS not in names:

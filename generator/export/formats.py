@@ -13,6 +13,7 @@ from generator.export import (
     offline,
     qti,
     scorm,
+    xapi,
 )
 from generator.model import Course, Module
 
@@ -31,11 +32,15 @@ def export_course(
         return offline.export_site(course, build_offline)
     if fmt == "scorm" and options.whole_course:
         return scorm.export_course(course, modules)
+    if fmt in xapi.KINDS and options.whole_course:
+        return xapi.export_course(course, modules, fmt)
     files: list[ExportFile] = []
     problems: list[Diagnostic] = []
     for module in modules:
         if fmt == "scorm":
             result = scorm.export_module(course, module)
+        elif fmt in xapi.KINDS:
+            result = xapi.export_module(course, module, fmt)
         else:
             result = BANKS[fmt](course, module, options)
         files += result.files

@@ -108,6 +108,9 @@ def question_xml(question: Question) -> ET.Element | None:
         _sub(element, "showgrading", "SHOW")
         _sub(element, "numberingstyle", "none")
         _combined_feedback(element)
+        # The ordering type's importer reads the hints' "show the number correct" flag; without
+        # it Moodle adds two empty hints and raises PHP warnings for every question.
+        _sub(element, "shownumcorrect")
         for position, item in enumerate(question.items, start=1):
             answer = _sub(element, "answer", fraction=str(position), format="html")
             _sub(answer, "text", str(inline(item.text)).strip())

@@ -25,6 +25,7 @@ from generator import addresses
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
 from generator.model import Course
+from generator.output_guard import MARKER
 from generator.render.handouts import PAPERS, handout_names
 
 # Builds the site for file:// into the folder it is given (which must not exist yet).
@@ -57,6 +58,6 @@ def export_site(course: Course, build: OfflineBuilder) -> ExportResult:
     """The offline site as ``<course id>-offline.zip``."""
     with tempfile.TemporaryDirectory(prefix="coursesmith-offline-") as temp:
         site = build(Path(temp) / "site")
-        entries = site_entries(site, trainer_files(course) | {"404.html"})
+        entries = site_entries(site, trainer_files(course) | {"404.html", MARKER})
     data = zip_bytes(entries, archive_time(course.meta.last_reviewed))
     return ExportResult((ExportFile(f"{course.meta.id}-offline.zip", data),))

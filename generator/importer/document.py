@@ -10,16 +10,13 @@ from dataclasses import dataclass, field
 from generator import dialect
 from generator.dialect import LineKind
 from generator.importer.report import ImportReport
-from generator.load.text import MOJIBAKE, invalid_utf8_at, repair_mojibake
+from generator.load.text import LONE_A_TILDE, invalid_utf8_at, mojibake_runs
 
 _TITLE = re.compile(
     r"^(?P<code>[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)+)[ \t]*[:–—-][ \t]*(?P<title>\S.*)$"
 )
 _DELIMITER_CELL = re.compile(r"^:?-{1,}:?$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-# A lone "Ã" inside a word: the "í" whose second byte (0xAD, a soft hyphen) was stripped as
-# invisible on the way; the other lead bytes lose visible continuation bytes far less often.
-_LONE_A_TILDE = "\u00c3"
 
 
 @dataclass(frozen=True)
@@ -147,25 +144,23 @@ def _repair_line(text: str, number: int, report: ImportReport) -> str:
     """Repair each run of mojibake in a line, reporting it (a lone 'Ã' is repaired as a guess)."""
     out: list[str] = []
     last = 0
-    for match in MOJIBAKE.finditer(text):
-        run = match.group(0)
-        fixed = repair_mojibake(run)
-        if fixed == run and run == _LONE_A_TILDE:
+    for start, run, fixed in mojibake_runs(text):
+        if fixed == run and run == LONE_A_TILDE:
+            # The "í" whose second byte (0xAD, a soft hyphen) was stripped as invisible on the
+            # way; the other lead bytes lose visible continuation bytes far less often.
             fixed = "í"
             report.warn(
                 number,
                 f"repaired lone '{run}' as '{fixed}' (a guess: 'í' is 'Ã' plus an invisible soft "
                 "hyphen, the byte most often lost; check the word)",
-                match.start() + 1,
+                start + 1,
             )
         elif fixed != run:
-            report.warn(number, f"repaired mojibake '{run}' as '{fixed}'", match.start() + 1)
+            report.warn(number, f"repaired mojibake '{run}' as '{fixed}'", start + 1)
         else:
-            report.warn(
-                number, f"suspected mojibake '{run}' left as it is", match.start() + 1, "retype it"
-            )
-        out += [text[last : match.start()], fixed]
-        last = match.end()
+            report.warn(number, f"suspected mojibake '{run}' left as it is", start + 1, "retype it")
+        out += [text[last:start], fixed]
+        last = start + len(run)
     out.append(text[last:])
     return "".join(out)
 

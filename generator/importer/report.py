@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostics, excerpt
+from generator.diagnostics import Diagnostic, Diagnostics, Severity, excerpt
 from generator.model import Loc
 
 
@@ -21,6 +21,12 @@ class Placement:
         return f"{self.loc.path}:{self.loc.line}: {self.message}"
 
 
+def _described(where: str, diagnostic: Diagnostic) -> str:
+    label = "" if diagnostic.severity is Severity.ERROR else "warning: "
+    hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
+    return f"{where}: {label}{diagnostic.message}{hint}"
+
+
 @dataclass
 class ImportReport:
     """Collected during an import, printed at the end; problems are Diagnostics like anywhere."""
@@ -32,6 +38,28 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     todo: list[str] = field(default_factory=list)
+    # A Word or OpenDocument import: the source is not text (no line of it is ever shown), and
+    # each line of the module document made from it maps to its place in the document.
+    text_source: bool = True
+    places: dict[int, str] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+
+    def where(self, loc: Loc) -> str:
+        """A location as the author finds it: path:line, or the place in a Word document."""
+        if loc.path == self.source and not self.text_source:
+            place = self.places.get(loc.line)
+            return f"{loc.path} ({place})" if place else loc.path
+        return f"{loc.path}:{loc.line}" + (f":{loc.col}" if loc.col > 1 else "")
+
+    def describe(self, diagnostic: Diagnostic) -> str:
+        if diagnostic.loc.path == self.source and not self.text_source:
+            return _described(self.where(diagnostic.loc), diagnostic)
+        return str(diagnostic)
+
+    def placement(self, placement: Placement) -> str:
+        if placement.loc.path == self.source and not self.text_source:
+            return f"{self.where(placement.loc)}: {placement.message}"
+        return str(placement)
 
     def placed(self, line: int, message: str) -> None:
         self.placements.append(Placement(Loc(self.source, line, 1), message))
@@ -54,8 +82,8 @@ class ImportReport:
         if self.failed:
             lines.append(f"{self.source}: nothing written, because of these problems:")
             for d in self.diagnostics:
-                lines.append(f"  {d}")
-                text = source(d.loc) if source is not None else None
+                lines.append(f"  {self.describe(d)}")
+                text = source(d.loc) if source is not None and self.text_source else None
                 if text is not None:
                     lines.extend(excerpt(d.loc, text))
             return "\n".join(lines)
@@ -70,14 +98,43 @@ class ImportReport:
             lines.append(
                 "Placed: " + ", ".join(f"{n} {what}" for what, n in self.counts.items()) + "."
             )
-        lines += [f"  {p}" for p in sorted(self.placements)]
+        lines += [f"  {self.placement(p)}" for p in sorted(self.placements)]
         problems = list(self.diagnostics)
-        if problems:
+        if problems or self.dropped:
             lines.append("Skipped, repaired or guessed (check these):")
-            lines += [f"  {d}" for d in problems]
+            lines += [f"  {self.describe(d)}" for d in problems]
+            lines += [f"  {self.source}, {item}" for item in self.dropped]
         if self.todo:
             lines.append("To do next:")
             lines += [f"  - {item}" for item in self.todo]
         if dry_run:
             lines.append("Dry run: nothing was written.")
         return "\n".join(lines)
+
+    def markdown(self, document_name: str, module_dir: str) -> str:
+        """``import-report.md``: what was placed where, and everything dropped, changed or guessed,
+        with where it was in the document (or the line of the file it is now in)."""
+
+        def named(text: str) -> str:
+            return text.replace(self.source, document_name, 1)
+
+        lines = [
+            f"# Import report: {document_name}",
+            "",
+            f"`coursesmith import` wrote `{module_dir}/` from `{document_name}`. Below is where "
+            "each part of the document went, then everything that was dropped, changed or "
+            "guessed: check each, in the document or at the `path:line` given. The build ignores "
+            "this file; delete it when you are done.",
+            "",
+            "## Placed",
+            "",
+        ]
+        lines += [f"- {named(self.placement(p))}" for p in sorted(self.placements)]
+        lines += ["", "## Dropped, changed or guessed", ""]
+        changed = [named(self.describe(d)) for d in self.diagnostics]
+        changed += [f"{document_name}, {item}" for item in self.dropped]
+        lines += [f"- {item}" for item in changed] or ["- nothing"]
+        if self.todo:
+            lines += ["", "## To do next", ""]
+            lines += [f"- {item}" for item in self.todo]
+        return "\n".join(lines) + "\n"

@@ -43,6 +43,16 @@ _VENUE = re.compile(
     r"(?:,\s*\*?(?P<volume>[\w.]+)\*?(?:\((?P<issue>[^)]+)\))?)?"
     r"(?:,\s*(?P<pages>[\w]+(?:\s*[-–]\s*[\w]+)?))?\.?\s*(?P<after>.*)$"
 )
+# A page range ("3-18", "pp. 3–18", "e1-e12") closing the reference, or "(pp. 3-18)" after a
+# book's title: read as pages before the venue's volume and issue are looked for, so "Security and
+# Privacy, 3-18." is pages 3–18, not volume 3 and a publisher "-18".
+_PAGE = r"[A-Za-z]?\d+[A-Za-z]?"
+_END_PAGES = re.compile(
+    rf"(?:,\s*|\s+|^)(?:pp?\.\s*)?(?P<pages>{_PAGE}\s*[-–]\s*{_PAGE})\s*\.?\s*$", re.IGNORECASE
+)
+_PAREN_PAGES = re.compile(rf"\s*\(pp?\.\s*(?P<pages>{_PAGE}(?:\s*[-–]\s*{_PAGE})?)\)", re.I)
+# A venue not in italics (a Word document's plain text): "Journal of X, 12(2)".
+_PLAIN_VENUE = re.compile(r"^(?P<venue>[^*,]+?),\s*(?P<volume>\d+)(?:\((?P<issue>[^)]+)\))?\.?$")
 _REPORT_NUMBER = re.compile(r"^\((?P<number>[^)]*\d[^)]*)\)\.?\s*(?P<after>.*)$")
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.[\s-]*)+$")
 _LABEL = re.compile(r"^\*\*(?P<label>[^*]+?):?\*\*:?\s*(?P<value>.*)$")
@@ -153,8 +163,18 @@ def _take_links(rest: str, fields: dict[str, str | None]) -> str:
     return rest
 
 
+def _take_pages(rest: str, fields: dict[str, str | None]) -> str:
+    """The reference without its page range, which goes into ``fields`` with an en dash."""
+    found = _PAREN_PAGES.search(rest) or _END_PAGES.search(rest)
+    if found is None:
+        return rest
+    fields["pages"] = re.sub(r"\s*[-–]\s*", "–", found["pages"])
+    return (rest[: found.start()] + rest[found.end() :]).strip()
+
+
 def _read_book_details(rest: str, preprint: bool, fields: dict[str, str | None]) -> None:
     """After an italic title: a report number, then the publisher (or a preprint's venue)."""
+    rest = _take_pages(rest, fields)
     number = _REPORT_NUMBER.match(rest)
     if number:
         fields["report_number"] = number["number"].strip()
@@ -166,14 +186,23 @@ def _read_book_details(rest: str, preprint: bool, fields: dict[str, str | None])
 
 def _read_article_details(rest: str, fields: dict[str, str | None]) -> None:
     """After a plain title: an italic venue with volume, issue and pages, then the publisher."""
+    rest = _take_pages(rest, fields)
     venue = _VENUE.match(rest)
     if venue:
         fields["venue"] = venue["venue"].strip()
         fields["volume"] = venue["volume"]
         fields["issue"] = venue["issue"]
         pages = venue["pages"]
-        fields["pages"] = re.sub(r"\s*-\s*", "–", pages) if pages else None
+        if pages:
+            fields["pages"] = re.sub(r"\s*[-–]\s*", "–", pages)
         rest = venue["after"]
+    elif plain := _PLAIN_VENUE.match(rest):
+        fields["venue"], fields["volume"], fields["issue"] = (
+            plain["venue"],
+            plain["volume"],
+            plain["issue"],
+        )
+        rest = ""
     leftover = _clean(rest)
     if leftover:
         fields["publisher" if "venue" in fields else "venue"] = leftover

@@ -19,11 +19,20 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics
 from generator.fields import field_specs, is_required
+from generator.importer.container import is_word_file
 from generator.importer.document import read_document
+from generator.importer.from_word import (
+    IMAGES,
+    WordImport,
+    add_footnote_sources,
+    place_warnings,
+    read_word,
+)
 from generator.importer.ids import make_id
 from generator.importer.plan import ModulePlan, plan_module
 from generator.importer.report import ImportReport
 from generator.importer.sources import Bibliography
+from generator.importer.word import Changes
 from generator.load.text import read_text
 from generator.load.yaml_nodes import compose
 from generator.model import Loc, Located, is_id
@@ -38,6 +47,8 @@ from generator.yaml_edit import (
 )
 
 ALWAYS_WRITTEN = frozenset({"kind"})
+# Written beside the module's files: what was placed where, dropped, changed or guessed.
+REPORT_NAME = "import-report.md"
 
 
 class UsageError(Exception):
@@ -248,14 +259,13 @@ def import_module(
     slug: str | None = None,
     force: bool = False,
     dry_run: bool = False,
+    changes: Changes = "refuse",
 ) -> ImportReport:
     """Import ``document`` into the course at ``root``; the report says what happened."""
     source = str(document)
     report = ImportReport(source)
-    try:
-        data = document.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {document}: {exc.strerror}") from exc
+    if not document.is_file():
+        raise UsageError(f"cannot read {document}: no such file")
     if not (root / "content" / "course.yml").is_file():
         report.diagnostics.error(
             Loc("content/course.yml"),
@@ -264,12 +274,16 @@ def import_module(
         return report
     if slug is not None:
         validate_slug(slug, "")
+    word = read_word(document, changes, report) if is_word_file(document) else None
+    if word is None and not report.text_source:
+        return report
+    data = word.text.text.encode("utf-8") if word is not None else _read(document)
     doc = read_document(data, report)
     if doc is None:
         return report
     slug = validate_slug(slug, doc.title)
     plan = plan_module(doc, slug, report)
-    files = module_files(plan, document.name)
+    files = _planned_files(plan, word, document.name, report)
     module_dir = root / "content" / "modules" / slug
     quiz = root / "quizzes" / f"{slug}.yml"
     for path in (module_dir, quiz):
@@ -282,15 +296,40 @@ def import_module(
     edits = _edits(root, plan, report)
     if report.failed or edits is None:
         return report
-    report.created += [p for p in files if not (root / p).exists()]
-    report.changed += [p for p in files if (root / p).exists()]
+    report_path = f"content/modules/{slug}/{REPORT_NAME}"
+    report.created += [p for p in [*files, report_path] if not (root / p).exists()]
+    report.changed += [p for p in [*files, report_path] if (root / p).exists()]
     report.changed += sorted(edits)
     if module_dir.exists():
         report.placed(1, f"--force: content/modules/{slug}/ replaced")
     _todo(plan, report)
+    files[report_path] = report.markdown(document.name, f"content/modules/{slug}")
     if not dry_run:
         write_all(root, slug, files, edits)
     return report
+
+
+def _read(document: Path) -> bytes:
+    try:
+        return document.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {document}: {exc.strerror}") from exc
+
+
+def _planned_files(
+    plan: ModulePlan, word: WordImport | None, source_name: str, report: ImportReport
+) -> dict[str, str | bytes]:
+    """The module's files; for a Word document with its footnote sources, its pictures, and
+    each warning placed at the line of the file it concerns."""
+    if word is None:
+        return dict(module_files(plan, source_name))
+    add_footnote_sources(plan, word.text, report)
+    files: dict[str, str | bytes] = dict(
+        place_warnings(module_files(plan, source_name), word.text, report)
+    )
+    for name, content in sorted(word.images.items()):
+        files[f"content/modules/{plan.slug}/{IMAGES}/{name}"] = content
+    return files
 
 
 def _edits(root: Path, plan: ModulePlan, report: ImportReport) -> dict[str, str] | None:
@@ -342,7 +381,9 @@ def _todo(plan: ModulePlan, report: ImportReport) -> None:
     ]
 
 
-def write_all(root: Path, slug: str, files: Mapping[str, str], edits: Mapping[str, str]) -> None:
+def write_all(
+    root: Path, slug: str, files: Mapping[str, str | bytes], edits: Mapping[str, str]
+) -> None:
     """Write into a staging folder, then move everything into place; undo on any failure."""
     staging = Path(tempfile.mkdtemp(prefix=".coursesmith-import-", dir=root))
     moves: list[tuple[Path, Path]] = []  # (from, to), undone in reverse order on failure
@@ -356,7 +397,10 @@ def write_all(root: Path, slug: str, files: Mapping[str, str], edits: Mapping[st
                 else module_stage / Path(rel).relative_to(f"content/modules/{slug}")
             )
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8", newline="\n")
         for rel, text in edits.items():
             (staging / Path(rel).name).write_text(text, encoding="utf-8", newline="\n")
         module_dir = root / "content" / "modules" / slug

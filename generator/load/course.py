@@ -65,6 +65,19 @@ class CourseReader:
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
+    def outside(self, path: Path) -> bool:
+        """Whether ``path`` leads outside the project (a symbolic link to a file or folder
+        elsewhere), reported as an error. Such a file is never read, so no message can show
+        a line of it."""
+        if path.resolve().is_relative_to(self.root.resolve()):
+            return False
+        self.diags.error(
+            Loc(self.rel(path)),
+            "a symbolic link leading outside the project, expected a file or folder inside it",
+            "copy what it points to into the project instead",
+        )
+        return True
+
     def pick(self, path: Path) -> Path:
         """The file to read for the source file ``path``: in a translation's reading, its
         translation when there is one (else the source, noted as a fallback)."""
@@ -100,6 +113,8 @@ class CourseReader:
         rel = self.rel(path)
         if not path.is_file():
             self.diags.error(Loc(rel), f"missing file, expected the {what} here")
+            return None
+        if self.outside(path):
             return None
         text = read_text(path, rel, self.diags)
         if text is None:
@@ -144,7 +159,7 @@ class CourseReader:
                 )
                 broken = True
                 continue
-            module = self.module(folder / slug)
+            module = None if self.outside(folder / slug) else self.module(folder / slug)
             broken = broken or module is None
             if module is not None:
                 modules.append(module)
@@ -160,7 +175,10 @@ class CourseReader:
     def module(self, folder: Path) -> Module | None:
         slug = folder.name
         meta = self.yaml_file(folder / "module.yml", ModuleFile, "module")
-        self.unexpected_files(folder, {"module.yml", "lessons", "components"})
+        # import-report.md: written by `coursesmith import`, for the author, never published.
+        self.unexpected_files(
+            folder, {"module.yml", "lessons", "components", "images", "import-report.md"}
+        )
         lessons = self.lessons(folder / "lessons", meta)
         components: dict[str, Any] = {}  # Module field name to the component read, or None
         comp_folder = folder / "components"
@@ -188,7 +206,7 @@ class CourseReader:
         for source in files:
             path = self.pick(source)
             rel = self.rel(path)
-            text = read_text(path, rel, self.diags)
+            text = None if self.outside(path) else read_text(path, rel, self.diags)
             taken = functools.partial(self.take_fingerprint, rel=rel, line_offset=1)
             lesson = load_lesson(text, rel, self.diags, taken) if text is not None else None
             if lesson is None:

@@ -19,7 +19,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.fields import field_specs, is_required, unwrap
 from generator.load.yaml_nodes import describe, loc_of
-from generator.model import IdMarker, Loc, Located, Range, is_id
+from generator.model import (
+    ID_MAX_LENGTH,
+    LINE_BREAKS,
+    IdMarker,
+    Loc,
+    Located,
+    Range,
+    is_id,
+    is_single_line,
+)
 
 T = TypeVar("T", bound=Located)
 _constructor = SafeConstructor()
@@ -171,6 +180,12 @@ class Decoder:
                 return self.error(node, f"{what} must be text, found {describe(node)}", quote)
             value: Any = node.value
             if any(isinstance(m, IdMarker) for m in markers) and not is_id(value):
+                if len(value) > ID_MAX_LENGTH:
+                    return self.error(
+                        node,
+                        f"{what} is {len(value)} characters long, expected an id of at most "
+                        f"{ID_MAX_LENGTH} (ids name the site's files and addresses)",
+                    )
                 if not value:
                     return self.error(
                         node,
@@ -184,6 +199,13 @@ class Decoder:
                 )
             if not value.strip() and not any(isinstance(m, IdMarker) for m in markers):
                 return self.error(node, f"{what} is empty, expected text")
+            if is_single_line(markers) and any(c in LINE_BREAKS for c in value):
+                return self.error(
+                    node,
+                    f"{what} holds a line break, expected one line of text",
+                    "write it on one line; a long one may wrap in the file when written "
+                    "without quotes or after '>-'",
+                )
             return value
         if base is bool:
             if tag != "bool":

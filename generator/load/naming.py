@@ -17,6 +17,10 @@ P = TypeVar("P", bound=PurePath)
 
 # The content file kinds that can have a translation.
 SUFFIXES = (".md", ".yml")
+# Where a copy of each source a translation was made from is kept, named by its fingerprint
+# (what ``translate export --stale-only`` compares with); hidden, so the loader and the
+# course fingerprint leave it alone.
+KEPT_SOURCES = "content/.translated-sources"
 # A language part looks like a code (de, pt-BR); Babel then decides whether it is one.
 _CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
 
@@ -30,6 +34,11 @@ def translation_rel(source_rel: str, lang: str) -> str:
     """As :func:`translation_path`, for a project-relative POSIX path (a ``Loc.path``)."""
     stem, dot, suffix = source_rel.rpartition(".")
     return f"{stem}.{lang}.{suffix}" if dot else f"{source_rel}.{lang}"
+
+
+def kept_source_rel(source_rel: str, fingerprint: str) -> str:
+    """Where the copy of a source file with this fingerprint is kept."""
+    return f"{KEPT_SOURCES}/{fingerprint}{PurePath(source_rel).suffix}"
 
 
 def language_of(name: str) -> str | None:

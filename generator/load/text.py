@@ -5,27 +5,47 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import ftfy
+
 from generator.diagnostics import Diagnostics
 from generator.model import Loc
 
 # Characters that UTF-8 bytes turn into when they are wrongly decoded as Windows-1252 or
 # Latin-1: a lead byte (Â..ô) followed by continuation bytes shown as Latin-1 or cp1252 glyphs.
+# Such a run is only a candidate: "ß“" in „Spaß“ has the same shape (and even decodes, to a
+# Hebrew letter). ftfy decides whether the repaired text is the likelier one.
 _CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"  # noqa: E501
-# A lone "Ã" inside a word is what is left when the continuation byte was lost on the way.
-MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]+|(?<=\\w)\u00c3(?=\\w)")
+# A lone "Ã" after a letter and before a lower-case one is what is left when the continuation
+# byte was lost on the way ("DÃaz"); "SÃO" in capitals is Portuguese, not damage.
+MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]+|(?<=[^\\W\\d_])\u00c3(?=[a-z])")
+LONE_A_TILDE = "\u00c3"
+# "â€" opens the damage of every typographic quote and dash; with its last byte lost it no
+# longer decodes, but it is never ordinary text.
+_BROKEN_PUNCTUATION = "\u00e2\u20ac"
+
+
+def mojibake_runs(line: str) -> list[tuple[int, str, str]]:
+    """Each run of suspected mojibake in a line: (0-based column, run, repaired run; the run
+    itself when it cannot be repaired). Runs that ftfy judges to be ordinary text are left out."""
+    found = []
+    for match in MOJIBAKE.finditer(line):
+        run = match.group(0)
+        fixed = ftfy.fix_encoding(run)
+        if fixed != run or run == LONE_A_TILDE or run.startswith(_BROKEN_PUNCTUATION):
+            found.append((match.start(), run, fixed))
+    return found
 
 
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8-read-as-cp1252 damage run by run; runs that do not round-trip stay as they are."""
-
-    def fix(match: re.Match[str]) -> str:
-        run = match.group(0)
-        try:
-            return run.encode("cp1252").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return run
-
-    return MOJIBAKE.sub(fix, text)
+    out = []
+    for line in text.split("\n"):
+        last, pieces = 0, []
+        for start, run, fixed in mojibake_runs(line):
+            pieces += [line[last:start], fixed]
+            last = start + len(run)
+        out.append("".join(pieces) + line[last:])
+    return "\n".join(out)
 
 
 def invalid_utf8_at(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int, int]:
@@ -67,12 +87,10 @@ def check_mojibake(text: str, rel: str, diags: Diagnostics, first_line: int = 1)
     if text.isascii() or MOJIBAKE.search(text) is None:
         return
     for number, line in enumerate(text.split("\n"), start=first_line):
-        for match in MOJIBAKE.finditer(line):
-            run = match.group(0)
-            fixed = repair_mojibake(run)
+        for start, run, fixed in mojibake_runs(line):
             hint = f"did you mean '{fixed}'?" if fixed != run else "retype the damaged characters"
             diags.warning(
-                Loc(rel, number, match.start() + 1),
+                Loc(rel, number, start + 1),
                 f"suspected mojibake '{run}', expected correctly encoded text",
                 hint,
             )

@@ -70,7 +70,7 @@ def _compose_with_libyaml(text: str) -> tuple[bool, Node | None]:
                 if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
                     return False, None
         node: Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return False, None
     return True, node
 
@@ -106,6 +106,14 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
         return None
     except yaml.YAMLError as exc:
         diags.error(Loc(path, 1 + line_offset, 1), f"YAML error: {exc}")
+        return None
+    except RecursionError:
+        # PyYAML reads nested lists and mappings by recursion: a thousand levels exhaust it.
+        diags.error(
+            Loc(path, 1 + line_offset, 1),
+            "YAML nested too deeply for Python to read, expected lists and mappings a few levels "
+            "deep",
+        )
         return None
     finally:
         if loader is not None:

@@ -9,10 +9,13 @@ language's ``lang``.
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from generator.i18n import language_name
 from generator.i18n.catalogues import tr
 from generator.i18n.markers import N_
 from generator.model import Course
+from generator.render.environment import environment
 
 NOTE = N_("This page is not yet available in %(language)s and is shown in %(source)s.")
 
@@ -35,3 +38,12 @@ def fallback_meta(course: Course, *paths: str) -> dict[str, object]:
     if not any(course.is_fallback(path) for path in paths):
         return {}
     return {"cs_fallback": {"lang": course.source_language, "note": fallback_note(course)}}
+
+
+def in_text(text: str, meta: dict[str, object]) -> str:
+    """A page for an LMS package, which reads no front matter: an untranslated page's note and
+    language mark (``fallback_meta``) as part of its text; the text unchanged otherwise."""
+    mark = meta.get("cs_fallback")
+    if not isinstance(mark, dict):
+        return text
+    return environment().get_template("pages/fallback.md.j2").render(text=Markup(text), **mark)

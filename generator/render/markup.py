@@ -7,6 +7,7 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
@@ -148,14 +149,72 @@ def lesson_block(text: str) -> Markup:
     return Markup(_LESSON_MD.convert(escape_raw_html(text)))
 
 
+# Inline text (a choice, a title, a feedback line) is one paragraph whatever it starts with: its
+# converter knows no block syntax, so "# 1 priority", "1990. A year", "- none", "+ 5" or "> 3"
+# stay the words the author typed, in the site and in every export, instead of becoming a
+# heading, a list or a quotation that a client shows without its first characters.
+_BLOCK_SYNTAX = ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote")
+_INLINE_MD = _converter()
+for _name in (*_BLOCK_SYNTAX, "reference"):
+    _INLINE_MD.parser.blockprocessors.deregister(_name)
+
+
+@functools.lru_cache(maxsize=65_536)
 def inline(text: str) -> Markup:
     """Inline Markdown (emphasis, code, links) from author text, as safe HTML without <p>."""
-    rendered = block(text.replace("\n", " "))
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        rendered = Markup(rendered[3:-4])
-    return rendered
+    line = text.replace("\n", " ")
+    if _PLAIN_SENTENCE.fullmatch(line):
+        return Markup(line.replace("'", "&rsquo;"))
+    return converted_inline(line)
+
+
+def converted_inline(text: str) -> Markup:
+    """``inline`` through its converter alone, without the plain-sentence shortcut."""
+    _INLINE_MD.reset()
+    rendered = _INLINE_MD.convert(escape_raw_html(text.replace("\n", " ")))
+    if rendered.startswith("<p>") and rendered.endswith("</p>"):
+        rendered = rendered[3:-4]
+    return Markup(rendered)
 
 
 def plain(text: str) -> str:
     """Author inline Markdown as plain text, for titles and tooltips."""
     return html.unescape(re.sub(r"<[^>]+>", "", str(inline(text))))
+
+
+# Elements that never have content or an end tag.
+_VOID = frozenset({"area", "br", "col", "hr", "img", "wbr"})
+# A node of ``nodes``: a text, or [tag, {attribute: value}, child nodes...].
+Node = str | list[object]
+
+
+class _Nodes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root: list[Node] = []
+        self._open: list[list[Node] | list[object]] = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element: list[object] = [tag, {name: value or "" for name, value in attrs}]
+        self._open[-1].append(element)
+        if tag not in _VOID:
+            self._open.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open[-1].append([tag, {name: value or "" for name, value in attrs}])
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self._open) > 1 and self._open[-1][0] == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self._open[-1].append(data)
+
+
+def nodes(markup: Markup) -> list[Node]:
+    """Safe HTML (from ``block`` or ``inline``) as a tree of nodes, for scripts that build it
+    with DOM calls (createElement, text nodes), never by parsing HTML: a text stays text."""
+    parser = _Nodes()
+    parser.feed(str(markup))
+    parser.close()
+    return parser.root

@@ -16,7 +16,7 @@ from generator.components import COMPONENTS
 from generator.i18n.catalogues import tr
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
-from generator.render.fallback import fallback_meta
+from generator.render.fallback import fallback_meta, in_text
 from generator.render.handouts import handout_names
 from generator.render.lesson_text import apa_authors, cite_label, lesson_body
 from generator.render.quiz import quiz_context
@@ -85,23 +85,14 @@ def _site_page(kind: str, text: str, **meta: object) -> str:
 def _kind(kind: str, text: str, in_lms: bool, **meta: object) -> str:
     """Module pages carry their kind on the site; an LMS package renders them without one (and
     an untranslated page's mark goes into its text there)."""
-    return _in_text(text, meta) if in_lms else _site_page(kind, text, **meta)
-
-
-def _in_text(text: str, meta: dict[str, object]) -> str:
-    """A page for an LMS package, which reads no front matter: an untranslated page's note and
-    language mark (``fallback_meta``) as part of its text."""
-    mark = meta.get("cs_fallback")
-    if not isinstance(mark, dict):
-        return text
-    return environment().get_template("pages/fallback.md.j2").render(text=Markup(text), **mark)
+    return in_text(text, meta) if in_lms else _site_page(kind, text, **meta)
 
 
 def _with_meta(text: str, meta: dict[str, object], in_lms: bool = False) -> str:
     """A page without a kind, with front matter only when it has some (in its text in an LMS
     package)."""
     if in_lms:
-        return _in_text(text, meta)
+        return in_text(text, meta)
     return _front_matter(meta, text) if meta else text
 
 

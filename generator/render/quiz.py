@@ -22,7 +22,7 @@ from generator import addresses
 from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import tr
 from generator.model import Course, Module, Question
-from generator.render.markup import block, inline
+from generator.render.markup import block, inline, nodes
 
 MASK32 = 0xFFFFFFFF
 # The page says whether a choice was right ("Correct:", "Incorrect:"); an author's feedback that
@@ -118,10 +118,14 @@ def question_view(
 ) -> QuestionView:
     """Options in display order and the encoded answer of one question."""
     salt = f"{module.slug}:{question.id}"
-    feedback = {key: str(inline(without_verdict(text))) for key, text in question.feedback.items()}
+    # Feedback and explanation as trees of nodes: quiz.js builds them with DOM calls, so an
+    # author's text is never parsed as HTML in the browser.
+    feedback = {
+        key: nodes(inline(without_verdict(text))) for key, text in question.feedback.items()
+    }
     payload: dict[str, object] = {
         "feedback": feedback,
-        "explanation": str(block(question.explanation)),
+        "explanation": nodes(block(question.explanation)),
         "points": question.points,
     }
     options: list[Option] = []

@@ -12,13 +12,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.adapters.engine_config import nav_config
+from generator.adapters.engine_config import engine_text, nav_config
 from generator.adapters.engines import BuildFailed
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.adapters.mkdocs import finish
@@ -33,6 +34,7 @@ from generator.adapters.pipeline import (
 )
 from generator.i18n import SOURCE_LANGUAGE
 from generator.load.course import CONTENT, QUIZZES
+from generator.output_guard import OutputRefused, check_output, mark
 from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError, publish_handouts
 from generator.reproducible import build_date
@@ -59,13 +61,37 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
             return Path(self.config.root)
         return Path(config.config_file_path).resolve().parent
 
+    def check_site_dir(self, config: MkDocsConfig) -> None:
+        """Refuse a site folder the output rule forbids (generator/output_guard.py) before
+        MkDocs empties it: the project, its content, /, a file, a folder no build of ours made.
+        ``serve`` builds into a temporary folder of its own."""
+        if self.command == "serve":
+            return
+        root = Path(config.config_file_path).resolve().parent
+        theme_dir = config.theme.custom_dir
+        try:
+            check_output(
+                Path(config.site_dir),
+                root,
+                what="site folder",
+                roots=(self.root(config),),
+                sources=(Path(config.docs_dir), Path(theme_dir) if theme_dir else None),
+                force_hint="delete it, or run `coursesmith build --force` once",
+            )
+        except OutputRefused as exc:
+            raise PluginError(str(exc)) from None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.check_site_dir(config)
         # Everything is loaded afresh on every build, so `serve` never shows stale content.
         try:
             self.site = load_site(self.root(config), self.config.strict, warn=log.warning)
         except BuildFailed as exc:
             raise PluginError(str(exc)) from None
         config.nav = nav_config(self.site.nav)
+        # Escaped as the pipeline escapes it (engine_text); as Markup, so the theme's own `| e`
+        # (the logo's title) does not escape it twice.
+        config.site_name = Markup(engine_text(config.site_name))
         # MkDocs stamps the build day into sitemap.xml (lastmod) and sitemap.xml.gz unless
         # SOURCE_DATE_EPOCH is set: the review date, until the build ends, makes the same
         # content give the same bytes on any day. A value the caller set wins.
@@ -131,6 +157,8 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         course = self.site.course
         job, self.handout_job = self.handout_job, None
         site_dir = Path(config.site_dir)
+        if self.command != "serve":
+            mark(site_dir)  # a site of ours, which the next build may replace
         try:
             if job is None:
                 publish_handouts(course, site_dir, self.site.fingerprint, pdf=False)

@@ -40,7 +40,8 @@
   }
   function write(form, state) {
     items(form).forEach(function (item) {
-      var entry = state[item.getAttribute("data-cs-item")] || { status: "", notes: "" };
+      var entry = Object.prototype.hasOwnProperty.call(state, item.getAttribute("data-cs-item"))
+        ? state[item.getAttribute("data-cs-item")] : { status: "", notes: "" };
       item.querySelectorAll("input").forEach(function (i) { i.checked = i.value === entry.status; });
       item.querySelector("textarea").value = entry.notes || "";
     });
@@ -74,8 +75,16 @@
       t("checklist.status", "Status ({statuses})", { statuses: statuses.join("/") }), t("checklist.notes", "Notes")];
   }
   var YES = "Yes";
+  // A cell a spreadsheet would read as a formula (OWASP, CSV injection: =, +, -, @, tab, carriage
+  // return, and their full-width forms) starts with an apostrophe, so it stays text; then cells
+  // holding a quote, comma or line break are quoted.
+  var FORMULA = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+  function cell(v) {
+    var text = FORMULA.test(v) ? "'" + v : v;
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
   function csv(form) {
-    var q = function (v) { return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+    var q = cell;
     var lines = [head(form).map(q).join(",")];
     rows(form).forEach(function (r) {
       lines.push((r.section !== undefined ? [r.section, "", "", ""] : [r.label, r.description, r.status, r.notes]).map(q).join(","));
@@ -99,11 +108,22 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
+  // The saved statuses and notes, each checked by type: a damaged entry is left out.
+  function stored(key) {
+    var saved = null, state = {};
+    try { saved = JSON.parse(localStorage.getItem(key)); } catch (e) { saved = null; }
+    if (!saved || typeof saved !== "object" || Array.isArray(saved)) return state;
+    Object.keys(saved).forEach(function (id) {
+      var entry = saved[id];
+      if (entry && typeof entry === "object" && typeof entry.status === "string" && typeof entry.notes === "string") {
+        state[id] = { status: entry.status, notes: entry.notes };
+      }
+    });
+    return state;
+  }
   function setup(form) {
     var slug = form.getAttribute("data-cs-checklist"), key = PREFIX + slug;
-    var saved = {};
-    try { saved = JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { saved = {}; }
-    write(form, saved);
+    write(form, stored(key));
     progress(form);
     var persist = function () {
       try { localStorage.setItem(key, JSON.stringify(read(form))); } catch (e) { /* storage off */ }

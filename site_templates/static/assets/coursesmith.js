@@ -39,11 +39,16 @@
     if (read) { state[key] = true; } else { delete state[key]; }
     store(KEY, state);
   }
+  /* A quiz's last result as quiz.js stores it, each value checked by type (a damaged record
+     is no result; a date that is not YYYY-MM-DD is left out). */
+  function isCount(v) { return typeof v === "number" && isFinite(v) && v >= 0; }
   function quizResult(slug) {
     var r = loadObject(QUIZ + slug).result;
-    if (!isObject(r) || typeof r.score !== "number" || typeof r.total !== "number" ||
-        typeof r.percent !== "number" || typeof r.passed !== "boolean") return null;
-    return r;
+    if (!isObject(r) || !isCount(r.score) || !isCount(r.total) || !isCount(r.percent) ||
+        typeof r.passed !== "boolean") return null;
+    var result = { score: r.score, total: r.total, percent: r.percent, passed: r.passed };
+    if (typeof r.date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.date)) result.date = r.date;
+    return result;
   }
   function quizText(r) {
     if (!r) return t("progress.quiz_none", "not taken yet");
@@ -319,7 +324,7 @@
     button.className = "md-header__button md-icon cs-drawer-button";
     button.setAttribute("aria-label", t("progress.navigation", "Navigation"));
     button.setAttribute("aria-expanded", "false");
-    button.innerHTML = label.innerHTML;
+    Array.prototype.forEach.call(label.childNodes, function (n) { button.appendChild(n.cloneNode(true)); });
     label.parentNode.insertBefore(button, label);
     label.classList.add("cs-drawer-label");
     var drawerMode = window.matchMedia("(max-width: 76.234375em)"), panel = null;

@@ -35,14 +35,58 @@
     }
     return JSON.parse(new TextDecoder().decode(out));
   }
-  // A stored attempt that is not JSON, or not of the shape this script writes, is ignored.
+  // Feedback and explanations arrive as trees of nodes (generator/render/markup.py, nodes): a
+  // string is a text, [tag, {attribute: value}, children...] an element. They are built with
+  // createElement and text nodes, never parsed as HTML; unknown tags keep only their text, and
+  // only plain attributes and safe links are set.
+  var TAGS = /^(a|abbr|b|blockquote|br|code|dd|del|div|dl|dt|em|h[2-6]|hr|i|img|kbd|li|mark|ol|p|pre|s|small|span|strong|sub|sup|table|tbody|td|tfoot|th|thead|tr|ul)$/;
+  var ATTRIBUTES = /^(alt|class|colspan|data-unsafe-link|dir|href|lang|rowspan|src|start|title)$/;
+  function safeUrl(url) {
+    var scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.replace(/[\x00-\x20\x7f]+/g, ""));
+    return !scheme || /^(https?|mailto)$/i.test(scheme[1]);
+  }
+  function build(tree, parent) {
+    if (!Array.isArray(tree)) return;
+    tree.forEach(function (node) {
+      if (typeof node === "string") { parent.appendChild(document.createTextNode(node)); return; }
+      if (!Array.isArray(node) || typeof node[0] !== "string") return;
+      var known = TAGS.test(node[0]), el = known ? document.createElement(node[0]) : document.createDocumentFragment();
+      var attributes = node[1] && typeof node[1] === "object" ? node[1] : {};
+      if (known) {
+        Object.keys(attributes).forEach(function (name) {
+          var value = String(attributes[name]);
+          if (ATTRIBUTES.test(name) && ((name !== "href" && name !== "src") || safeUrl(value))) el.setAttribute(name, value);
+        });
+      }
+      build(node.slice(2), el);
+      parent.appendChild(el);
+    });
+  }
+  // A stored attempt that is not JSON, or not of the shape this script writes, is ignored: each
+  // value is checked by type before use (another script, an old version or a hand may have
+  // written anything under the key).
+  function isObject(v) { return !!v && typeof v === "object" && !Array.isArray(v); }
+  function isCount(v) { return typeof v === "number" && isFinite(v) && v >= 0; }
+  function isAnswer(v) {
+    var values = Array.isArray(v) ? v : isObject(v) ? Object.keys(v).map(function (k) { return v[k]; }) : null;
+    return !!values && values.every(function (x) { return typeof x === "string"; });
+  }
   function load(slug) {
-    var state;
-    try { state = JSON.parse(localStorage.getItem(PREFIX + slug)); } catch (e) { state = null; }
-    if (!state || typeof state !== "object" || Array.isArray(state)) state = {};
-    if (!state.answers || typeof state.answers !== "object" || Array.isArray(state.answers)) state.answers = {};
-    var r = state.result;
-    if (r && (typeof r !== "object" || typeof r.score !== "number" || typeof r.total !== "number")) delete state.result;
+    var stored, state = { answers: {} };
+    try { stored = JSON.parse(localStorage.getItem(PREFIX + slug)); } catch (e) { stored = null; }
+    if (!isObject(stored)) return state;
+    if (isObject(stored.answers)) {
+      Object.keys(stored.answers).forEach(function (id) {
+        var a = stored.answers[id];
+        if (isObject(a) && isAnswer(a.answer) && isCount(a.points) && typeof a.right === "boolean") state.answers[id] = a;
+      });
+    }
+    var r = stored.result;
+    if (isObject(r) && isCount(r.score) && isCount(r.total) && isCount(r.percent) && typeof r.passed === "boolean") {
+      state.result = { score: r.score, total: r.total, percent: r.percent, passed: r.passed };
+      if (typeof r.date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.date)) state.result.date = r.date;
+    }
+    if (stored.retried === true) state.retried = true;
     return state;
   }
   function save(slug, state) {
@@ -134,20 +178,31 @@
       // when the page is built).
       var label = mark === true ? t("quiz.correct", "Correct") : mark === false ? t("quiz.incorrect", "Incorrect")
         : t("quiz.missed", "Missed, this is also correct");
-      var text = key.feedback[id] || "";
-      el.innerHTML = mark === undefined ? "" : "<strong>" + label + (text ? ":" : ".") + "</strong>" + (text ? " " + text : "");
+      var text = Array.isArray(key.feedback[id]) ? key.feedback[id] : [];
+      el.textContent = "";
+      if (mark === undefined) return;
+      var verdict = document.createElement("strong");
+      verdict.textContent = label + (text.length ? ":" : ".");
+      el.appendChild(verdict);
+      if (text.length) { el.appendChild(document.createTextNode(" ")); build(text, el); }
     });
     // The live region repeats, for screen readers only, the feedback shown beside the choices.
     var spoken = "";
     form.querySelectorAll("[data-cs-feedback-for]").forEach(function (el) {
       var choice = el.parentNode.querySelector("label").textContent.trim();
-      if (el.textContent) spoken += " " + choice + (/[.!?]$/.test(choice) ? " " : ". ") + el.innerHTML;
+      if (el.textContent) spoken += " " + choice + (/[.!?]$/.test(choice) ? " " : ". ") + el.textContent;
     });
-    var result = form.querySelector("[data-cs-result]");
+    var result = form.querySelector("[data-cs-result]"), line = document.createElement("p");
+    var word = document.createElement("strong"), sr = document.createElement("span");
     result.className = "cs-question__result " + (right ? "is-right" : "is-wrong");
-    result.innerHTML = "<p><strong>" + (right ? t("quiz.right", "Correct") : t("quiz.wrong", "Not quite")) + "</strong> – " +
-      tn("quiz.points", key.points, "{got} of {num} point.", "{got} of {num} points.", { got: right ? key.points : 0 }) +
-      '<span class="cs-sr">' + spoken + "</span></p>" + key.explanation;
+    word.textContent = right ? t("quiz.right", "Correct") : t("quiz.wrong", "Not quite");
+    sr.className = "cs-sr";
+    sr.textContent = spoken;
+    line.append(word, " – " + tn("quiz.points", key.points, "{got} of {num} point.", "{got} of {num} points.",
+      { got: right ? key.points : 0 }), sr);
+    result.textContent = "";
+    result.appendChild(line);
+    build(key.explanation, result);
     return { right: right, points: right ? key.points : 0 };
   }
 
@@ -193,12 +248,12 @@
     quiz.querySelectorAll("form.cs-question").forEach(function (form) {
       setupOrdering(form);
       var saved = state.answers[form.id];
-      if (saved && typeof saved === "object" && saved.answer && typeof saved.answer === "object") {
+      if (saved) {
         // Restored results are shown, not announced: the live region is muted while they fill in.
         var live = form.querySelector("[data-cs-result]");
         live.setAttribute("aria-live", "off");
         try { restore(form, saved.answer); check(form, saved.answer); }
-        catch (e) { delete state.answers[form.id]; form.reset(); live.innerHTML = ""; }
+        catch (e) { delete state.answers[form.id]; form.reset(); live.textContent = ""; }
         setTimeout(function () { live.setAttribute("aria-live", "polite"); }, 1000);
       } else {
         delete state.answers[form.id];
@@ -236,7 +291,7 @@
       quiz.querySelectorAll("form.cs-question").forEach(function (form) {
         form.reset();
         showDuplicates(form);
-        form.querySelectorAll("[data-cs-feedback-for], [data-cs-result]").forEach(function (el) { el.innerHTML = ""; el.className = el.className.split(" ")[0]; });
+        form.querySelectorAll("[data-cs-feedback-for], [data-cs-result]").forEach(function (el) { el.textContent = ""; el.className = el.className.split(" ")[0]; });
       });
       // What was cleared and what was kept, said once, under the score (which stays compact).
       var previous = quiz.querySelector("[data-cs-previous]");
