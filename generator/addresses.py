@@ -123,6 +123,33 @@ def download_dest(src: str) -> str | None:
     return src.removesuffix(DOWNLOAD_SRC_SUFFIX) + DOWNLOAD_SUFFIX
 
 
+# Images a lesson may show, by file name suffix; where their files may be: a module's lessons/
+# folder (beside the lessons) or images/ folder, or the project's docs/ folder.
+IMAGE_SUFFIXES = (".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
+MODULE_IMAGE_FOLDERS = ("lessons", "images")
+DOCS = "docs"
+
+
+def image(source: str) -> Address | None:
+    """Where the image file ``source`` (project-relative) is in every output, or None when it is
+    not in a folder images may come from.
+
+    A module's image keeps its place in the module folder under the module's address
+    (``content/modules/m1/images/flow.png`` is ``m1/images/flow.png``, one beside the lessons
+    ``m1/lessons/flow.png``); a file of ``docs/`` keeps its place in ``docs/`` at the site root
+    (``docs/img/logo.png`` is ``img/logo.png``), where the site's other files from ``docs/`` are.
+    Lesson pages (``m1/<id>/``) and the module's own folders (``handouts/``, ``downloads/``)
+    never hold a file of these names."""
+    parts = source.split("/")
+    if len(parts) >= 2 and parts[0] == DOCS:
+        rest = "/".join(parts[1:])
+        return Address(rest, rest)
+    if len(parts) >= 5 and parts[:2] == ["content", "modules"] and parts[3] in MODULE_IMAGE_FOLDERS:
+        rest = "/".join(parts[2:])
+        return Address(rest, rest)
+    return None
+
+
 class Languages(Protocol):
     """What the sections need of a course: its languages, the source language first."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.i18n.markers import N_
+from generator.languages import N_
 from generator.model import Checklist, LifecycleGuide, Module, RoleTemplate
 
 ComponentValue = RoleTemplate | Checklist | LifecycleGuide

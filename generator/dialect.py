@@ -1,5 +1,6 @@
 """Our Markdown dialect, recognised in one place: fenced code, ATX headings, list items, code
-spans, citations ``[@key]`` and trainer notes (``::: trainer`` … ``:::``).
+spans, citations ``[@key]``, images ``![alt](path)``, trainer notes (``::: trainer`` … ``:::``)
+and how deep lists and blockquotes nest.
 
 The loader, the site and print renderers and the importer all ask this module which lines are
 code, which are headings and where the citations are, so they cannot disagree. A fence closes on
@@ -25,6 +26,21 @@ CODE_SPAN_PATTERN = r"(`+).+?\1"
 _CODE_SPAN = re.compile(CODE_SPAN_PATTERN)
 _LIST_ITEM = re.compile(r"^(\s*)([*+-]|\d+[.)])\s+(.*)$")
 _CITATION = re.compile(r"\[@([^\]\s]*)\]")
+# An inline image: ``![alt](path)``, ``![alt](<path with spaces>)``, ``![alt](path "title")``;
+# the path may hold balanced parentheses, as Python-Markdown reads it.
+# Group 1 is the alt text, group 2 the address (angle brackets included), group 3 a title.
+_IMAGE = re.compile(
+    r"!\[([^\]\n]*)\]\([ \t]*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"
+    r"(?:[ \t]+(\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
+)
+# A reference-style image, ``![alt][label]``: its address is elsewhere in the text.
+_REFERENCE_IMAGE = re.compile(r"!\[[^\]\n]*\]\[[^\]\n]*\]")
+# What opens a container at the start of a line: a blockquote mark or a list marker.
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$))[ \t]?")
+_OPENS_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))")
+_TWO_CONTAINERS = re.compile(
+    r"[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))"
+)
 _TRAINER_OPEN = re.compile(r"^:::[ \t]*trainer[ \t]*$")
 _TRAINER_CLOSE = re.compile(r"^:::[ \t]*$")
 
@@ -197,6 +213,109 @@ def replace_citations(text: str, replace: Callable[[str], str | None]) -> str:
             line = "".join(pieces) + line[position:]
         out.append(line)
     return "\n".join(out)
+
+
+# --- images -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageAt:
+    """An image in a prose line: its alt text, its address as written (without angle brackets),
+    where the image starts (0-based) and where its address starts; ``reference`` for
+    ``![alt][label]``, whose address is not in the line."""
+
+    alt: str
+    url: str
+    start: int
+    url_start: int
+    reference: bool = False
+
+
+def images(line: str) -> Iterator[ImageAt]:
+    """The images of a prose line, outside its code spans."""
+    if "![" not in line:
+        return
+    without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    for match in _IMAGE.finditer(without_code):
+        url = match.group(2)
+        bracketed = url.startswith("<") and url.endswith(">")
+        yield ImageAt(
+            match.group(1),
+            url[1:-1] if bracketed else url,
+            match.start(),
+            match.start(2) + (1 if bracketed else 0),
+        )
+    for match in _REFERENCE_IMAGE.finditer(without_code):
+        yield ImageAt("", "", match.start(), match.start(), reference=True)
+
+
+def replace_images(text: str, replace: Callable[[str], str | None]) -> str:
+    """The text with each inline image's address outside code replaced by ``replace(url)``
+    (None keeps it); the new address is written without angle brackets."""
+    if "![" not in text:
+        return text
+    out: list[str] = []
+    for line, kind in line_kinds(text.split("\n")):
+        if kind is LineKind.PROSE and "![" in line:
+            without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+            pieces: list[str] = []
+            position = 0
+            for match in _IMAGE.finditer(without_code):
+                url = match.group(2)
+                new = replace(url[1:-1] if url.startswith("<") and url.endswith(">") else url)
+                if new is not None:
+                    pieces += [line[position : match.start(2)], new]
+                    position = match.end(2)
+            line = "".join(pieces) + line[position:]
+        out.append(line)
+    return "\n".join(out)
+
+
+# --- nesting ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TooDeep:
+    """The first line (0-based index) where lists and blockquotes nest deeper than allowed, the
+    column (0-based) of the container that goes too deep, and the depth there."""
+
+    index: int
+    col: int
+    depth: int
+
+
+def too_deep(lines: Sequence[str], limit: int) -> TooDeep | None:
+    """Where lists and blockquotes first nest more than ``limit`` deep, outside fenced code.
+
+    Counted without parsing, so it costs one pass however deep the text goes: the containers a
+    line opens at its start (``> > -`` is three), on top of the list items it is indented
+    under, as Python-Markdown nests them."""
+    # A line is at most as deep as the list items open before it plus the containers it opens:
+    # with few lines opening one container each (most texts), the walk below is not needed.
+    opening = [line for line in lines if _OPENS_CONTAINER.match(line)]
+    if len(opening) <= limit and not any(_TWO_CONTAINERS.match(line) for line in opening):
+        return None
+    open_items: list[int] = []  # indentation of each list item the current line is inside
+    for index, (line, kind) in enumerate(line_kinds(lines)):
+        if kind is not LineKind.PROSE or not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        while open_items and open_items[-1] >= indent:
+            open_items.pop()
+        depth = len(open_items)
+        position = 0
+        while True:
+            match = _CONTAINER.match(line, position)
+            if match is None or match.end() == position:
+                break
+            depth += 1
+            if depth > limit:
+                marks = match.group(0)
+                return TooDeep(index, match.start() + len(marks) - len(marks.lstrip(" \t")), depth)
+            position = match.end()
+        if list_item(line) is not None:
+            open_items.append(indent)
+    return None
 
 
 # --- trainer notes ----------------------------------------------------------------------------

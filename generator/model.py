@@ -316,6 +316,21 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Image:
+    """An image of a lesson body, ``![alt](path)``: the address as written, its alt text, the
+    file it names (``source``, project-relative, in a module's ``lessons/`` or ``images/`` folder
+    or in ``docs/``; ``file``, the same file as an absolute path, read when an output is
+    written) and where every output holds it (``dest``, from ``addresses.image``)."""
+
+    written: str
+    alt: str
+    source: str
+    dest: str
+    file: str = field(compare=False)
+    loc: Loc = field(compare=False)
+
+
+@dataclass(frozen=True)
 class Lesson:
     """A lesson: front matter plus its Markdown body, with trainer notes taken out."""
 
@@ -326,6 +341,7 @@ class Lesson:
     sections: tuple[Section, ...]
     citations: tuple[Citation, ...]
     trainer_notes: tuple[str, ...]
+    images: tuple[Image, ...] = ()
 
     @property
     def id(self) -> str:
@@ -509,6 +525,15 @@ class Module:
         """The lesson with this id, if any."""
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
+    @property
+    def images(self) -> tuple[Image, ...]:
+        """Every image the module's lessons show, each file once, in order of first use."""
+        seen: dict[str, Image] = {}
+        for lesson in self.lessons:
+            for image in lesson.images:
+                seen.setdefault(image.dest, image)
+        return tuple(seen.values())
+
 
 @dataclass(frozen=True)
 class Course:
@@ -552,6 +577,15 @@ class Course:
             for c in CRAAP_CRITERIA
             if any(s.evaluation and getattr(s.evaluation, c) is not None for s in sources)
         )
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        """Every image the course's lessons show, each file once."""
+        seen: dict[str, Image] = {}
+        for module in self.modules:
+            for image in module.images:
+                seen.setdefault(image.dest, image)
+        return tuple(seen.values())
 
     def source(self, key: str) -> Source | None:
         """The source with this citation key, if any."""

@@ -247,6 +247,14 @@ def sweep_leftovers(parent: Path) -> list[Path]:
     return removed
 
 
+def file_mode() -> int:
+    """The mode a new file gets under the caller's umask (0644 under the usual 022), for files
+    written through mkstemp, which makes them 0600."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def os_error_message(exc: OSError, target: Path) -> str:
     """A machine fault while writing ``target`` as one line: what failed, and where."""
     reason = exc.strerror or str(exc)

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin
 
 from generator import addresses
 from generator.model import Course
+from generator.output_guard import file_mode
 from generator.render.disk import target
 from generator.render.handouts import STYLESHEET, Handout, handout_stylesheet, render_handouts
 from generator.reproducible import build_date
@@ -27,9 +29,19 @@ DEBIAN_PACKAGES = (
     ("fontconfig", "libfontconfig1"),
     ("gobject", "libglib2.0-0"),
 )
-# WeasyPrint resolves the handout's stylesheet link against this address; the fetcher below
-# answers it from the template and refuses every other address, so rendering reads nothing else.
+# WeasyPrint resolves a handout's links against its own address under this one (the site's
+# paths): the fetcher below answers the stylesheet from the template and the course's images
+# from their files, and refuses every other address, so rendering reads nothing else and
+# never asks the network.
 BASE_URL = "https://handouts.invalid/"
+IMAGE_TYPES = {
+    ".gif": "image/gif",
+    ".jpeg": "image/jpeg",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 # Layout passes that may each move one break to keep a table's last row company.
 _BREAK_PASSES = 4
 # The font families handout.css asks for, and the Debian packages that ship them. Fontconfig
@@ -73,7 +85,7 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     os.close(handle)
     try:
         write(Path(temp))
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; a published site is world-readable
+        os.chmod(temp, file_mode())  # mkstemp makes 0600; a published site is world-readable
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):
@@ -109,20 +121,32 @@ def missing_fonts() -> list[str]:
     return missing
 
 
-def _fetcher(weasyprint: Any) -> Any:
-    """A URL fetcher that serves the handout stylesheet and nothing else."""
+def base_url(handout: Handout) -> str:
+    """The address WeasyPrint resolves the handout's links against: its place in the site."""
+    folder = f"{handout.folder}/" if handout.folder else ""
+    return f"{BASE_URL}{folder}{handout.filename}.html"
+
+
+def _fetcher(handout: Handout) -> Any:
+    """A URL fetcher that serves the handout's stylesheet and images, from our template and the
+    project's files, and nothing else: no file outside them, no other host."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
-    stylesheet = BASE_URL + STYLESHEET
+    stylesheet = urljoin(base_url(handout), STYLESHEET)
     css = handout_stylesheet()
+    images = {BASE_URL + dest: Path(file) for dest, file in handout.images}
 
-    class StylesheetOnly(URLFetcher):  # type: ignore[misc]
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: object = None) -> Any:
-            if url != stylesheet:
-                raise ValueError(f"a handout may load only its stylesheet, not {url}")
-            return URLFetcherResponse(url, css, {"Content-Type": "text/css"})
+            if url == stylesheet:
+                return URLFetcherResponse(url, css, {"Content-Type": "text/css"})
+            file = images.get(unquote(url))
+            if file is None:
+                raise ValueError(f"a handout may load only its stylesheet and images, not {url}")
+            kind = IMAGE_TYPES.get(file.suffix.lower(), "application/octet-stream")
+            return URLFetcherResponse(url, file.read_bytes(), {"Content-Type": kind})
 
-    return StylesheetOnly(fail_on_errors=True)
+    return LocalOnly(fail_on_errors=True)
 
 
 def _walk(box: Any, table: Any = None) -> Iterator[tuple[Any, Any]]:
@@ -192,6 +216,17 @@ def _lead_in(table: Any, parents: dict[Any, Any]) -> Any:
     return table
 
 
+def fetch_error() -> type[BaseException]:
+    """What WeasyPrint raises when the fetcher refuses an address: a BaseException, which an
+    ``except Exception`` lets through as a traceback."""
+    try:
+        from weasyprint.urls import FatalURLFetchingError
+    except ImportError:  # an older WeasyPrint raises ordinary exceptions
+        return Exception
+    error: type[BaseException] = FatalURLFetchingError
+    return error
+
+
 def render_pdf(handout: Handout) -> bytes:
     """One handout as PDF bytes; HandoutError names the handout and the reason it failed."""
     weasyprint = _weasyprint()
@@ -200,7 +235,7 @@ def render_pdf(handout: Handout) -> bytes:
         # set; the review date is the date the PDF's own metadata carries too.
         with build_date(handout.reviewed, keep_callers=False):
             html = weasyprint.HTML(
-                string=handout.html, base_url=BASE_URL, url_fetcher=_fetcher(weasyprint)
+                string=handout.html, base_url=base_url(handout), url_fetcher=_fetcher(handout)
             )
             document = html.render()
             for _ in range(_BREAK_PASSES):
@@ -217,7 +252,7 @@ def render_pdf(handout: Handout) -> bytes:
             )
     except HandoutError:
         raise
-    except Exception as exc:  # WeasyPrint raises many kinds; each becomes a named failure
+    except (Exception, fetch_error()) as exc:  # WeasyPrint raises many kinds; each is named
         reason = f"{exc} ({exc.__cause__})" if exc.__cause__ else str(exc)
         raise HandoutError(f"handout '{handout.filename}' could not be rendered: {reason}") from exc
     return data

@@ -21,6 +21,7 @@ from typing import Any
 from generator.components import COMPONENTS
 from generator.fields import field_specs, is_required, unwrap
 from generator.model import (
+    ID_MAX_LENGTH,
     ID_PATTERN,
     SOURCE_FINGERPRINT,
     CourseFile,
@@ -166,7 +167,12 @@ def _base(base: Any, markers: tuple[Any, ...], definitions: dict[str, Any]) -> d
     if base is str:
         # The loader takes a number typed without quotes as the text typed ("version: 1.0").
         if any(isinstance(m, IdMarker) for m in markers):
-            return {"type": ["string", "integer"], "minimum": 0, "pattern": f"^{ID_PATTERN}$"}
+            return {
+                "type": ["string", "integer"],
+                "minimum": 0,
+                "pattern": f"^{ID_PATTERN}$",
+                "maxLength": ID_MAX_LENGTH,
+            }
         pattern = _ONE_LINE if is_single_line(markers) else _NOT_BLANK
         return {"type": ["string", "number"], "pattern": pattern}
     if base is bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostic
 from generator.fingerprint import file_fingerprint
-from generator.i18n import language_name
+from generator.languages import language_name
 from generator.load.course import CONTENT, QUIZZES
 from generator.load.naming import kept_source_rel, translation_rel
 from generator.load.translations import FileStatus

@@ -91,6 +91,33 @@ def build_with_mkdocs(config_file: Path) -> Path:
     return Path(config.site_dir)
 
 
+# The browser tests (quiz, checklist, progress, search, axe-core) run on a site of each engine.
+ENGINES = ("mkdocs", "zensical")
+
+
+def copy_rich_course(target: Path, pdf: bool = True) -> Path:
+    """A copy of the rich test course (tests/fixtures/rich/): three modules, images beside a
+    lesson, in a module's images/ folder and in the project's docs/, tables, code, admonitions,
+    components, quizzes and a German translation of part of it. Its mkdocs.yml names the
+    project's own docs/ (images there are published at the site root)."""
+    copy_course(FIXTURES / "rich", target, pdf)
+    shutil.copytree(FIXTURES / "rich" / "docs", target / "docs")
+    config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = "docs"
+    config["site_name"] = "Working with Data Pipelines"
+    del config["theme"]["custom_dir"]
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def rich_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rich test course built once per session by each engine, with PDF handouts and both
+    languages (its check gives only the German fallback warnings: built without --strict)."""
+    project = copy_rich_course(tmp_path_factory.mktemp(f"rich-{request.param}"))
+    return build(project, strict=False, engine=request.param)
+
+
 @pytest.fixture
 def minimal_course(tmp_path: Path) -> Path:
     """A copy of the small test course, free to modify; its builds write the handouts as HTML
@@ -133,8 +160,6 @@ def serve_folder(folder: Path) -> tuple[str, socketserver.TCPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
-# The browser tests (quiz, checklist, progress, search, axe-core) run on a site of each engine.
-ENGINES = ("mkdocs", "zensical")
 # Search as each engine's theme offers it, found by what a user meets: Material's search box and
 # result items; Zensical's search combobox and its listbox of results (in a shadow root, which
 # Playwright's CSS selectors pierce).

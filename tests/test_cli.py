@@ -405,3 +405,19 @@ def test_schema_into_a_file_is_reported_without_a_traceback(
     assert status == 1
     assert "Traceback" not in err and "taken" in err
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "a file\n"
+
+
+def test_the_export_command_offers_exactly_the_formats_the_core_exports() -> None:
+    """One list of formats (generator.export.FORMATS): the command's choices and help come from
+    it, and the core can export each of them."""
+    from generator.export import FORMATS, xapi
+    from generator.export.formats import BANKS
+
+    assert set(FORMATS) == {*BANKS, "scorm", "offline", *xapi.KINDS}
+    done = subprocess.run(
+        [str(SCRIPT), "export", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "{" + ",".join(FORMATS) + "}" in done.stdout
+    for name in FORMATS:
+        assert f"{name}:" in " ".join(done.stdout.split())

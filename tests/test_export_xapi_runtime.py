@@ -295,19 +295,29 @@ def test_the_whole_course_as_one_au(browser: Any, lms: Lms, ralph: Ralph) -> Non
     assert_valid(found)
 
 
-def test_browse_mode_sends_no_completion_and_no_score(browser: Any, lms: Lms, ralph: Ralph) -> None:
+def test_browse_and_review_send_no_completion_and_no_score(
+    browser: Any, lms: Lms, ralph: Ralph
+) -> None:
+    """Browse, then Review of the same registration: the lessons read and the quiz taken (right,
+    then wrong) record no completion and no score, and keep no progress."""
     registration = str(uuid.uuid4())
-    learner = Learner(browser, lms, lms.launch("m1", "cy", registration, mode="Browse"))
-    learner.open("Introduction")
-    learner.open("Details")
-    learner.take_quiz(RIGHT)
-    learner.close()
-    found = wait_for(
-        lambda: "terminated" in verbs(s := ralph.statements(registration=registration)) and s,
-        "Cy's terminated statement",
-    )
-    assert not {"completed", "passed", "failed"} & set(verbs(found))
-    assert verbs(found)[0] == "initialized"
+    for n, (mode, answers) in enumerate((("Browse", RIGHT), ("Review", WRONG)), start=1):
+        learner = Learner(browser, lms, lms.launch("m1", "cy", registration, mode=mode))
+        learner.open("Introduction")
+        learner.open("Details")
+        learner.take_quiz(answers)
+        learner.close()
+        found = wait_for(
+            lambda: (
+                verbs(s := ralph.statements(registration=registration)).count("terminated") == n  # noqa: B023  (called before the loop moves on)
+                and s
+            ),
+            f"Cy's terminated statement in {mode} mode",
+        )
+        assert not {"completed", "passed", "failed"} & set(verbs(found))
+        assert verbs(sessions(found)[-1])[0] == "initialized"
+    key = (lms.courses["m1"].activity, "mailto:cy@example.com", registration)
+    assert (*key, "coursesmith-progress") not in lms.state
     assert_valid(found)
 
 

@@ -41,3 +41,30 @@ def test_a_core_module_imports_no_adapter_and_no_engine(path: Path) -> None:
         if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
     )
     assert bad == []
+
+
+# Language knowledge sits below loading and the model: codes, names and the N_ marker are
+# generator/languages.py's; the catalogues and their rendering (generator/i18n/) are above.
+BELOW_I18N = sorted(
+    path
+    for path in GENERATOR.rglob("*.py")
+    if path.relative_to(GENERATOR).parts[0] in ("load", "model.py", "components.py", "fields.py")
+    or path.name == "languages.py"
+)
+
+
+def test_loading_and_the_model_do_not_reach_up_into_i18n() -> None:
+    names = {path.relative_to(GENERATOR).as_posix() for path in BELOW_I18N}
+    assert {"model.py", "components.py", "languages.py", "load/naming.py"} <= names
+    reaching_up = {
+        path.relative_to(GENERATOR).as_posix(): sorted(
+            name for name in imported_modules(path) if name.startswith("generator.i18n")
+        )
+        for path in BELOW_I18N
+    }
+    assert {path: names for path, names in reaching_up.items() if names} == {}
+
+
+def test_languages_imports_nothing_of_ours() -> None:
+    ours = [n for n in imported_modules(GENERATOR / "languages.py") if n.startswith("generator")]
+    assert ours == []

@@ -430,3 +430,84 @@ def test_a_link_inside_the_project_is_followed(
     glossary.rename(shared / "glossary.yml")
     glossary.symlink_to(shared / "glossary.yml")
     assert main(["--root", str(project), "check"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("mine", "ours"),
+    [
+        ("assets/quiz.js", "asset assets/quiz.js"),
+        ("assets/checklist.css", "asset assets/checklist.css"),
+        ("m1/intro.md", "page m1/intro.md"),
+        ("m1/intro/index.html", "page m1/intro/index.html"),
+        ("index.md", "page index.md"),
+        ("m1/handouts/notes.pdf", "handout folder m1/handouts/"),
+        (MARKER, f"marker file {MARKER}"),
+    ],
+)
+def test_a_docs_file_that_would_replace_one_of_ours_is_an_error_naming_both(
+    world: Path, mine: str, ours: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It silently won (an asset) or silently lost (a page, a handout) before."""
+    import yaml
+
+    project = world / "project"
+    config_file = project / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["docs_dir"] = "docs"
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    (project / "docs" / mine).parent.mkdir(parents=True, exist_ok=True)
+    (project / "docs" / mine).write_text("mine\n", encoding="utf-8")
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    assert f"docs/{mine}: would replace Coursesmith's own {ours} in the site" in err
+    assert "logo.txt" not in err and "Traceback" not in err
+    assert not (project / "site").exists()
+    if mine == "assets/quiz.js":  # `mkdocs build` through the plugin says the same
+        from mkdocs.exceptions import Abort
+
+        with pytest.raises(Abort):
+            build_with_mkdocs(config_file)
+        assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_handouts_and_exports_are_written_with_the_umasks_modes(world: Path, umask: int) -> None:
+    """mkstemp makes files 0600; they were set to 0644 whatever the umask said."""
+    from generator.export.archive import write_all
+    from generator.load import load_course
+    from generator.pdf import publish_handouts
+
+    course = load_course(world / "project").course
+    assert course is not None
+    old = os.umask(umask)
+    try:
+        written = publish_handouts(course, world / "handouts", "0" * 12, pdf=False)
+        written += write_all(world / "exports", [("m1.gift", b"::q:: x {}")])
+    finally:
+        os.umask(old)
+    assert {stat.S_IMODE(path.stat().st_mode) for path in written} == {0o666 & ~umask}
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_docs_link_leading_outside_the_project_is_refused(
+    world: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its target was copied into the published site."""
+    import yaml
+
+    project = world / "project"
+    config_file = project / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["docs_dir"] = "docs"
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    secret = world / "secrets"
+    secret.mkdir()
+    (secret / "key.txt").write_text(SECRET, encoding="utf-8")
+    link = project / "docs" / ("key.txt" if kind == "file" else "private")
+    link.symlink_to(secret / "key.txt" if kind == "file" else secret)
+    (project / "docs" / "inside.txt").symlink_to(project / "notes.txt")  # inside: followed
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    assert f"docs/{link.name}: a symbolic link leading outside the project" in err
+    assert "inside.txt" not in err and "secret" not in err
+    assert not (project / "site").exists()

@@ -216,14 +216,14 @@ def test_the_fingerprint_follows_the_content_and_nothing_else(tmp_path: Path) ->
 # --- 4. room to write, breaks ---------------------------------------------------------------------
 
 
-def _layout_boxes(html: str) -> list[object]:
-    """WeasyPrint's laid-out boxes of every page, flattened."""
+def _layout_boxes(handout: Handout) -> list[object]:
+    """WeasyPrint's laid-out boxes of every page of a handout, flattened."""
     import weasyprint
 
-    from generator.pdf import BASE_URL, _fetcher
+    from generator.pdf import _fetcher, base_url
 
     document = weasyprint.HTML(
-        string=html, base_url=BASE_URL, url_fetcher=_fetcher(weasyprint)
+        string=handout.html, base_url=base_url(handout), url_fetcher=_fetcher(handout)
     ).render()
     out: list[object] = []
     stack = [page._page_box for page in document.pages]
@@ -242,7 +242,7 @@ def test_the_blank_checklist_gives_notes_a_third_of_the_table(course: Course) ->
     for item in render_handouts(course, course.modules[0], "0123456789ab"):
         if item.name != "checklist":
             continue
-        laid_out = _layout_boxes(item.html)
+        laid_out = _layout_boxes(item)
         table = next(b for b in laid_out if isinstance(b, boxes.TableBox))
         notes = next(
             b

@@ -315,6 +315,7 @@ def test_bad_files_get_one_clear_line_fast_small_and_write_nothing(tmp_path: Pat
         assert took < 10, (what, took)
         assert EXPECTED[what] in err, (what, err)
         assert all(c.isprintable() or c == "\n" for c in err), (what, err)
+        assert err.count("\n") == 1 and err.endswith("; nothing written\n"), (what, err)
         assert done.stdout == b""
         assert snapshot(project) == before, what
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

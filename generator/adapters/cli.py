@@ -13,7 +13,10 @@ from pathlib import Path
 
 from generator import scaffold
 from generator.adapters import translation_cli
+from generator.adapters.engines import DEFAULT as DEFAULT_ENGINE
+from generator.adapters.engines import NAMES as ENGINES
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.export import FORMATS
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
 from generator.load.naming import is_translation
@@ -21,8 +24,6 @@ from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
 from generator.output_guard import OutputRefused, check_output, os_error_message, prepare
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
-
-DEFAULT_ENGINE, ENGINES = "mkdocs", ("mkdocs", "zensical")
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -103,19 +104,11 @@ def _parser() -> argparse.ArgumentParser:
         "export",
         help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2, cmi5, xAPI) or the "
         "offline site zip",
-        description="gift: one Moodle GIFT file per module quiz; qti: one IMS QTI 1.2 zip per "
-        "module quiz; moodle: one Moodle XML question bank per module quiz; scorm: one SCORM 1.2 "
-        "zip per module (--course: one for the whole course); cmi5: one cmi5 course package per "
-        "module (one AU; --course: one AU for the whole course); xapi: one xAPI (Tin Can) "
-        "package per module (--course: one for the whole course); offline: the whole site as a zip "
-        "that works from file://. An ordering question becomes a matching question in GIFT and "
-        "QTI, with a warning. Nothing is written if a question cannot be exported.",
+        description="; ".join(f"{name}: {what}" for name, what in FORMATS.items())
+        + ". An ordering question becomes a matching question in GIFT and QTI, with a warning. "
+        "Nothing is written if a question cannot be exported.",
     )
-    export.add_argument(
-        "format",
-        choices=("gift", "qti", "moodle", "scorm", "cmi5", "xapi", "offline"),
-        help="format",
-    )
+    export.add_argument("format", choices=tuple(FORMATS), help="format")
     export.add_argument("--out", type=Path, default=None, help="folder (default: exports)")
     export.add_argument("--module", help="export this module only (folder name)")
     export.add_argument(
@@ -295,7 +288,7 @@ def _check(root: Path, strict: bool, fmt: str, translations: bool = False) -> in
             + (f", {warnings} warning(s)" if warnings else "")
         )
         if result.translations:
-            from generator.i18n import language_name
+            from generator.languages import language_name
             from generator.translate import source_files
 
             total = len(source_files(result.course))

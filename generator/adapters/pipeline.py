@@ -35,11 +35,12 @@ from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, e
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.diagnostics import format_report
 from generator.fingerprint import content_fingerprint
-from generator.i18n import SOURCE_LANGUAGE, native_name
 from generator.i18n.catalogues import script_strings, theme_strings
+from generator.languages import SOURCE_LANGUAGE, native_name
 from generator.load import LoadResult, load_course
 from generator.model import Course
 from generator.output_guard import (
+    MARKER,
     check_output,
     finish,
     os_error_message,
@@ -67,7 +68,6 @@ SHIM = "assets/iframe-worker-shim.js"
 CONFIG_FILE = "mkdocs.yml"
 # What the staged build needs beyond the engine's configuration: page order and download names.
 MANIFEST = "coursesmith-site.json"
-SAFE_LINKS = "generator.render.markup"
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,56 @@ def static_files(folder: Path = STATIC) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(folder).as_posix(), path
 
 
+def _ours(sites: tuple[SiteInput, ...], sections: list[str]) -> tuple[dict[str, str], ...]:
+    """What a site of ``sites`` holds of Coursesmith's own: each file by its path, and each
+    folder that holds ours alone (handouts, further languages' sections), with what it is."""
+    files = {MARKER: "marker file", SHIM: "asset"}
+    for folder in (STATIC, MULTILINGUAL, *sorted(ENGINES.glob("*/static"))):
+        files.update((path, "asset") for path, _file in static_files(folder))
+    folders = {f"{section}/": "language section" for section in sections if section}
+    for site in sites:
+        for page in site.pages:
+            files[page.path] = files[addresses.page(page.path).dest] = "page"
+        for download in site.downloads:
+            files[download.path] = files[download.dest] = "download"
+        for module in site.course.modules:
+            folders[f"{addresses.handout_folder(module.slug)}/"] = "handout folder"
+    return files, folders
+
+
+def docs_collisions(
+    docs_dir: Path | None, sites: tuple[SiteInput, ...], sections: list[str], root: Path
+) -> list[str]:
+    """One line per file of the project's docs folder that would replace one of Coursesmith's
+    own in the site (an asset, a generated page or download, a handout): each silently won or
+    lost; and per symbolic link there leading outside the project, which would publish what it
+    points to. Nothing is said of a project whose docs folder is our assets folder itself."""
+    if docs_dir is None or not docs_dir.is_dir() or docs_dir.resolve() == STATIC.resolve():
+        return []
+    files, folders = _ours(sites, sections)
+    problems = []
+    inside = (root.resolve(), docs_dir.resolve())
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir).as_posix()
+        if not any(path.resolve().is_relative_to(folder) for folder in inside):
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            problems.append(
+                f"{shown}: a symbolic link leading outside the project, expected a file inside "
+                "it (copy what it points to into the project instead)"
+            )
+            continue
+        folder = next((f for f in folders if rel.startswith(f)), None)
+        if path.is_dir() or (rel not in files and folder is None):
+            continue
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        what = f"{files[rel]} {rel}" if rel in files else f"{folders[folder or '']} {folder}"
+        problems.append(
+            f"{shown}: would replace Coursesmith's own {what} in the site, expected a name of "
+            "its own (rename or move the file)"
+        )
+    return problems
+
+
 @dataclass(frozen=True)
 class Project:
     """A course project: its folder, its engine configuration and our plugin's options there."""
@@ -309,6 +359,7 @@ def stage(
         path = target(docs, download.path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(download.text, encoding="utf-8")
+    copy_images(site.course, docs)
     if offline:
         shim = target(docs, SHIM)
         shim.parent.mkdir(parents=True, exist_ok=True)
@@ -345,6 +396,14 @@ def stage(
     )
     config_file = engine.write_config(config, folder)
     return Staged(folder, docs, overrides, config_file)
+
+
+def copy_images(course: Course, docs: Path) -> None:
+    """Copy every image the lessons show from its file to its address (``addresses.image``)."""
+    for image in course.images:
+        path = target(docs, image.dest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(image.file, path)
 
 
 def build_site(
@@ -384,6 +443,9 @@ def build_site(
     folders = [
         addresses.section(site.course.language, site.course) if sectioned else "" for site in sites
     ]
+    collisions = docs_collisions(project.docs_dir, sites, folders, project.root)
+    if collisions:
+        raise BuildFailed("\n".join(collisions))
     with_pdf = project.pdf if pdf is None else pdf
     try:
         _build_into(project, chosen, sites, folders, final, strict, offline, with_pdf)

@@ -15,8 +15,8 @@ from typing import Any
 
 from generator.adapters.engine_config import plugin_name, without_plugin, write_config
 from generator.adapters.engines import BuildFailed
+from generator.render.markup import SAFE_LINKS
 
-SAFE_LINKS = "generator.render.markup"
 # Zensical wants every folder inside the folder of its configuration, named relatively.
 DOCS, OVERRIDES, SITE = "docs", "overrides", "site"
 # Plugins Zensical does the work of itself; any other MkDocs plugin is ignored by it.

@@ -56,3 +56,16 @@ def unsupported(question: Question, fmt: str, why: str, skip: bool) -> Diagnosti
         Severity.WARNING if skip else Severity.ERROR,
         hint,
     )
+
+
+# Every export format by name, in the order the command lists them, with what it writes: the one
+# list `coursesmith export` takes its choices and its help from.
+FORMATS: dict[str, str] = {
+    "gift": "one Moodle GIFT file per module quiz",
+    "qti": "one IMS QTI 1.2 zip per module quiz",
+    "moodle": "one Moodle XML question bank per module quiz",
+    "scorm": "one SCORM 1.2 zip per module (--course: one for the whole course)",
+    "cmi5": "one cmi5 course package per module (one AU; --course: one AU for the whole course)",
+    "xapi": "one xAPI (Tin Can) package per module (--course: one for the whole course)",
+    "offline": "the whole site as a zip that works from file://",
+}

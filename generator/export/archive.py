@@ -14,6 +14,8 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from generator.output_guard import file_mode
+
 # Zip timestamps are DOS dates: nothing before 1980 can be stored.
 _DOS_EPOCH = _dt.datetime(1980, 1, 1)
 _UNSAFE = re.compile(r"[\\:\x00-\x1f\x7f]")
@@ -80,7 +82,7 @@ def write_all(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
             temps.append(temp)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            os.chmod(temp, 0o644)  # mkstemp makes 0600; exports are handed to other people
+            os.chmod(temp, file_mode())  # mkstemp makes 0600; exports are handed to others
         for temp, path in zip(temps, paths, strict=True):
             os.replace(temp, path)
     finally:

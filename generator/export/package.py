@@ -29,8 +29,8 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator import addresses
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import script_strings, tr
+from generator.languages import SOURCE_LANGUAGE
 from generator.model import Course, Module
 from generator.package_files import TEMPLATES
 from generator.render.environment import environment
@@ -312,6 +312,9 @@ def package_entries(course: Course, package: Package, runtime: Runtime) -> dict[
     )
     for name, source in (*shell, *SITE_ASSETS, *runtime.scripts, *runtime.styles):
         entries[name] = source.read_bytes()
+    for module in package.modules:
+        for image in module.images:  # at the address the pages link, as in the site
+            entries[image.dest] = Path(image.file).read_bytes()
     manifest, data = runtime.manifest(course, package, sorted(entries))
     entries[manifest] = data
     return entries

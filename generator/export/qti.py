@@ -22,8 +22,8 @@ from generator.export import ExportFile, ExportOptions, ExportResult
 from generator.export.archive import archive_time, zip_bytes
 from generator.export.questions import bank_questions, shares
 from generator.export.questions import sub_element as _sub
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import tr
+from generator.languages import SOURCE_LANGUAGE
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import tr
+from generator.languages import SOURCE_LANGUAGE
 from generator.model import MatchPair, Question
 
 # The answer weights Moodle accepts on import (any other weight is an import error), as percents.

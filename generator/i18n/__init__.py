@@ -1,60 +1,25 @@
-"""Languages: which ones Coursesmith speaks, and their names.
-
-The one owner of language codes. The interface catalogues (gettext ``.po`` files under
-``site_templates/locale/``) and the functions that pick a translation for a course's
-``language`` live in this package; content translations (``*.de.md`` beside a lesson) are read by
-``generator.load``.
+"""The interface in the course's language: the gettext catalogues under
+``site_templates/locale/`` (``catalogues.py``) and the strings the scripts get
+(``script_strings.py``). Language codes and names are ``generator.languages``'s, re-exported
+here for the render and export code that uses both.
 """
 
-from __future__ import annotations
+from generator.languages import (
+    NATIVE_NAMES,
+    SHIPPED,
+    SOURCE_LANGUAGE,
+    is_language_code,
+    language_name,
+    language_problem,
+    native_name,
+)
 
-from babel import Locale, UnknownLocaleError
-
-# Languages whose interface catalogues ship with Coursesmith, English first (the msgids).
-SHIPPED: tuple[str, ...] = ("en", "de", "fr", "es")
-SOURCE_LANGUAGE = "en"
-
-# Each language's name in itself, as a language switcher shows it.
-NATIVE_NAMES: dict[str, str] = {
-    "en": "English",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-}
-
-
-def is_language_code(code: str) -> bool:
-    """Whether ``code`` is a language code Babel knows (``de``, ``pt_BR``, ``pt-BR``)."""
-    try:
-        Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
-
-
-def language_problem(code: str) -> str | None:
-    """Why ``code`` cannot be a course language, as a diagnostic's message, or None if it can."""
-    if not is_language_code(code):
-        return f"unknown language code '{code}', expected an ISO 639-1 code such as " + ", ".join(
-            SHIPPED
-        )
-    if code not in SHIPPED:
-        return f"no interface catalogue for language '{code}', expected one of " + ", ".join(
-            SHIPPED
-        )
-    return None
-
-
-def language_name(code: str, in_language: str = SOURCE_LANGUAGE) -> str:
-    """The name of language ``code`` in language ``in_language``: ``German`` for messages to
-    authors (English), ``Englisch`` for a German reader; the code itself if Babel has none."""
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(in_language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError, LookupError):
-        return code
-    return name or code
-
-
-def native_name(code: str) -> str:
-    """The language's name in itself (``Deutsch``), for switchers and notes."""
-    return NATIVE_NAMES.get(code) or language_name(code, code)
+__all__ = [
+    "NATIVE_NAMES",
+    "SHIPPED",
+    "SOURCE_LANGUAGE",
+    "is_language_code",
+    "language_name",
+    "language_problem",
+    "native_name",
+]

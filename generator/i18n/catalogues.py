@@ -25,8 +25,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from generator.diagnostics import Diagnostic
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS, THEME_STRINGS
+from generator.languages import SOURCE_LANGUAGE
 from generator.model import Loc
 from generator.package_files import TEMPLATES
 

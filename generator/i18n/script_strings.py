@@ -9,7 +9,7 @@ listed here cannot be translated.
 
 from __future__ import annotations
 
-from generator.i18n.markers import N_, N_plural
+from generator.languages import N_, N_plural
 
 SCRIPT_STRINGS: dict[str, str] = {
     # quiz.js

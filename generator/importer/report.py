@@ -79,6 +79,10 @@ class ImportReport:
     ) -> str:
         """The report as the command prints it; with ``source``, each error shows its line."""
         lines: list[str] = []
+        problems = list(self.diagnostics)
+        if self.failed and not self.text_source and len(problems) == 1:
+            # A Word or OpenDocument file refused as a whole: one line.
+            return f"{self.describe(problems[0])}; nothing written"
         if self.failed:
             lines.append(f"{self.source}: nothing written, because of these problems:")
             for d in self.diagnostics:

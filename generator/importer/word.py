@@ -415,7 +415,9 @@ class WordWriter:
         self._list([(f"{start + n}.", item) for n, item in enumerate(items)], indent)
 
     def _list(self, items: list[tuple[str, list[Node]]], indent: str) -> None:
-        self.blank()
+        nested = bool(indent) and bool(self.out.lines) and bool(self.out.lines[-1].strip())
+        if not nested:  # a nested list follows its item's line directly: a tight list
+            self.blank()
         for marker, blocks in items:
             first = True
             for block in blocks:
@@ -431,7 +433,8 @@ class WordWriter:
                     self.blank()
                     self.block(block, indent=indent + "    ")
                 first = False
-        self.emit("")
+        if not nested:
+            self.emit("")
 
     def _b_BlockQuote(self, node: Node, indent: str) -> None:
         for block in node["c"]:

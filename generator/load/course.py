@@ -9,10 +9,13 @@ from typing import Any, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from generator import addresses
 from generator.components import COMPONENTS
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.load.decode import Decoder
+from generator.load.images import ImageResolver
 from generator.load.lesson import load_lesson
+from generator.load.limits import MAX_GLOSSARY_TERMS
 from generator.load.naming import is_translation, translation_path
 from generator.load.text import read_text
 from generator.load.yaml_nodes import compose, loc_of
@@ -61,6 +64,7 @@ class CourseReader:
         self.fallbacks: set[str] = set()
         self.translated: dict[str, str] = {}
         self.fingerprints: dict[str, FingerprintMark] = {}
+        self.images = ImageResolver(root, diags)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -136,13 +140,25 @@ class CourseReader:
             )
             return None
         meta = self.yaml_file(content / "course.yml", CourseFile, "course")
-        glossary = self.yaml_file(content / "glossary.yml", GlossaryFile, "glossary")
+        glossary = self.glossary(content / "glossary.yml")
         sources = self.yaml_file(content / "sources.yml", SourcesFile, "sources")
         modules = self.modules(meta)
         self.unexpected_quizzes(meta)
         if meta is None or glossary is None or sources is None or modules is None:
             return None
         return Course(meta=meta, glossary=glossary.terms, sources=sources, modules=modules)
+
+    def glossary(self, path: Path) -> GlossaryFile | None:
+        """The glossary, refused (None) when it has more terms than a course may have."""
+        glossary = self.yaml_file(path, GlossaryFile, "glossary")
+        if glossary is not None and len(glossary.terms) > MAX_GLOSSARY_TERMS:
+            self.diags.error(
+                glossary.at("terms"),
+                f"the glossary has {len(glossary.terms):,} terms, more than the "
+                f"{MAX_GLOSSARY_TERMS:,} allowed, expected a shorter glossary",
+            )
+            return None
+        return glossary
 
     def modules(self, meta: CourseFile | None) -> tuple[Module, ...] | None:
         folder = self.root / CONTENT / "modules"
@@ -177,7 +193,8 @@ class CourseReader:
         meta = self.yaml_file(folder / "module.yml", ModuleFile, "module")
         # import-report.md: written by `coursesmith import`, for the author, never published.
         self.unexpected_files(
-            folder, {"module.yml", "lessons", "components", "images", "import-report.md"}
+            folder,
+            {"module.yml", *addresses.MODULE_IMAGE_FOLDERS, "components", "import-report.md"},
         )
         lessons = self.lessons(folder / "lessons", meta)
         components: dict[str, Any] = {}  # Module field name to the component read, or None
@@ -202,13 +219,20 @@ class CourseReader:
         files = sorted(folder.glob("*.md")) if folder.is_dir() else []
         files = [p for p in files if not is_translation(p)]
         if folder.is_dir():
-            self.unexpected_files(folder, {p.name for p in files}, "lesson files named NN-<id>.md")
+            pictures = {p.name for p in folder.iterdir() if _is_image(p)}
+            self.unexpected_files(
+                folder,
+                {p.name for p in files} | pictures,
+                "lesson files named NN-<id>.md and the images they show",
+            )
         for source in files:
             path = self.pick(source)
             rel = self.rel(path)
             text = None if self.outside(path) else read_text(path, rel, self.diags)
             taken = functools.partial(self.take_fingerprint, rel=rel, line_offset=1)
-            lesson = load_lesson(text, rel, self.diags, taken) if text is not None else None
+            lesson = (
+                load_lesson(text, rel, self.diags, taken, self.images) if text is not None else None
+            )
             if lesson is None:
                 broken = True
                 continue
@@ -273,3 +297,7 @@ class CourseReader:
                     "quizzes/<module-folder>.yml",
                     did_you_mean(path.stem + ".yml", [m + ".yml" for m in meta.modules]),
                 )
+
+
+def _is_image(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in addresses.IMAGE_SUFFIXES

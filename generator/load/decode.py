@@ -16,8 +16,10 @@ from typing import Any, TypeVar
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator import dialect
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.fields import field_specs, is_required, unwrap
+from generator.load.limits import MAX_MARKDOWN_DEPTH
 from generator.load.yaml_nodes import describe, loc_of
 from generator.model import (
     ID_MAX_LENGTH,
@@ -205,6 +207,14 @@ class Decoder:
                     f"{what} holds a line break, expected one line of text",
                     "write it on one line; a long one may wrap in the file when written "
                     "without quotes or after '>-'",
+                )
+            # Every text field is Markdown (inline text too: a line "- - - x" is a list).
+            deep = dialect.too_deep(value.split("\n"), MAX_MARKDOWN_DEPTH)
+            if deep is not None:
+                return self.error(
+                    node,
+                    f"{what} has lists and blockquotes nested {deep.depth} deep, more than the "
+                    f"{MAX_MARKDOWN_DEPTH} levels allowed, expected a flatter structure",
                 )
             return value
         if base is bool:

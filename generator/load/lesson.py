@@ -12,17 +12,26 @@ from generator import dialect
 from generator.diagnostics import Diagnostics
 from generator.dialect import LineKind
 from generator.load.decode import Decoder
+from generator.load.limits import MAX_MARKDOWN_DEPTH
 from generator.load.yaml_nodes import compose
-from generator.model import Citation, Lesson, LessonFrontMatter, Loc, Section
+from generator.model import Citation, Image, Lesson, LessonFrontMatter, Loc, Section
+
+# Resolves an image of a lesson body (found in line ``line`` of file ``rel``) to a file.
+ImageResolver = Callable[[dialect.ImageAt, str, int], Image | None]
 
 
 def load_lesson(
-    text: str, rel: str, diags: Diagnostics, front_matter: Callable[[Node], Node] | None = None
+    text: str,
+    rel: str,
+    diags: Diagnostics,
+    front_matter: Callable[[Node], Node] | None = None,
+    images: ImageResolver | None = None,
 ) -> Lesson | None:
     """Parse one lesson file's text; None when its front matter cannot be read.
 
     ``front_matter``, if given, sees the front matter's nodes before they are decoded (a
-    translation's source fingerprint is taken out there)."""
+    translation's source fingerprint is taken out there); ``images`` resolves the body's images
+    (without it, they are left unresolved)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         diags.error(
@@ -51,7 +60,15 @@ def load_lesson(
             Loc(rel, body_line + taken.unclosed, 1),
             "trainer notes are not closed, expected a line ':::' after them",
         )
+    deep = dialect.too_deep(taken.body, MAX_MARKDOWN_DEPTH)
+    if deep is not None:
+        diags.error(
+            Loc(rel, body_line + deep.index, deep.col + 1),
+            f"lists and blockquotes nest {deep.depth} deep here, more than the "
+            f"{MAX_MARKDOWN_DEPTH} levels allowed, expected a flatter structure",
+        )
     sections, citations = _scan_body(taken.body, meta.title, rel, body_line, diags)
+    found = _images(taken.body, rel, body_line, images) if images is not None else ()
     return Lesson(
         meta=meta,
         path=rel,
@@ -60,7 +77,22 @@ def load_lesson(
         sections=sections,
         citations=citations,
         trainer_notes=taken.notes,
+        images=found,
     )
+
+
+def _images(
+    lines: tuple[str, ...], rel: str, first: int, resolve: ImageResolver
+) -> tuple[Image, ...]:
+    """The body's images resolved to files, each problem reported."""
+    found: list[Image] = []
+    for index, (line, kind) in enumerate(dialect.line_kinds(lines)):
+        if kind is LineKind.PROSE:
+            for image in dialect.images(line):
+                resolved = resolve(image, rel, first + index)
+                if resolved is not None:
+                    found.append(resolved)
+    return tuple(found)
 
 
 def _scan_body(

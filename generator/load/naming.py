@@ -11,7 +11,7 @@ import re
 from pathlib import PurePath
 from typing import TypeVar
 
-from generator.i18n import is_language_code
+from generator.languages import is_language_code
 
 P = TypeVar("P", bound=PurePath)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import ftfy
 
 from generator.diagnostics import Diagnostics
+from generator.load.limits import MAX_FILE_BYTES, too_large
 from generator.model import Loc
 
 # Characters that UTF-8 bytes turn into when they are wrongly decoded as Windows-1252 or
@@ -57,7 +58,11 @@ def invalid_utf8_at(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int, int
 
 
 def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
-    """The file's text, or None (with a diagnostic) when it is not readable UTF-8."""
+    """The file's text, or None (with a diagnostic) when it is not readable UTF-8 or larger than
+    a content file may be."""
+    hint = "split the lesson into several lessons" if rel.endswith(".md") else ""
+    if too_large(path, Loc(rel), diags, MAX_FILE_BYTES, "file", hint):
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -23,7 +23,7 @@ from typing import Literal, NamedTuple
 from generator import fingerprint
 from generator.checks import check_course
 from generator.diagnostics import Diagnostics
-from generator.i18n import language_name, language_problem
+from generator.languages import language_name, language_problem
 from generator.load.course import CONTENT, QUIZZES, CourseReader
 from generator.load.naming import split_language, translation_rel
 from generator.load.structure import compare_courses

@@ -17,6 +17,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostics
+from generator.load.limits import MAX_YAML_DEPTH
 from generator.model import Loc
 
 STANDARD_TAGS = frozenset(
@@ -49,6 +50,11 @@ class _StrictComposer(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_TOO_DEEP = (
+    "YAML nested too deeply for Python to read, expected lists and mappings a few levels deep"
+)
+
+
 def loc_of(node: Node, path: str, line_offset: int = 0) -> Loc:
     """The 1-based location of a node."""
     mark = node.start_mark
@@ -70,14 +76,79 @@ def _compose_with_libyaml(text: str) -> tuple[bool, Node | None]:
                 if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
                     return False, None
         node: Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except (yaml.YAMLError, RecursionError):
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):
+            raise RecursionError(str(exc)) from None  # libyaml's own limit, as deep as ours
         return False, None
     return True, node
 
 
+# What a line's indentation and compact list entries are made of: with the flow brackets, they
+# bound how deep the text can nest, so most files need no scan of their tokens.
+_BLOCK_PREFIX = re.compile(r"^[ ?:-]*", re.MULTILINE)
+_OPENS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSES = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def too_deep(text: str) -> Mark | None:
+    """Where the text's mappings and lists first nest more than ``MAX_YAML_DEPTH`` deep, found
+    from its tokens (the scanner keeps no stack of its own), before any composer recurses."""
+    widest = max((len(prefix) for prefix in _BLOCK_PREFIX.findall(text)), default=0)
+    # Each level of block nesting needs a wider prefix, or an indentless list under a key.
+    if 2 * widest + 1 + text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return None
+    if yaml.__with_libyaml__:
+        try:
+            return _first_too_deep(text, yaml.CSafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            # libyaml gives up at 1,000 levels, before handing over the tokens it read ahead:
+            # PyYAML's scanner, which reads ahead less, finds the place.
+            if "nesting depth" not in (exc.problem or ""):
+                return None  # composing reports it
+    try:
+        return _first_too_deep(text, yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None  # composing reports it
+
+
+def _first_too_deep(
+    text: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+) -> Mark | None:
+    depth = 0
+    for token in yaml.scan(text, Loader=loader):
+        if isinstance(token, _OPENS):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                mark: Mark = token.start_mark
+                return mark
+        elif isinstance(token, _CLOSES):
+            depth -= 1
+    return None
+
+
 def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> Node | None:
-    """Parse one YAML document into nodes; report syntax errors and forbidden tags."""
-    fast, node = _compose_with_libyaml(text)
+    """Parse one YAML document into nodes; report syntax errors, forbidden tags and nesting
+    deeper than ``MAX_YAML_DEPTH``."""
+    deep = too_deep(text)
+    if deep is not None:
+        diags.error(
+            Loc(path, deep.line + 1 + line_offset, deep.column + 1),
+            f"YAML nested too deeply: more than {MAX_YAML_DEPTH} levels of mappings and lists "
+            "here, expected a flatter structure",
+        )
+        return None
+    try:
+        fast, node = _compose_with_libyaml(text)
+    except RecursionError:
+        # PyYAML reads nested lists and mappings by recursion: a thousand levels exhaust it
+        # (and the pure-Python composer would take seconds to find that out again).
+        diags.error(Loc(path, 1 + line_offset, 1), _TOO_DEEP)
+        return None
     if fast:
         if node is not None and not _tags_ok(node, path, diags, line_offset):
             return None
@@ -108,12 +179,7 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
         diags.error(Loc(path, 1 + line_offset, 1), f"YAML error: {exc}")
         return None
     except RecursionError:
-        # PyYAML reads nested lists and mappings by recursion: a thousand levels exhaust it.
-        diags.error(
-            Loc(path, 1 + line_offset, 1),
-            "YAML nested too deeply for Python to read, expected lists and mappings a few levels "
-            "deep",
-        )
+        diags.error(Loc(path, 1 + line_offset, 1), _TOO_DEEP)
         return None
     finally:
         if loader is not None:

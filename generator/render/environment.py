@@ -9,9 +9,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import format_date, translations
-from generator.i18n.markers import N_
+from generator.languages import N_, SOURCE_LANGUAGE
 from generator.package_files import TEMPLATES
 from generator.render.markup import block, inline, is_safe_url, plain
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from generator.i18n import language_name
 from generator.i18n.catalogues import tr
-from generator.i18n.markers import N_
+from generator.languages import N_, language_name
 from generator.model import Course
 from generator.render.environment import environment
 

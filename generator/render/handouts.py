@@ -13,14 +13,13 @@ from markupsafe import Markup
 
 from generator import addresses, dialect
 from generator.components import COMPONENTS
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import format_date, tr
-from generator.i18n.markers import N_
+from generator.languages import N_, SOURCE_LANGUAGE
 from generator.model import Choice, Course, Lesson, Module, Question
 from generator.package_files import TEMPLATES
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta
-from generator.render.lesson_text import apa_authors, cite_label
+from generator.render.lesson_text import apa_authors, cite_label, image_links, relink_images
 from generator.render.markup import lesson_block
 from generator.render.quiz import question_view, seed_of, shown_prompt
 
@@ -103,6 +102,10 @@ class Handout:
     stamp: str
     reviewed: _dt.date
     trainer: bool = False
+    # The site folder the handout is written to (``addresses.handout_folder``), which its links
+    # are relative to, and the images it may show: (site path, file) of each.
+    folder: str = ""
+    images: tuple[tuple[str, str], ...] = ()
 
     @property
     def filename(self) -> str:
@@ -115,14 +118,16 @@ class LessonHtml:
     html: Markup
 
 
-def lesson_html(course: Course, lesson: Lesson) -> Markup:
-    """A lesson body for print: citations as text, headings one level down."""
+def lesson_html(course: Course, lesson: Lesson, folder: str = "") -> Markup:
+    """A lesson body for print: citations as text, headings one level down, images from their
+    files in the outputs, relative to ``folder`` (the handout's folder)."""
 
     def cite(key: str) -> str | None:
         source = course.source(key)
         return f"({cite_label(source)})" if source else None
 
-    text = dialect.replace_citations(lesson.body, cite)
+    body = relink_images(lesson.body, image_links(lesson.images, folder))
+    text = dialect.replace_citations(body, cite)
     return lesson_block(dialect.deeper_headings(text))
 
 
@@ -176,7 +181,8 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
         if q.type in ("single", "multiple")
     }
     criteria = course.evaluated_criteria()
-    lessons = [LessonHtml(lesson, lesson_html(course, lesson)) for lesson in module.lessons]
+    folder = addresses.handout_folder(module.slug)
+    lessons = [LessonHtml(lesson, lesson_html(course, lesson, folder)) for lesson in module.lessons]
     # Ordering items in the same scrambled order as the site's quiz: listed by id or as authored,
     # the learner sheet could give the answer away.
     scrambled = {
@@ -193,6 +199,7 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
     }
     subtitles = {kind.name: kind.handout_subtitle for kind in COMPONENTS}
     drawn_from = _files_of_handouts(course, module)
+    images = tuple((image.dest, image.file) for image in module.images)
     out: list[Handout] = []
     for name, title, trainer in handout_names(module, language):
         for paper, size in PAPERS.items():
@@ -224,7 +231,19 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
                 shown_prompt=shown_prompt,
                 **handout_fallback(course, *drawn_from.get(name, ())),
             )
-            out.append(Handout(name, title, paper, html, stamp, course.meta.last_reviewed, trainer))
+            out.append(
+                Handout(
+                    name,
+                    title,
+                    paper,
+                    html,
+                    stamp,
+                    course.meta.last_reviewed,
+                    trainer,
+                    folder,
+                    images if name == "module-handout" else (),
+                )
+            )
     return tuple(out)
 
 

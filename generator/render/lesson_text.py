@@ -4,13 +4,15 @@ first use of each glossary term linked to the glossary, with its definition as a
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 from generator import dialect
 from generator.dialect import LineKind
-from generator.model import Course, GlossaryTerm, Source
+from generator.model import Course, GlossaryTerm, Image, Source
 from generator.render.markup import escape_raw_html, plain
 
 # Spans where a term must not be linked: code, links and images, autolinks, citations. None
@@ -171,7 +173,28 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)
 
 
-def lesson_body(body: str, course: Course, glossary_href: str, sources_href: str) -> str:
-    """The Markdown of a lesson body as the site shows it."""
-    safe = escape_raw_html(body)
+def image_links(images: Iterable[Image], folder: str) -> dict[str, str]:
+    """Each image's address as written, to its address in the outputs relative to ``folder``
+    (the folder of the page or handout that shows it, as in ``addresses``)."""
+    return {
+        image.written: quote(posixpath.relpath(image.dest, folder or "."), safe="/")
+        for image in images
+    }
+
+
+def relink_images(body: str, links: Mapping[str, str]) -> str:
+    """A lesson body with each image's address replaced by its address in the outputs."""
+    return dialect.replace_images(body, links.get) if links else body
+
+
+def lesson_body(
+    body: str,
+    course: Course,
+    glossary_href: str,
+    sources_href: str,
+    images: Mapping[str, str] | None = None,
+) -> str:
+    """The Markdown of a lesson body as the site shows it; ``images`` (from ``image_links``)
+    leads each image to its file in the site."""
+    safe = escape_raw_html(relink_images(body, images or {}))
     return link_citations(link_terms(safe, course.glossary, glossary_href), course, sources_href)

@@ -6,6 +6,7 @@ another engine can take the pages from ``write_pages`` on disk.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 import yaml
@@ -18,7 +19,7 @@ from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta, in_text
 from generator.render.handouts import handout_names
-from generator.render.lesson_text import apa_authors, cite_label, lesson_body
+from generator.render.lesson_text import apa_authors, cite_label, image_links, lesson_body
 from generator.render.quiz import quiz_context
 
 GLOSSARY = addresses.GLOSSARY
@@ -272,8 +273,9 @@ def render_lesson(
     last lesson's "Next" goes (the module's first component, or its quiz)."""
     path = module_page(module, lesson.id)
     # lesson_body escapes the author's raw HTML itself and adds only our own link syntax.
+    images = image_links(lesson.images, posixpath.dirname(path))
     body = Markup(
-        lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES))
+        lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES), images)
     )
     text = _render(
         "pages/lesson.md.j2",

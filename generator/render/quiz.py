@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator import addresses
-from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import tr
+from generator.languages import SOURCE_LANGUAGE
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline, nodes
 

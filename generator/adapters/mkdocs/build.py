@@ -18,9 +18,9 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.adapters.engine_config import without_plugin, write_config
 from generator.adapters.engines import BuildFailed
+from generator.render.markup import SAFE_LINKS
 
 HOOKS = Path(__file__).resolve().parent / "hooks" / "staged.py"
-SAFE_LINKS = "generator.render.markup"
 
 
 class _Counter(logging.Handler):

@@ -26,17 +26,18 @@ from generator.adapters.mkdocs import finish
 from generator.adapters.mkdocs.config import CoursesmithConfig
 from generator.adapters.pipeline import (
     OVERRIDES,
-    SAFE_LINKS,
     STATIC,
     SiteInput,
+    docs_collisions,
     load_site,
     static_files,
 )
-from generator.i18n import SOURCE_LANGUAGE
+from generator.languages import SOURCE_LANGUAGE
 from generator.load.course import CONTENT, QUIZZES
 from generator.output_guard import OutputRefused, check_output, mark
 from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError, publish_handouts
+from generator.render.markup import SAFE_LINKS
 from generator.reproducible import build_date
 
 log = logging.getLogger("mkdocs.plugins.coursesmith")
@@ -116,8 +117,14 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        collisions = docs_collisions(
+            Path(config.docs_dir), (self.site,), [], Path(config.config_file_path).parent
+        )
+        if collisions:
+            raise PluginError("\n".join(collisions))
         for path, _source in static_files():
-            # The project's own files of the same name win (an author may restyle an asset).
+            # A project's file of the same name was refused above; a project whose docs_dir is
+            # our assets folder itself (this repository's) has them already.
             if files.get_file_from_path(path) is None:
                 files.append(File(path, str(STATIC), config.site_dir, config.use_directory_urls))
         for page in self.site.pages:
@@ -128,6 +135,9 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         for download in self.site.downloads:
             file = File.generated(config, download.path, content=download.text)
             files.append(finish.place_download(file, download.dest))
+        for image in self.site.course.images:  # a file of docs/ is there already
+            if files.get_file_from_path(image.dest) is None:
+                files.append(File.generated(config, image.dest, abs_src_path=image.file))
         # Started here, after MkDocs has cleaned the site folder, so nothing it writes is lost.
         if self.command != "serve":
             self.stop_handouts()
