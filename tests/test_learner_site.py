@@ -126,7 +126,7 @@ def test_module_page_splits_its_time_and_the_parts_add_up(real_site: Path) -> No
     [module] = result.course.modules
     html = (real_site / f"{MODULE}/index.html").read_text(encoding="utf-8")
     table = html[
-        html.index('<table class="cs-time">') : html.index("</table>", html.index("cs-time"))
+        html.index('<table class="cs-time"') : html.index("</table>", html.index("cs-time"))
     ]
     minutes = [int(m) for m in re.findall(r"<td>(\d+) min</td>", table)]
     *parts, total = minutes
