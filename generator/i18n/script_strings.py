@@ -67,7 +67,6 @@ SCRIPT_STRINGS: dict[str, str] = {
     "progress.name_first": N_("Type your name first."),
     "progress.record_learner": N_("Learner: {name}"),
     "progress.navigation": N_("Navigation"),
-    "progress.back": N_("Back from {title}"),
 }
 
 # What our theme overrides (site_templates/overrides/) say beside Material's own labels, which

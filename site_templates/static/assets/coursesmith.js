@@ -290,7 +290,7 @@
       el.removeAttribute("inert"); el.removeAttribute("data-cs-fenced");
     });
     drawer.querySelectorAll("[data-cs-back]").forEach(function (el) {
-      el.removeAttribute("tabindex"); el.removeAttribute("role"); el.removeAttribute("aria-label"); el.removeAttribute("data-cs-back");
+      el.removeAttribute("tabindex"); el.removeAttribute("data-cs-back");
     });
     if (!on) return null;
     function fence(el) { if (!el.hasAttribute("inert")) { el.setAttribute("inert", ""); el.setAttribute("data-cs-fenced", ""); } }
@@ -302,11 +302,10 @@
     // Inside it: the panels of its closed sections, slid away.
     panel.querySelectorAll(".md-nav__item--nested > .md-nav__toggle:not(:checked) ~ .md-nav").forEach(fence);
     var back = panel.querySelector(":scope > label.md-nav__title:not([for='__drawer'])");
+    // Its back arrow takes focus as Material's own section arrows do (a label with tabindex).
     if (back) {
       back.setAttribute("data-cs-back", "");
       back.setAttribute("tabindex", "0");
-      back.setAttribute("role", "button");
-      back.setAttribute("aria-label", t("progress.back", "Back from {title}", { title: back.textContent.trim() }));
     }
     return panel;
   }
