@@ -89,6 +89,24 @@ def plain_config(project: Path) -> Path:
     return path
 
 
+def plain_zensical_config(project: Path) -> Path:
+    """The site input the generator stages for Zensical (pages, assets, overrides and the
+    configuration with the nav), written once to ``plain-zensical/``: a plain ``zensical build``
+    of it is what Zensical costs on its own."""
+    from generator.adapters.engines import engine_named
+    from generator.adapters.pipeline import Project, load_sites, stage
+
+    config = Project.read(project / "mkdocs.yml")
+    folder = project / "plain-zensical"
+    shutil.rmtree(folder, ignore_errors=True)
+    (site,) = load_sites(config.course_root)
+    return stage(site, config, engine_named("zensical"), folder).config_file
+
+
+def has_zensical() -> bool:
+    return importlib.util.find_spec("zensical") is not None
+
+
 # --- child processes: one build each ----------------------------------------------------------
 
 
@@ -102,6 +120,14 @@ def child(mode: str, config: str) -> None:
         from generator.adapters.pipeline import build_site
 
         build_site(Path(config))
+    elif mode == "generator-zensical":
+        from generator.adapters.pipeline import build_site
+
+        build_site(Path(config), Path(config).parent / "site-zensical", engine="zensical")
+    elif mode == "plain-zensical":
+        folder = Path(config).parent
+        command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", config]
+        subprocess.run(command, cwd=folder, capture_output=True, check=True)
     elif mode == "plain":
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -159,6 +185,8 @@ def site_sizes(site: Path) -> dict[str, Any]:
         "site_mb": total / 1e6,
         "pages": len(pages),
         "largest_page_kb": largest.stat().st_size / 1e3,
+        "home_kb": (site / "index.html").stat().st_size / 1e3,
+        "progress_kb": (site / "progress" / "index.html").stat().st_size / 1e3,
         "largest_page": largest.relative_to(site).as_posix(),
         "largest_lesson_kb": max((p.stat().st_size for p in lessons), default=0) / 1e3,
     }
@@ -175,6 +203,7 @@ def measure_size(size: int, work: Path, repeats: int) -> dict[str, Any]:
         plain_runs.append(run_child("plain", plain))
     gen_best = min(r["seconds"] for r in gen_runs)
     plain_best = min(r["seconds"] for r in plain_runs)
+    zensical = measure_zensical(project, gen_config, repeats) if has_zensical() else None
     result = {
         "lessons": size,
         "repeats": repeats,
@@ -187,9 +216,29 @@ def measure_size(size: int, work: Path, repeats: int) -> dict[str, Any]:
         "plain_peak_mib": max(r["peak_mib"] for r in plain_runs),
         "generator_handout_process_peak_mib": max(r["child_peak_mib"] for r in gen_runs),
         **site_sizes(project / "site"),
+        **({"zensical": zensical} if zensical else {}),
     }
     shutil.rmtree(project)
     return result
+
+
+def measure_zensical(project: Path, gen_config: Path, repeats: int) -> dict[str, Any]:
+    """The full build with ``--engine zensical`` against a plain ``zensical build`` of the same
+    staged input, alternating; best of ``repeats``."""
+    plain = plain_zensical_config(project)
+    gen_runs: list[dict[str, float]] = []
+    plain_runs: list[dict[str, float]] = []
+    for _ in range(repeats):
+        gen_runs.append(run_child("generator-zensical", gen_config))
+        plain_runs.append(run_child("plain-zensical", plain))
+    gen_best = min(r["seconds"] for r in gen_runs)
+    plain_best = min(r["seconds"] for r in plain_runs)
+    return {
+        "generator_s": gen_best,
+        "plain_s": plain_best,
+        "ratio": gen_best / plain_best,
+        **site_sizes(project / "site-zensical"),
+    }
 
 
 def free_port() -> int:
@@ -337,6 +386,16 @@ def report(results: dict[str, Any]) -> str:
             f"{row['plain_peak_mib']:>9.0f} {row['largest_page_kb']:>11.1f} "
             f"{row['site_mb']:>8.1f}"
         )
+    zensical = [row for row in results["builds"] if "zensical" in row]
+    if zensical:
+        lines.append("\nBuild with --engine zensical against plain zensical build of its input")
+        lines.append(f"{'lessons':>8} {'gen s':>8} {'plain s':>8} {'ratio':>6} {'max page KB':>11}")
+        for row in zensical:
+            z = row["zensical"]
+            lines.append(
+                f"{row['lessons']:>8} {z['generator_s']:>8.2f} {z['plain_s']:>8.2f} "
+                f"{z['ratio']:>6.3f} {z['largest_page_kb']:>11.1f}"
+            )
     builds = {row["lessons"]: row for row in results["builds"]}
     if 100 in builds and 1000 in builds:
         growth = builds[1000]["generator_ms_per_lesson"] / builds[100]["generator_ms_per_lesson"]
@@ -348,6 +407,11 @@ def report(results: dict[str, Any]) -> str:
             f"largest page: {largest['largest_page']} at {largest['lessons']} lessons, "
             f"{largest['largest_page_kb']:.1f} KB (limit {PAGE_LIMIT / 1000:.0f} KB)"
         )
+        for row in results["builds"]:
+            lines.append(
+                f"{row['lessons']} lessons: home page {row['home_kb']:.1f} KB, progress page "
+                f"{row['progress_kb']:.1f} KB"
+            )
     if "pdf" in results:
         pdf = results["pdf"]
         lines.append(f"PDF handouts of the shipped course: {pdf['seconds']:.1f} s")
@@ -375,7 +439,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--repeats", type=int, default=3, help="builds per size under 1000")
     parser.add_argument("--repeats-large", type=int, default=2, help="builds per size >= 1000")
-    parser.add_argument("--edits", type=int, default=5, help="lesson edits per preview run")
+    parser.add_argument("--edits", type=int, default=3, help="lesson edits per preview run")
     parser.add_argument("--preview-lessons", type=int, default=200)
     parser.add_argument("--skip-preview", action="store_true")
     parser.add_argument("--skip-pdf", action="store_true")
@@ -404,11 +468,22 @@ def main() -> None:
                             shipped_course(work), args.edits, "zensical"
                         )
                     }
-                    if importlib.util.find_spec("zensical")
+                    if has_zensical()
                     else {}
                 ),
                 "synthetic course": preview_latency(
                     write_course(work / "preview", args.preview_lessons), args.edits
+                ),
+                **(
+                    {
+                        "synthetic course, Zensical": preview_latency(
+                            write_course(work / "preview", args.preview_lessons),
+                            args.edits,
+                            "zensical",
+                        )
+                    }
+                    if has_zensical()
+                    else {}
                 ),
             }
     results["assets"] = asset_sizes()
@@ -416,6 +491,25 @@ def main() -> None:
     print(report(results))
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nresults written to {args.out}")
+    heavy = over_limit(results)
+    if heavy:
+        raise SystemExit("pages over the limit: " + "; ".join(heavy))
+
+
+def over_limit(results: dict[str, Any]) -> list[str]:
+    """Each build's largest page over PAGE_LIMIT, as '<lessons> lessons[, engine]: <page>, <KB>'."""
+    rows = [(f"{r['lessons']} lessons", r) for r in results["builds"]]
+    rows += [
+        (f"{r['lessons']} lessons, Zensical", r["zensical"])
+        for r in results["builds"]
+        if "zensical" in r
+    ]
+    return [
+        f"{label}: {row['largest_page']}, {row['largest_page_kb']:.1f} KB "
+        f"(limit {PAGE_LIMIT / 1000:.0f} KB)"
+        for label, row in rows
+        if row["largest_page_kb"] * 1000 > PAGE_LIMIT
+    ]
 
 
 if __name__ == "__main__":

@@ -137,14 +137,22 @@ def _check_sources(
             )
 
 
+# A site built before sites carried the marker: its home page, with our stylesheet where every
+# site of ours keeps it. Without this, upgrading Coursesmith would refuse the author's own site/.
+_UNMARKED_SITE = ("index.html", "assets/coursesmith.css")
+
+
 def is_ours(folder: Path) -> bool:
-    """Whether ``folder`` may be replaced: it is empty or carries our marker."""
+    """Whether ``folder`` may be replaced: it is empty, carries our marker, or is a site an
+    older Coursesmith built."""
     try:
         with os.scandir(folder) as entries:
             names = {entry.name for entry in entries}
     except OSError:
         return False
-    return not names or MARKER in names
+    if not names or MARKER in names:
+        return True
+    return all((folder / name).is_file() for name in _UNMARKED_SITE)
 
 
 def is_export_folder(folder: Path) -> bool:

@@ -44,6 +44,35 @@ def test_a_second_export_elsewhere_is_byte_identical(offline_zip: Path, tmp_path
     assert (tmp_path / "o" / offline_zip.name).read_bytes() == offline_zip.read_bytes()
 
 
+def test_export_offline_with_zensical_zips_the_site_zensical_built(tmp_path: Path) -> None:
+    """`export offline --engine zensical` builds with Zensical, as `build --engine` does; the
+    option is refused for the formats that build no site."""
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    out = tmp_path / "out"
+    argv = ["--root", str(project), "export", "offline", "--engine", "zensical", "--out", str(out)]
+    assert main(argv) == 0
+    archive = zipfile.ZipFile(out / "demo-offline.zip")
+    names = set(archive.namelist())
+    assert {"index.html", "m1/intro.html", "m1/quiz.html", "assets/quiz.js"} <= names
+    assert not [n for n in names if "trainer-edition" in n]
+    index = archive.read("index.html").decode("utf-8")
+    assert re.search(r'<meta name="generator" content="zensical', index)
+    assert 'href="https://zensical.org/"' in index and "Material for MkDocs" not in index
+    lesson = archive.read("m1/intro.html").decode("utf-8")
+    assert 'href="../index.html"' in lesson  # file-style links, for file://
+
+
+def test_engine_applies_to_offline_only_and_must_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    assert main(["--root", str(project), "export", "gift", "--engine", "zensical"]) == 2
+    assert "--engine does not apply" in capsys.readouterr().err
+    assert main(["--root", str(project), "export", "offline", "--engine", "hugo"]) == 2
+    assert "unknown engine 'hugo'" in capsys.readouterr().err
+    assert not (project / "exports").exists()
+
+
 def test_every_reference_stays_inside_the_zip(offline_zip: Path) -> None:
     """Every address a page, stylesheet or script loads is a file of the zip (a link to a PDF
     aside: this fixture builds none), and nothing a browser would fetch names another host."""

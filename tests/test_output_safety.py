@@ -24,12 +24,12 @@ from generator.output_guard import MARKER, OutputRefused, check_output, is_expor
 
 from .conftest import FIXTURES, build_with_mkdocs, copy_course
 
-# Every command that writes a folder, as argv after `--root PROJECT`, the target last.
+# Every command that writes a folder, as argv after `--root PROJECT`, the target last (every
+# export format but offline takes the same path as gift).
 COMMANDS = {
     "build": ["build", "--site-dir"],
     "handouts": ["handouts", "--out"],
     "export gift": ["export", "gift", "--out"],
-    "export scorm": ["export", "scorm", "--out"],
     "export offline": ["export", "offline", "--out"],
 }
 # Every target the rule refuses, relative to the project (HOME is a folder of the test's own).
@@ -511,3 +511,21 @@ def test_a_docs_link_leading_outside_the_project_is_refused(
     assert f"docs/{link.name}: a symbolic link leading outside the project" in err
     assert "inside.txt" not in err and "secret" not in err
     assert not (project / "site").exists()
+
+
+def test_a_site_an_older_coursesmith_built_is_replaced_without_force(
+    world: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sites built before the marker existed hold our stylesheet beside their home page: an
+    upgrade rebuilds them as before. A folder with a home page alone is still the author's."""
+    project = world / "project"
+    mine = project / "mine"
+    mine.mkdir()
+    (mine / "index.html").write_text("<p>my page</p>\n", encoding="utf-8")
+    assert main(["--root", str(project), "build", "--site-dir", "mine"]) == 2
+    capsys.readouterr()
+    assert (mine / "index.html").read_text(encoding="utf-8") == "<p>my page</p>\n"
+    (mine / "assets").mkdir()
+    (mine / "assets" / "coursesmith.css").write_text("/* ours */\n", encoding="utf-8")
+    assert main(["--root", str(project), "build", "--site-dir", "mine"]) == 0
+    assert (mine / MARKER).is_file() and "my page" not in (mine / "index.html").read_text("utf-8")

@@ -135,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
         "instead of one per module",
     )
     export.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        metavar="ENGINE",
+        help=f"offline: the site builder, {' or '.join(ENGINES)} (default: %(default)s)",
+    )
+    export.add_argument(
         "--force",
         action="store_true",
         help="write into an existing non-empty folder no Coursesmith build made (never the "
@@ -610,7 +616,7 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     """Check the content, export everything in memory, then write it only if all went well."""
-    from generator.adapters.engines import BuildFailed, EngineUnavailable
+    from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
     from generator.adapters.pipeline import build_site
     from generator.export import ExportOptions
     from generator.export.archive import ArchiveError, write_all
@@ -622,6 +628,7 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             ("--module", args.module, ("gift", "qti", "moodle", "scorm", "cmi5", "xapi")),
             ("--course", args.course, ("scorm", "cmi5", "xapi")),
             ("--strict", args.strict, ("gift", "qti", "moodle")),
+            ("--engine", args.engine != DEFAULT_ENGINE, ("offline",)),
         )
         if given and args.format not in formats
     ]
@@ -633,6 +640,11 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     # Refused before any work; a further language's files have the same names as the source's,
     # so they go beside them, apart (the source language's own code is known after loading).
     command = f"export {args.format}"
+    try:
+        engine_named(args.engine)  # an unknown or missing engine is said before any work
+    except EngineUnavailable as exc:
+        print(f"coursesmith {command}: {exc}", file=sys.stderr)
+        return USAGE
     out = args.out or (Path("exports") / args.language if args.language else Path("exports"))
     if _output(root, out, command, "export folder", args.force) is None:
         return USAGE
@@ -665,7 +677,11 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             modules,
             options,
             lambda site_folder: build_site(
-                root / "mkdocs.yml", site_folder, offline=True, language=course.language
+                root / "mkdocs.yml",
+                site_folder,
+                offline=True,
+                language=course.language,
+                engine=args.engine,
             ),
         )
     except (EngineUnavailable, OutputRefused) as exc:

@@ -120,7 +120,9 @@ def engine_text(text: str) -> str:
     site name and the nav titles into every page as markup, unescaped (``{{ config.site_name
     }}`` in the header and the drawer; MkDocs' theme environment does not autoescape), so every
     title handed to an engine is HTML-escaped here, and only here: a course, module or lesson
-    title is author text and must never become a tag."""
+    title is author text and must never become a tag. Where a theme escapes it once more
+    (``title="{{ config.site_name | e }}"``), the attribute holds escaped text, as Material's
+    tooltips (content.tooltips) need: they copy title attributes into the page with innerHTML."""
     return str(escape(text))
 
 

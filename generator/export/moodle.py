@@ -63,58 +63,82 @@ def question_xml(question: Question) -> ET.Element | None:
     _sub(element, "penalty", "0.3333333")  # Moodle's default
     _sub(element, "hidden", "0")
     _sub(element, "idnumber", question.id)
+    answers = _ANSWERS[question.type]
+    return element if answers(element, question) else None
 
-    def feedback(key: str) -> Markup | None:
-        text = question.feedback.get(key)
-        return inline(text) if text else None
 
-    if question.type in ("single", "multiple"):
-        weights: list[Fraction]
-        if question.type == "single":
-            weights = [Fraction(100 if c.correct else 0) for c in question.choices]
-        else:
-            shares = exact_weights(sum(c.correct for c in question.choices))
-            if shares is None:
-                return None
-            given = iter(shares)
-            weights = [next(given) if c.correct else Fraction(-100) for c in question.choices]
-        _sub(element, "single", "true" if question.type == "single" else "false")
-        _sub(element, "shuffleanswers", "true")
-        _sub(element, "answernumbering", "abc")
-        _combined_feedback(element)
-        for choice, weight in zip(question.choices, weights, strict=True):
-            _answer(element, weight, inline(choice.text), feedback(choice.id))
-    elif question.type == "true-false":
-        for key in ("true", "false"):
-            is_right = (key == "true") == bool(question.answer)
-            answer = _sub(
-                element, "answer", fraction="100" if is_right else "0", format="moodle_auto_format"
-            )
-            _sub(answer, "text", key)
-            _text(answer, "feedback", feedback(key) or "")
-    elif question.type == "matching":
-        _sub(element, "shuffleanswers", "true")
-        _combined_feedback(element)
-        for pair in question.pairs:
-            sub = _sub(element, "subquestion", format="html")
-            _sub(sub, "text", str(inline(pair.left)).strip())
-            # Moodle lists the answers in a drop-down menu: plain text, as Moodle's own form.
-            _sub(_sub(sub, "answer"), "text", plain(pair.right))
-    else:  # ordering: the answers in the right order, each fraction its position
-        _sub(element, "layouttype", "VERTICAL")
-        _sub(element, "selecttype", "ALL")
-        _sub(element, "selectcount", "0")
-        _sub(element, "gradingtype", "ABSOLUTE_POSITION")
-        _sub(element, "showgrading", "SHOW")
-        _sub(element, "numberingstyle", "none")
-        _combined_feedback(element)
-        # The ordering type's importer reads the hints' "show the number correct" flag; without
-        # it Moodle adds two empty hints and raises PHP warnings for every question.
-        _sub(element, "shownumcorrect")
-        for position, item in enumerate(question.items, start=1):
-            answer = _sub(element, "answer", fraction=str(position), format="html")
-            _sub(answer, "text", str(inline(item.text)).strip())
-    return element
+def _feedback(question: Question, key: str) -> Markup | None:
+    text = question.feedback.get(key)
+    return inline(text) if text else None
+
+
+def _choice_answers(element: ET.Element, question: Question) -> bool:
+    """A single or multiple choice question's answers; False when no weights fit."""
+    weights: list[Fraction]
+    if question.type == "single":
+        weights = [Fraction(100 if c.correct else 0) for c in question.choices]
+    else:
+        shares = exact_weights(sum(c.correct for c in question.choices))
+        if shares is None:
+            return False
+        given = iter(shares)
+        weights = [next(given) if c.correct else Fraction(-100) for c in question.choices]
+    _sub(element, "single", "true" if question.type == "single" else "false")
+    _sub(element, "shuffleanswers", "true")
+    _sub(element, "answernumbering", "abc")
+    _combined_feedback(element)
+    for choice, weight in zip(question.choices, weights, strict=True):
+        _answer(element, weight, inline(choice.text), _feedback(question, choice.id))
+    return True
+
+
+def _true_false_answers(element: ET.Element, question: Question) -> bool:
+    for key in ("true", "false"):
+        is_right = (key == "true") == bool(question.answer)
+        answer = _sub(
+            element, "answer", fraction="100" if is_right else "0", format="moodle_auto_format"
+        )
+        _sub(answer, "text", key)
+        _text(answer, "feedback", _feedback(question, key) or "")
+    return True
+
+
+def _matching_answers(element: ET.Element, question: Question) -> bool:
+    _sub(element, "shuffleanswers", "true")
+    _combined_feedback(element)
+    for pair in question.pairs:
+        sub = _sub(element, "subquestion", format="html")
+        _sub(sub, "text", str(inline(pair.left)).strip())
+        # Moodle lists the answers in a drop-down menu: plain text, as Moodle's own form.
+        _sub(_sub(sub, "answer"), "text", plain(pair.right))
+    return True
+
+
+def _ordering_answers(element: ET.Element, question: Question) -> bool:
+    """The answers in the right order, each fraction its position."""
+    _sub(element, "layouttype", "VERTICAL")
+    _sub(element, "selecttype", "ALL")
+    _sub(element, "selectcount", "0")
+    _sub(element, "gradingtype", "ABSOLUTE_POSITION")
+    _sub(element, "showgrading", "SHOW")
+    _sub(element, "numberingstyle", "none")
+    _combined_feedback(element)
+    # The ordering type's importer reads the hints' "show the number correct" flag; without
+    # it Moodle adds two empty hints and raises PHP warnings for every question.
+    _sub(element, "shownumcorrect")
+    for position, item in enumerate(question.items, start=1):
+        answer = _sub(element, "answer", fraction=str(position), format="html")
+        _sub(answer, "text", str(inline(item.text)).strip())
+    return True
+
+
+_ANSWERS = {
+    "single": _choice_answers,
+    "multiple": _choice_answers,
+    "true-false": _true_false_answers,
+    "matching": _matching_answers,
+    "ordering": _ordering_answers,
+}
 
 
 def _category(module: Module) -> ET.Element:

@@ -97,65 +97,82 @@ def question_item(
     _sub(_sub(general, "conditionvar"), "other")
     _sub(general, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
     feedback: list[tuple[str, Markup]] = [("general_fb", block(question.explanation))]
-
     if question.type in ("single", "multiple", "true-false"):
-        if question.type == "true-false":
-            options = [
-                ("true", tr(language, "True"), question.answer is True),
-                ("false", tr(language, "False"), not question.answer),
-            ]
-            labels = [(key, Markup(text), right) for key, text, right in options]
-        else:
-            labels = [(c.id, inline(c.text), c.correct) for c in question.choices]
-        cardinality = "Multiple" if question.type == "multiple" else "Single"
-        render = _choices(presentation, "response1", cardinality, len(labels))
-        for key, label, _right in labels:
-            _material(_sub(render, "response_label", ident=key), label)
-        for key, _label, _right in labels:
-            if key in question.feedback:
-                _feedback_condition(processing, "response1", key)
-                feedback.append((_feedback_ident(key), inline(question.feedback[key])))
-        condition = _sub(processing, "respcondition", **NO)
-        conditionvar = _sub(condition, "conditionvar")
-        if question.type == "multiple":
-            every = _sub(conditionvar, "and")
-            for key, _label, right in labels:
-                parent = every if right else _sub(every, "not")
-                _sub(parent, "varequal", key, respident="response1")
-        else:
-            right_key = next(key for key, _label, right in labels if right)
-            _sub(conditionvar, "varequal", right_key, respident="response1")
-        _sub(condition, "setvar", "100", action="Set", varname="SCORE")
-    else:  # matching
-        rights = sorted({p.right for p in question.pairs})
-        idents = {text: f"m{index}" for index, text in enumerate(rights)}
-        # Shares of 100 that add up to exactly 100 when every pair is right.
-        share = dict(zip((p.id for p in question.pairs), shares(len(question.pairs)), strict=True))
-        for pair in question.pairs:
-            lid = _sub(presentation, "response_lid", ident=f"response_{pair.id}")
-            _material(lid, inline(pair.left))
-            render = _sub(lid, "render_choice")
-            for text in rights:
-                _material(_sub(render, "response_label", ident=idents[text]), inline(text))
-        for pair in question.pairs:
-            if pair.id in question.feedback:
-                shown = _sub(processing, "respcondition", **YES)
-                _sub(_sub(shown, "conditionvar"), "other")
-                ident = _feedback_ident(pair.id)
-                _sub(shown, "displayfeedback", feedbacktype="Response", linkrefid=ident)
-                feedback.append((ident, inline(question.feedback[pair.id])))
-            condition = _sub(processing, "respcondition", **YES)
-            _sub(
-                _sub(condition, "conditionvar"),
-                "varequal",
-                idents[pair.right],
-                respident=f"response_{pair.id}",
-            )
-            _sub(condition, "setvar", share[pair.id], action="Add", varname="SCORE")
+        feedback += _choice_responses(question, presentation, processing, language)
+    else:
+        feedback += _matching_responses(question, presentation, processing)
     for ident, html in feedback:
         flow = _sub(_sub(item, "itemfeedback", ident=ident), "flow_mat")
         _material(flow, html)
     return item
+
+
+def _choice_responses(
+    question: Question, presentation: ET.Element, processing: ET.Element, language: str
+) -> list[tuple[str, Markup]]:
+    """A single, multiple or true-false question's choices and scoring; its feedback."""
+    if question.type == "true-false":
+        options = [
+            ("true", tr(language, "True"), question.answer is True),
+            ("false", tr(language, "False"), not question.answer),
+        ]
+        labels = [(key, Markup(text), right) for key, text, right in options]
+    else:
+        labels = [(c.id, inline(c.text), c.correct) for c in question.choices]
+    cardinality = "Multiple" if question.type == "multiple" else "Single"
+    render = _choices(presentation, "response1", cardinality, len(labels))
+    for key, label, _right in labels:
+        _material(_sub(render, "response_label", ident=key), label)
+    feedback = []
+    for key, _label, _right in labels:
+        if key in question.feedback:
+            _feedback_condition(processing, "response1", key)
+            feedback.append((_feedback_ident(key), inline(question.feedback[key])))
+    condition = _sub(processing, "respcondition", **NO)
+    conditionvar = _sub(condition, "conditionvar")
+    if question.type == "multiple":
+        every = _sub(conditionvar, "and")
+        for key, _label, right in labels:
+            parent = every if right else _sub(every, "not")
+            _sub(parent, "varequal", key, respident="response1")
+    else:
+        right_key = next(key for key, _label, right in labels if right)
+        _sub(conditionvar, "varequal", right_key, respident="response1")
+    _sub(condition, "setvar", "100", action="Set", varname="SCORE")
+    return feedback
+
+
+def _matching_responses(
+    question: Question, presentation: ET.Element, processing: ET.Element
+) -> list[tuple[str, Markup]]:
+    """A matching question's pairs, each scored with its share of 100; its feedback."""
+    rights = sorted({p.right for p in question.pairs})
+    idents = {text: f"m{index}" for index, text in enumerate(rights)}
+    # Shares of 100 that add up to exactly 100 when every pair is right.
+    share = dict(zip((p.id for p in question.pairs), shares(len(question.pairs)), strict=True))
+    for pair in question.pairs:
+        lid = _sub(presentation, "response_lid", ident=f"response_{pair.id}")
+        _material(lid, inline(pair.left))
+        render = _sub(lid, "render_choice")
+        for text in rights:
+            _material(_sub(render, "response_label", ident=idents[text]), inline(text))
+    feedback = []
+    for pair in question.pairs:
+        if pair.id in question.feedback:
+            shown = _sub(processing, "respcondition", **YES)
+            _sub(_sub(shown, "conditionvar"), "other")
+            ident = _feedback_ident(pair.id)
+            _sub(shown, "displayfeedback", feedbacktype="Response", linkrefid=ident)
+            feedback.append((ident, inline(question.feedback[pair.id])))
+        condition = _sub(processing, "respcondition", **YES)
+        _sub(
+            _sub(condition, "conditionvar"),
+            "varequal",
+            idents[pair.right],
+            respident=f"response_{pair.id}",
+        )
+        _sub(condition, "setvar", share[pair.id], action="Add", varname="SCORE")
+    return feedback
 
 
 def _xml(root: ET.Element, namespace: str) -> bytes:

@@ -173,80 +173,90 @@ class Decoder:
             return self.error(node, f"{what} must be {expected}, found {describe(node)}")
         tag = node.tag[len(_TAG) :]
         if base is str:
-            # Numbers written without quotes ("version: 1.0") are taken as the text typed.
-            if tag not in ("str", "int", "float"):
-                # YAML 1.1 reads yes/no/on/off as true/false: quoting keeps the word.
-                quote = (
-                    f"write '{node.value}' in quotes to keep it as text" if tag == "bool" else ""
-                )
-                return self.error(node, f"{what} must be text, found {describe(node)}", quote)
-            value: Any = node.value
-            if any(isinstance(m, IdMarker) for m in markers) and not is_id(value):
-                if len(value) > ID_MAX_LENGTH:
-                    return self.error(
-                        node,
-                        f"{what} is {len(value)} characters long, expected an id of at most "
-                        f"{ID_MAX_LENGTH} (ids name the site's files and addresses)",
-                    )
-                if not value:
-                    return self.error(
-                        node,
-                        f"{what} is empty, expected an id of lowercase letters, digits and hyphens",
-                    )
-                return self.error(
-                    node,
-                    f"{what} is '{value}', not a valid id, expected lowercase letters, digits "
-                    "and hyphens, starting with a letter or digit",
-                    _look_alike(value),
-                )
-            if not value.strip() and not any(isinstance(m, IdMarker) for m in markers):
-                return self.error(node, f"{what} is empty, expected text")
-            if is_single_line(markers) and any(c in LINE_BREAKS for c in value):
-                return self.error(
-                    node,
-                    f"{what} holds a line break, expected one line of text",
-                    "write it on one line; a long one may wrap in the file when written "
-                    "without quotes or after '>-'",
-                )
-            # Every text field is Markdown (inline text too: a line "- - - x" is a list).
-            deep = dialect.too_deep(value.split("\n"), MAX_MARKDOWN_DEPTH)
-            if deep is not None:
-                return self.error(
-                    node,
-                    f"{what} has lists and blockquotes nested {deep.depth} deep, more than the "
-                    f"{MAX_MARKDOWN_DEPTH} levels allowed, expected a flatter structure",
-                )
-            return value
+            return self._text(node, tag, markers, what)
         if base is bool:
             if tag != "bool":
                 return self.error(node, f"{what} must be true or false, found {describe(node)}")
             return _construct(node)
         if base is int:
-            if tag != "int":
-                return self.error(node, f"{what} must be a whole number, found {describe(node)}")
-            number = _construct(node)
-            for marker in markers:
-                if isinstance(marker, Range) and not marker.low <= number <= marker.high:
-                    return self.error(
-                        node,
-                        f"{what} is {number}, expected a number from {marker.low} to {marker.high}",
-                    )
-            return number
+            return self._number(node, tag, markers, what)
         if base is dt.date:
-            if tag == "timestamp":
-                try:
-                    stamp = _construct(node)
-                except (ConstructorError, ValueError):
-                    stamp = None
-                if isinstance(stamp, dt.datetime):
-                    return stamp.date()
-                if isinstance(stamp, dt.date):
-                    return stamp
-                return self.error(
-                    node, f"{what} is '{node.value}', not a calendar date, expected YYYY-MM-DD"
-                )
-            return self.error(node, f"{what} must be a date (YYYY-MM-DD), found {describe(node)}")
+            return self._date(node, tag, what)
         raise TypeError(f"no decoder for {base!r}")  # a model bug, not a content problem
+
+    def _text(self, node: ScalarNode, tag: str, markers: tuple[Any, ...], what: str) -> Any:
+        # Numbers written without quotes ("version: 1.0") are taken as the text typed.
+        if tag not in ("str", "int", "float"):
+            # YAML 1.1 reads yes/no/on/off as true/false: quoting keeps the word.
+            quote = f"write '{node.value}' in quotes to keep it as text" if tag == "bool" else ""
+            return self.error(node, f"{what} must be text, found {describe(node)}", quote)
+        value: str = node.value
+        is_an_id = any(isinstance(m, IdMarker) for m in markers)
+        if is_an_id and not is_id(value):
+            return self._not_an_id(node, value, what)
+        if not value.strip() and not is_an_id:
+            return self.error(node, f"{what} is empty, expected text")
+        if is_single_line(markers) and any(c in LINE_BREAKS for c in value):
+            return self.error(
+                node,
+                f"{what} holds a line break, expected one line of text",
+                "write it on one line; a long one may wrap in the file when written "
+                "without quotes or after '>-'",
+            )
+        # Every text field is Markdown (inline text too: a line "- - - x" is a list).
+        deep = dialect.too_deep(value.split("\n"), MAX_MARKDOWN_DEPTH)
+        if deep is not None:
+            return self.error(
+                node,
+                f"{what} has lists and blockquotes nested {deep.depth} deep, more than the "
+                f"{MAX_MARKDOWN_DEPTH} levels allowed, expected a flatter structure",
+            )
+        return value
+
+    def _not_an_id(self, node: ScalarNode, value: str, what: str) -> Any:
+        if len(value) > ID_MAX_LENGTH:
+            return self.error(
+                node,
+                f"{what} is {len(value)} characters long, expected an id of at most "
+                f"{ID_MAX_LENGTH} (ids name the site's files and addresses)",
+            )
+        if not value:
+            return self.error(
+                node, f"{what} is empty, expected an id of lowercase letters, digits and hyphens"
+            )
+        return self.error(
+            node,
+            f"{what} is '{value}', not a valid id, expected lowercase letters, digits "
+            "and hyphens, starting with a letter or digit",
+            _look_alike(value),
+        )
+
+    def _number(self, node: ScalarNode, tag: str, markers: tuple[Any, ...], what: str) -> Any:
+        if tag != "int":
+            return self.error(node, f"{what} must be a whole number, found {describe(node)}")
+        number = _construct(node)
+        for marker in markers:
+            if isinstance(marker, Range) and not marker.low <= number <= marker.high:
+                return self.error(
+                    node,
+                    f"{what} is {number}, expected a number from {marker.low} to {marker.high}",
+                )
+        return number
+
+    def _date(self, node: ScalarNode, tag: str, what: str) -> Any:
+        if tag != "timestamp":
+            return self.error(node, f"{what} must be a date (YYYY-MM-DD), found {describe(node)}")
+        try:
+            stamp = _construct(node)
+        except (ConstructorError, ValueError):
+            stamp = None
+        if isinstance(stamp, dt.datetime):
+            return stamp.date()
+        if isinstance(stamp, dt.date):
+            return stamp
+        return self.error(
+            node, f"{what} is '{node.value}', not a calendar date, expected YYYY-MM-DD"
+        )
 
 
 def _look_alike(value: str) -> str:

@@ -4,6 +4,7 @@ first use of each glossary term linked to the glossary, with its definition as a
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -79,11 +80,18 @@ class _Glossary:
         first = "".join(sorted({spelling[0] for spelling in self.by_text if spelling}))
         starts = f"(?=[{re.escape(first)}])" if first and all(self.by_text) else ""
         self.pattern = re.compile(rf"(?<![\w-]){starts}(?:{alternatives})(?![\w-])", re.IGNORECASE)
-        self.tips = {
-            term.id: plain(term.definition).replace('"', "'") for term in self.by_text.values()
-        }
+        self.tips = {term.id: _tip(term.definition) for term in self.by_text.values()}
         # A spelling with a line break could match across lines: then lines go one at a time.
         self.line_by_line = any("\n" in spelling for spelling in self.by_text)
+
+
+def _tip(definition: str) -> str:
+    """A definition as its link's Markdown title. The title attribute is the tooltip, which
+    Material's tooltips (content.tooltips) put into the page with innerHTML, so its value must
+    be the definition's text HTML-escaped; Python-Markdown keeps entities in a title as they are
+    written, so the text is escaped twice here: once for the attribute, once for innerHTML."""
+    text = plain(definition).replace('"', "'")
+    return html.escape(html.escape(text, quote=False), quote=False)
 
 
 def _prefix_tree(spellings: list[str]) -> str:

@@ -12,7 +12,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -90,9 +89,10 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         except BuildFailed as exc:
             raise PluginError(str(exc)) from None
         config.nav = nav_config(self.site.nav)
-        # Escaped as the pipeline escapes it (engine_text); as Markup, so the theme's own `| e`
-        # (the logo's title) does not escape it twice.
-        config.site_name = Markup(engine_text(config.site_name))
+        # Escaped as the pipeline escapes it (engine_text). Where the theme escapes it again
+        # (`| e`: the logo's title), the attribute holds it escaped, which is what Material's
+        # tooltips need: they put a title attribute into the page with innerHTML.
+        config.site_name = engine_text(config.site_name)
         # MkDocs stamps the build day into sitemap.xml (lastmod) and sitemap.xml.gz unless
         # SOURCE_DATE_EPOCH is set: the review date, until the build ends, makes the same
         # content give the same bytes on any day. A value the caller set wins.

@@ -135,7 +135,7 @@
     var state = readState(), titles = loadObject(TITLES), begun = false, next = null;
     var cards = document.querySelectorAll(".cs-card");
     Array.prototype.forEach.call(cards, function (card) {
-      var box = card.querySelector("[data-cs-module]"), link = card.querySelector("h3 a[href]");
+      var box = card.querySelector("[data-cs-module]"), link = card.querySelector("h3 a[href], .cs-module-list a[href]");
       if (!box || !link) return;
       var slug = box.getAttribute("data-cs-module"), href = link.getAttribute("href");
       lessonsOf(box).forEach(function (id, index) {

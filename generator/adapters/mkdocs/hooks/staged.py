@@ -8,19 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from generator.adapters.mkdocs import finish
 from generator.adapters.pipeline import MANIFEST
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # The staged site_name is escaped already (engine_config.engine_text): as Markup, the
-    # theme's own `| e` (the logo's title) leaves it as it is.
-    config.site_name = Markup(config.site_name)
-    return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
