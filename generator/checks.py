@@ -226,7 +226,8 @@ def _check_answers(q: Question, diags: Diagnostics) -> None:
             )
         keys = [c.id for c in q.choices]
     elif q.type == "true-false":
-        if q.answer is None:
+        # A value that is not true/false is reported where it is written; this is for none at all.
+        if q.answer is None and "answer" not in q.locs:
             diags.error(q.loc, f"true-false question '{q.id}' has no 'answer', expected true/false")
         keys = ["true", "false"]
     elif q.type == "matching":

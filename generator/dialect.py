@@ -26,6 +26,8 @@ CODE_SPAN_PATTERN = r"(`+).+?\1"
 _CODE_SPAN = re.compile(CODE_SPAN_PATTERN)
 _LIST_ITEM = re.compile(r"^(\s*)([*+-]|\d+[.)])\s+(.*)$")
 _CITATION = re.compile(r"\[@([^\]\s]*)\]")
+# What follows ``[@`` in a citation that is not one: a space, then a key, then the rest.
+_CITATION_START = re.compile(r"\[@(\s*)([^\]\s\[;,]*)([^\n]?)")
 # An inline image: ``![alt](path)``, ``![alt](<path with spaces>)``, ``![alt](path "title")``;
 # the path may hold balanced parentheses, as Python-Markdown reads it.
 # Group 1 is the alt text, group 2 the address (angle brackets included), group 3 a title.
@@ -194,6 +196,40 @@ def citations(line: str) -> Iterator[CitationAt]:
     without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
     for match in _CITATION.finditer(without_code):
         yield CitationAt(match.group(1), match.start(), match.end())
+
+
+@dataclass(frozen=True)
+class BrokenCitation:
+    """A ``[@`` that opens no citation: where (0-based), what is wrong, and the right form."""
+
+    start: int
+    message: str
+    hint: str
+
+
+def broken_citations(line: str) -> Iterator[BrokenCitation]:
+    """Every ``[@`` of a prose line, outside its code spans, that is not a whole ``[@key]``:
+    learners would see it raw, so the loader reports each one."""
+    if "[@" not in line:
+        return
+    without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    whole = {match.start() for match in _CITATION.finditer(without_code)}
+    for match in _CITATION_START.finditer(without_code):
+        if match.start() in whole:
+            continue
+        space, key, after = match.groups()
+        right = f"[@{key or 'key'}]"
+        if space and key:
+            message = "space after '[@' in a citation, expected the key right after '@'"
+        elif after in (";", ","):
+            message = "several keys in one citation, expected one citation per key"
+            inside = without_code[match.start() :].split("]", 1)[0]
+            right = " ".join(f"[@{k}]" for k in re.findall(r"@([^\s;,\]]+)", inside))
+        elif not key:
+            message = "'[@' without a citation key, expected a key of content/sources.yml"
+        else:
+            message = f"citation '[@{key}' is not closed, expected ']' right after the key"
+        yield BrokenCitation(match.start(), message, f"write it as {right}")
 
 
 def replace_citations(text: str, replace: Callable[[str], str | None]) -> str:

@@ -171,9 +171,10 @@ def _lonely_rows_moved(document: Any, root: Any) -> bool:
     """Move a page break wherever a table leaves one row alone on a page.
 
     CSS ``orphans`` and ``widows`` do not apply to table rows, so the laid-out pages are read:
-    a table's last row alone on its last page takes its predecessor along; a table that would
-    then (or already does) start a page with one row starts on the next page instead, with the
-    heading or prompt just before it. Returns whether a break was moved (lay out again).
+    a table's last row alone on its last page (or with only its total row, ``table__total``)
+    takes its predecessor along; a table that would then (or already does) start a page with one
+    row starts on the next page instead, with the heading or prompt just before it. Returns
+    whether a break was moved (lay out again).
     """
     pages: dict[Any, list[tuple[Any, int]]] = {}
     for number, page in enumerate(document.pages):
@@ -187,10 +188,12 @@ def _lonely_rows_moved(document: Any, root: Any) -> bool:
         numbers = [number for _, number in rows]
         if len(rows) < 3 or numbers[0] == numbers[-1]:
             continue
-        widow = numbers.count(numbers[-1]) == 1
+        # A total row does not count as company: the row it sums up needs another with it.
+        alone = 2 if "table__total" in (rows[-1][0].get("class") or "") else 1
+        widow = numbers.count(numbers[-1]) <= alone
         orphan = numbers.count(numbers[0]) == 1
-        if widow and numbers.count(numbers[-2]) > 2:
-            rows[-2][0].set("style", _PAGE_BREAK)
+        if widow and len(rows) > alone + 1 and numbers.count(numbers[-alone - 1]) > 2:
+            rows[-alone - 1][0].set("style", _PAGE_BREAK)
             moved = True
         elif widow or orphan:
             for row, _ in rows:  # a break moved in an earlier pass gives way to this one
@@ -279,12 +282,13 @@ def _text_writer(text: str) -> Callable[[Path], None]:
 
 
 def publish_handouts(
-    course: Course, site_dir: Path, fingerprint: str, pdf: bool = True
+    course: Course, site_dir: Path, fingerprint: str, pdf: bool = True, trainer: bool = False
 ) -> list[Path]:
     """Write every module's handouts as HTML (for browser printing) and, if asked, as PDF.
 
-    ``fingerprint`` (generator.fingerprint) is printed on every page. Nothing is written until
-    every handout has rendered.
+    ``fingerprint`` (generator.fingerprint) is printed on every page. The trainer edition, which
+    holds the answers, only with ``trainer``: a site publishes it only when its author opts in.
+    Nothing is written until every handout has rendered.
     """
     rendered: list[tuple[addresses.Address, addresses.Address, Handout, bytes | None]] = []
     if pdf and course.modules:
@@ -299,6 +303,8 @@ def publish_handouts(
             )
     for module in course.modules:
         for handout in render_handouts(course, module, fingerprint):
+            if handout.trainer and not trainer:
+                continue
             address = partial(addresses.handout, module.slug, handout.name, handout.paper)
             data = render_pdf(handout) if pdf else None
             rendered.append((address("html"), address("pdf"), handout, data))

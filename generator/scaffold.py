@@ -108,9 +108,9 @@ def _lesson_file(
     )
 
 
-def new_course(course_id: str, title: str, today: dt.date) -> Scaffold:
-    """A whole project: course, glossary, sources, one module with a lesson and a quiz, the
-    editor schemas and a mkdocs.yml that builds it."""
+def new_course(course_id: str, title: str, today: dt.date, language: str = "en") -> Scaffold:
+    """A whole project in ``language``: course, glossary, sources, one module with a lesson and a
+    quiz, the editor schemas and a mkdocs.yml that builds it."""
     module = STARTER_MODULE
     files = (
         _render(
@@ -120,6 +120,7 @@ def new_course(course_id: str, title: str, today: dt.date) -> Scaffold:
             title=title,
             today=today.isoformat(),
             module_slug=module,
+            language=language,
         ),
         _render("glossary.yml.j2", "content/glossary.yml"),
         _render("sources.yml.j2", "content/sources.yml"),

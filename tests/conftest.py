@@ -147,6 +147,25 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(project, strict=True)
 
 
+@pytest.fixture(scope="session")
+def trainer_handouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped course's handouts with the trainer edition, as a trainer gets them:
+    `coursesmith handouts --trainer --out DIR` (the site leaves the trainer edition out)."""
+    from generator.adapters.cli import main
+
+    out = tmp_path_factory.mktemp("trainer") / "trainer-handouts"
+    assert main(["--root", str(REPO), "handouts", "--trainer", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def trainer_handouts_url(trainer_handouts: Path) -> Iterator[str]:
+    """The trainer's handout folder served on 127.0.0.1, to open its HTML handouts."""
+    url, server = serve_folder(trainer_handouts)
+    yield url
+    server.shutdown()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -75,6 +75,9 @@ def test_help_on_every_subcommand(
     status, out, _ = run(capsys, *command, "--help")
     assert status == 0
     assert out.startswith(f"usage: coursesmith {' '.join(command)}")
+    # After the usage lines, one sentence says what the command does.
+    said = " ".join(out.split("\n\n")[1].split())
+    assert re.match(r"^[A-Z].{15,}?\.( |$)", said), said
     # An option that takes a value says what it falls back to when left out.
     for line in out.split("\n"):
         option = re.match(r"^  (--[a-z-]+) [A-Z_]+ +(.*)$", line)
@@ -405,6 +408,31 @@ def test_schema_into_a_file_is_reported_without_a_traceback(
     assert status == 1
     assert "Traceback" not in err and "taken" in err
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "a file\n"
+
+
+def test_build_without_mkdocs_yml_says_how_to_get_one(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (minimal_course / "mkdocs.yml").unlink()
+    for command in ("build", "serve"):
+        status, _, err = run(capsys, "--root", str(minimal_course), command)
+        assert status == 1
+        assert err.startswith(f"coursesmith {command}: no mkdocs.yml in ")
+        assert "`coursesmith new course`" in err
+        assert "site_name: My course\n  plugins: [search, coursesmith]" in err
+        assert "Traceback" not in err
+    assert not (minimal_course / "site").exists()
+
+
+def test_the_two_lines_the_message_offers_build_the_site(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (minimal_course / "mkdocs.yml").write_text(
+        "site_name: My course\nplugins: [search, {coursesmith: {pdf: false}}]\n"
+    )
+    status, _, err = run(capsys, "--root", str(minimal_course), "build")
+    assert status == 0, err
+    assert (minimal_course / "site" / "m1" / "index.html").is_file()
 
 
 def test_the_export_command_offers_exactly_the_formats_the_core_exports() -> None:

@@ -1,5 +1,6 @@
 """Handouts as real PDFs in the built site, read back as text: content, paper sizes, page counts,
-the answer key only in the trainer edition, and atomic failure."""
+the answer key only in the trainer edition (which the site leaves out: `handouts --trainer` writes
+it where the trainer says), and atomic failure."""
 
 from __future__ import annotations
 
@@ -42,10 +43,19 @@ def course():  # type: ignore[no-untyped-def]
     return loaded
 
 
+def handout_pdf(site: Path, trainer: Path, name: str, paper: str = "a4") -> Path:
+    """A handout of the shipped course: from the site, or the trainer's folder for the trainer
+    edition."""
+    folder = trainer if name == "trainer-edition" else site
+    return folder / MODULE / "handouts" / f"{name}-{paper}.pdf"
+
+
 @pytest.mark.parametrize("paper", list(SIZES))
 @pytest.mark.parametrize("name", NAMES)
-def test_every_handout_is_a_pdf_of_the_right_size(real_site: Path, name: str, paper: str) -> None:
-    path = real_site / MODULE / "handouts" / f"{name}-{paper}.pdf"
+def test_every_handout_is_a_pdf_of_the_right_size(
+    real_site: Path, trainer_handouts: Path, name: str, paper: str
+) -> None:
+    path = handout_pdf(real_site, trainer_handouts, name, paper)
     reader = PdfReader(path)
     assert 1 <= len(reader.pages) <= 20
     for page in reader.pages:
@@ -68,14 +78,23 @@ def test_checklist_handout_has_every_item(real_site: Path, course) -> None:  # t
     assert text.count("N/A") >= 18
 
 
-def test_lifecycle_and_sources_handouts(real_site: Path, course) -> None:  # type: ignore[no-untyped-def]
+def test_lifecycle_and_sources_handouts(real_site: Path, trainer_handouts: Path, course) -> None:  # type: ignore[no-untyped-def]
+    from generator.render.lesson_text import cite_label
+
     guide = pdf_text(real_site / MODULE / "handouts" / "lifecycle-guide-a4.pdf")
     for number, phase in enumerate(course.modules[0].lifecycle_guide.phases, start=1):
         assert f"Phase {number}: {phase.title}" in guide
     sources = pdf_text(real_site / MODULE / "handouts" / "sources-a4.pdf")
+    # Each source under the author–year label lessons cite it by; no citation key anywhere.
     for source in course.sources.sources:
-        assert source.key in sources
+        assert cite_label(source) in sources
+        assert source.key not in sources
     assert "Ferrández" in sources
+    # How the sources were collected (a production note) is in the trainer's copy only.
+    note = course.sources.collection.description
+    assert "Agentic" in note and "Agentic" not in sources
+    trainer = pdf_text(trainer_handouts / MODULE / "handouts" / "trainer-edition-a4.pdf")
+    assert " ".join(note.split()[-4:]) in trainer
 
 
 def test_module_handout_has_every_lesson_without_trainer_notes(real_site: Path, course) -> None:  # type: ignore[no-untyped-def]
@@ -85,9 +104,11 @@ def test_module_handout_has_every_lesson_without_trainer_notes(real_site: Path, 
     assert "Timing:" not in text
 
 
-def test_answers_only_in_the_trainer_edition(real_site: Path, course) -> None:  # type: ignore[no-untyped-def]
+def test_answers_only_in_the_trainer_edition(
+    real_site: Path, trainer_handouts: Path, course
+) -> None:  # type: ignore[no-untyped-def]
     learner = pdf_text(real_site / MODULE / "handouts" / "quiz-sheet-a4.pdf")
-    trainer = pdf_text(real_site / MODULE / "handouts" / "trainer-edition-a4.pdf")
+    trainer = pdf_text(trainer_handouts / MODULE / "handouts" / "trainer-edition-a4.pdf")
     quiz = course.modules[0].quiz
     for question in quiz.questions:
         start = plain(question.prompt)[:25]
@@ -128,12 +149,62 @@ def test_a_failing_handout_is_named_and_leaves_no_file(
     assert [p.name for p in tmp_path.rglob(".*")] == []
 
 
-def test_handouts_command_writes_every_pdf(tmp_path: Path) -> None:
+def test_handouts_trainer_writes_every_pdf_into_the_trainers_folder(trainer_handouts: Path) -> None:
+    pdfs = sorted(p.name for p in (trainer_handouts / MODULE / "handouts").glob("*.pdf"))
+    assert pdfs == sorted(f"{n}-{p}.pdf" for n in NAMES for p in SIZES)
+
+
+def test_the_site_holds_no_file_with_answers(real_site: Path) -> None:
+    """The trainer edition (answer key, explanations, trainer notes) is not published by
+    default, at no address: a learner could guess it beside the quiz sheet."""
+    assert (real_site / MODULE / "handouts" / "quiz-sheet-a4.pdf").is_file()
+    assert not [p for p in real_site.rglob("*") if "trainer" in p.name]
+
+
+def test_the_trainer_edition_is_published_only_when_the_author_opts_in(
+    minimal_course: Path,
+) -> None:
+    from .conftest import build
+
+    site = build(minimal_course, strict=True)
+    assert not list(site.rglob("trainer-edition*"))
+    _configure(minimal_course, plugin={"pdf": False, "trainer_edition": True})
+    site = build(minimal_course, strict=True)
+    published = sorted(p.name for p in site.rglob("trainer-edition*"))
+    assert published == ["trainer-edition-a4.html", "trainer-edition-letter.html"]
+    # Still linked from no learner page.
+    for page in site.rglob("index.html"):
+        assert "trainer-edition" not in page.read_text(encoding="utf-8"), page
+
+
+def _configure(project: Path, plugin: dict[str, object] | None = None, **settings: object) -> None:
+    """Change the project's mkdocs.yml: the coursesmith plugin's options, top-level settings."""
+    import yaml
+
+    path = project / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if plugin is not None:
+        config["plugins"] = [
+            {"coursesmith": plugin} if "coursesmith" in str(p) else p for p in config["plugins"]
+        ]
+    config.update(settings)
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("out", [None, "site", "site/m1", "."])
+def test_handouts_trainer_refuses_the_site_folder_or_no_folder(
+    minimal_course: Path, out: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
     from generator.adapters.cli import main
 
-    assert main(["--root", str(REPO), "handouts", "--out", str(tmp_path)]) == 0
-    pdfs = sorted(p.name for p in (tmp_path / MODULE / "handouts").glob("*.pdf"))
-    assert pdfs == sorted(f"{n}-{p}.pdf" for n in NAMES for p in SIZES)
+    args = ["--root", str(minimal_course), "handouts", "--trainer"]
+    args += [] if out is None else ["--out", out]
+    if out == ".":  # the project folder as the site: every folder in it is the site's
+        _configure(minimal_course, site_dir=".")
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coursesmith handouts --trainer: ")
+    assert "trainer" in err and not list(minimal_course.rglob("trainer-edition*"))
 
 
 @pytest.mark.parametrize(
@@ -167,7 +238,7 @@ def test_two_renders_give_byte_identical_pdfs(tmp_path: Path, course) -> None:  
 
 
 def test_handout_html_is_published_but_the_trainer_edition_is_hidden(
-    real_site: Path, course
+    real_site: Path, trainer_handouts: Path, course
 ) -> None:  # type: ignore[no-untyped-def]
     import json
     from html.parser import HTMLParser
@@ -181,11 +252,12 @@ def test_handout_html_is_published_but_the_trainer_edition_is_hidden(
             self.hrefs += [v or "" for k, v in attrs if tag == "a" and k == "href"]
 
     folder = real_site / MODULE / "handouts"
-    for name in NAMES:
+    for name in NAMES[:-1]:
         for paper in SIZES:
             assert (folder / f"{name}-{paper}.html").is_file()
     explanation = plain(course.modules[0].quiz.questions[0].explanation)
-    assert explanation in (folder / "trainer-edition-a4.html").read_text(encoding="utf-8")
+    trainer = trainer_handouts / MODULE / "handouts" / "trainer-edition-a4.html"
+    assert explanation in trainer.read_text(encoding="utf-8")
     index = (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "trainer-edition" not in index
     for doc in json.loads(index)["docs"]:
@@ -291,10 +363,12 @@ def test_learner_sheet_does_not_list_ordering_items_in_the_answer_order(
         assert positions != sorted(positions)
 
 
-def test_handouts_embed_only_the_dejavu_fonts_from_debian(real_site: Path) -> None:
+def test_handouts_embed_only_the_dejavu_fonts_from_debian(
+    real_site: Path, trainer_handouts: Path
+) -> None:
     fonts: set[str] = set()
     for name in NAMES:
-        for page in PdfReader(real_site / MODULE / "handouts" / f"{name}-a4.pdf").pages:
+        for page in PdfReader(handout_pdf(real_site, trainer_handouts, name)).pages:
             for font in page["/Resources"]["/Font"].values():
                 fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
     # Regular and bold from fonts-dejavu-core, the obliques from fonts-dejavu-extra (SITE_DEBS).
@@ -356,3 +430,49 @@ def test_lesson_tables_and_admonitions_print_as_such(tmp_path: Path) -> None:
     assert 'class="admonition note"' in text
     assert "onclick" not in parser.tags and "b" not in parser.tags
     assert "&lt;b onclick" in text
+
+
+def _content_ids(module) -> set[str]:  # type: ignore[no-untyped-def]
+    """The ids of a module that read as ids (several words joined by hyphens): lessons, sections,
+    objectives, questions. A one-word id ('intro') reads as a word, so is not looked for."""
+    ids = {lesson.id for lesson in module.lessons}
+    ids |= {s.anchor for lesson in module.lessons for s in lesson.sections}
+    ids |= {o.id for o in module.meta.objectives}
+    ids |= {q.id for q in module.quiz.questions}
+    return {i for i in ids if "-" in i}
+
+
+def test_the_answer_key_names_lessons_and_objectives_by_their_text(
+    trainer_handouts: Path, course
+) -> None:  # type: ignore[no-untyped-def]
+    module = course.modules[0]
+    text = pdf_text(trainer_handouts / MODULE / "handouts" / "trainer-edition-a4.pdf")
+    key = text[text.index("Answer key") :]
+    found = sorted(i for i in _content_ids(module) if i in key)
+    assert found == [], found
+    for question in module.quiz.questions:
+        lesson = module.lesson(question.lesson)
+        assert lesson is not None and lesson.title in key
+    objectives = {o.id: plain(o.text) for o in module.meta.objectives}
+    for question in module.quiz.questions:
+        assert " ".join(objectives[question.objective].split()[:4]) in key, question.id
+
+
+def test_the_german_answer_key_shows_german_titles_never_slugs(tmp_path: Path) -> None:
+    from generator.render.handouts import render_handouts
+
+    from .conftest import FIXTURES, copy_course
+
+    project = copy_course(FIXTURES / "multilingual", tmp_path / "course", pdf=False)
+    result = load_course(project)
+    german = result.in_language("de")
+    assert german is not None
+    module = german.modules[0]
+    edition = next(
+        h for h in render_handouts(german, module, FINGERPRINT) if h.name == "trainer-edition"
+    )
+    key = edition.html[edition.html.index("Lösungen") :]
+    assert "Prüft: Einführung › Warum es wichtig ist" in key
+    assert "Lernziel: Dinge erklären." in key
+    for content_id in _content_ids(module) | {"explain-things", "why-it-matters"}:
+        assert content_id not in key, content_id

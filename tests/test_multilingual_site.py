@@ -591,3 +591,65 @@ def test_zensical_builds_the_german_section_with_its_switcher(tmp_path: Path) ->
     target = german.parent / links["en"]["href"] / "index.html"
     assert target.resolve() == (site / LESSON.dest).resolve()
     assert (site / "de/search.json").is_file()
+
+
+def test_german_pages_carry_no_english_in_heading_links_or_description(site: Path) -> None:
+    """The link beside each heading and the page description speak German in the German
+    section (English in the English one), on every page of it."""
+    german = sorted((site / "de").rglob("index.html"))
+    assert len(german) > 10
+    for page in german:
+        text = page.read_text(encoding="utf-8")
+        assert "Link to this section" not in text, page
+        assert "Course site built by Coursesmith" not in text, page
+        description = re.search(r'<meta name="description" content="([^"]*)"', text)
+        assert description is not None, page
+        assert description.group(1) == "Ein kleiner Kurs in zwei Sprachen für die Tests.", page
+    lesson = (site / de(LESSON).dest).read_text(encoding="utf-8")
+    assert 'title="Link zu diesem Abschnitt"' in lesson
+    english = (site / LESSON.dest).read_text(encoding="utf-8")
+    assert 'title="Link to this section"' in english
+    assert 'content="A tiny course in two languages used by the tests."' in english
+
+
+def test_the_german_gift_bank_comments_in_german(project: Path) -> None:
+    assert (
+        main(["--root", str(project), "export", "gift", "--module", "m1", "--language", "de"]) == 0
+    )
+    comments = [
+        line
+        for line in (project / "exports/de/m1.gift").read_text(encoding="utf-8").splitlines()
+        if line.startswith("//")
+    ]
+    assert comments and "// Frage: q1, Punkte: 1" in comments
+    assert not [c for c in comments if re.search(r"\b(question|points|pass mark)\b", c)], comments
+
+
+@pytest.mark.browser
+def test_the_german_completion_record_dates_the_quiz_as_german_dates_read(
+    page: Any, site_url: str
+) -> None:
+    """ "bestanden am 30. November 2026", as the page's other dates, not "am 2026-11-30"."""
+    import json
+
+    from playwright.sync_api import expect
+
+    course = load_course(FIXTURES / "multilingual").course
+    assert course is not None
+    read = {f"{m.slug}/{lesson.id}": True for m in course.modules for lesson in m.lessons}
+    passed = {
+        "answers": {},
+        "result": {"score": 2, "total": 2, "percent": 100, "passed": True, "date": "2026-11-30"},
+    }
+    page.goto(f"{site_url}/de/progress/")
+    values = {"coursesmith:read": json.dumps(read)}
+    values |= {f"coursesmith:quiz:{m.slug}": json.dumps(passed) for m in course.modules}
+    page.evaluate(
+        "(values) => { for (const [k, v] of Object.entries(values)) localStorage.setItem(k, v); }",
+        values,
+    )
+    page.reload()
+    record = page.locator("[data-cs-cert-modules]")
+    expect(record).to_contain_text("30. November 2026")
+    assert "2026-11-30" not in record.inner_text()
+    assert "2026\u201111\u201130" not in record.inner_text()

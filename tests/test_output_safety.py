@@ -289,7 +289,7 @@ def test_handouts_mark_their_folder_and_exports_recognise_theirs(
 ) -> None:
     import generator.pdf
 
-    def handouts(course: object, folder: Path, fingerprint: str) -> list[Path]:
+    def handouts(course: object, folder: Path, fingerprint: str, **options: object) -> list[Path]:
         (folder / "m1.pdf").write_bytes(b"%PDF")  # WeasyPrint takes seconds: not the point here
         return [folder / "m1.pdf"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import os
 import re
 import subprocess
@@ -49,7 +50,12 @@ def page_texts(path: Path | bytes) -> list[str]:
     return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
 
 
-def handout(site: Path, name: str, paper: str = "a4") -> Path:
+def handout(site: Path, name: str, paper: str = "a4", trainer: Path | None = None) -> Path:
+    """A handout PDF of the shipped course: in the site, or (the trainer edition, which the site
+    leaves out) in the folder `handouts --trainer` wrote."""
+    if name == "trainer-edition":
+        assert trainer is not None, "the trainer edition is in the trainer's folder"
+        site = trainer
     return site / MODULE / "handouts" / f"{name}-{paper}.pdf"
 
 
@@ -85,10 +91,10 @@ def _order(part: str, texts: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("paper", PAPERS)
 def test_learner_choices_are_shuffled_and_the_trainer_key_ticks_them_in_that_order(
-    real_site: Path, course: Course, paper: str
+    real_site: Path, trainer_handouts: Path, course: Course, paper: str
 ) -> None:
     learner = " ".join(page_texts(handout(real_site, "quiz-sheet", paper)))
-    trainer = " ".join(page_texts(handout(real_site, "trainer-edition", paper)))
+    trainer = " ".join(page_texts(handout(real_site, "trainer-edition", paper, trainer_handouts)))
     trainer = trainer[trainer.index("Answer key") :]
     quiz = course.modules[0].quiz
     assert quiz is not None
@@ -129,8 +135,10 @@ def test_choice_order_is_fixed_by_the_question_id(course: Course) -> None:
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_every_trainer_page_is_marked_and_no_learner_page_is(real_site: Path, paper: str) -> None:
-    trainer = page_texts(handout(real_site, "trainer-edition", paper))
+def test_every_trainer_page_is_marked_and_no_learner_page_is(
+    real_site: Path, trainer_handouts: Path, paper: str
+) -> None:
+    trainer = page_texts(handout(real_site, "trainer-edition", paper, trainer_handouts))
     assert len(trainer) > 3
     for number, text in enumerate(trainer, start=1):
         assert TRAINER_MARK in text, number
@@ -139,10 +147,12 @@ def test_every_trainer_page_is_marked_and_no_learner_page_is(real_site: Path, pa
             assert "Trainer edition" not in text
 
 
-def test_the_trainer_edition_looks_different_at_a_glance(real_site: Path, tmp_path: Path) -> None:
+def test_the_trainer_edition_looks_different_at_a_glance(
+    real_site: Path, trainer_handouts: Path, tmp_path: Path
+) -> None:
     """A red band down the left edge of every trainer page, none on a learner page."""
     for name, red in (("trainer-edition", True), ("quiz-sheet", False)):
-        pdf = handout(real_site, name)
+        pdf = handout(real_site, name, trainer=trainer_handouts)
         subprocess.run(["pdftoppm", "-png", "-r", "20", str(pdf), str(tmp_path / name)], check=True)
         from PIL import Image
 
@@ -158,14 +168,14 @@ def test_the_trainer_edition_looks_different_at_a_glance(real_site: Path, tmp_pa
 
 
 def test_every_page_of_every_handout_carries_version_review_date_and_fingerprint(
-    real_site: Path, course: Course
+    real_site: Path, trainer_handouts: Path, course: Course
 ) -> None:
     fingerprint = content_fingerprint(REPO)
     assert re.fullmatch(r"[0-9a-f]{12}", fingerprint)
     expected = stamp(course) + fingerprint
     for name in NAMES:
         for paper in PAPERS:
-            pages = page_texts(handout(real_site, name, paper))
+            pages = page_texts(handout(real_site, name, paper, trainer_handouts))
             for number, text in enumerate(pages, start=1):
                 assert expected in text, (name, paper, number)
                 assert f"page {number} of {len(pages)}" in text
@@ -267,10 +277,12 @@ def _bottom_of_text(pdf: Path) -> list[tuple[float, float]]:
     return out
 
 
-def test_no_handout_wastes_the_bottom_of_its_first_page(real_site: Path) -> None:
+def test_no_handout_wastes_the_bottom_of_its_first_page(
+    real_site: Path, trainer_handouts: Path
+) -> None:
     for name in NAMES:
         for paper in PAPERS:
-            pages = _bottom_of_text(handout(real_site, name, paper))
+            pages = _bottom_of_text(handout(real_site, name, paper, trainer_handouts))
             if len(pages) > 1:
                 bottom, height = pages[0]
                 assert bottom > 0.75 * height, (name, paper, bottom, height)
@@ -360,7 +372,7 @@ def test_one_failing_handout_is_named_and_the_previous_handouts_stay(
 ) -> None:
     import weasyprint
 
-    publish_handouts(course, tmp_path, "0123456789ab")
+    publish_handouts(course, tmp_path, "0123456789ab", trainer=True)
     before = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
     real = weasyprint.HTML
 
@@ -373,7 +385,7 @@ def test_one_failing_handout_is_named_and_the_previous_handouts_stay(
     with pytest.raises(
         HandoutError, match=r"^handout 'trainer-edition-a4' could not be rendered: table too wide"
     ):
-        publish_handouts(course, tmp_path, "ba9876543210")
+        publish_handouts(course, tmp_path, "ba9876543210", trainer=True)
     after = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
     assert after == before  # nothing half-written, no temporary file, no handout replaced
 
@@ -411,22 +423,27 @@ def test_a_missing_font_is_named_before_anything_is_written(tmp_path: Path) -> N
         "handouts failed: handout 'module-handout-a4' could not be rendered: fonts DejaVu Sans "
         "and DejaVu Sans Mono not installed; install the Debian packages fonts-dejavu-core"
     ) in result.stderr
-    assert not out.exists() or list(out.rglob("*")) == []
+    # No handout: at most the output folder's marker (generator/output_guard.py) is there.
+    assert not out.exists() or [p.name for p in out.rglob("*")] in ([], [".coursesmith-output"])
 
 
 # --- 5. HTML handouts -----------------------------------------------------------------------------
 
 
-def html_handouts(site: Path) -> list[Path]:
+def html_handouts(site: Path, names: list[str]) -> list[Path]:
     files = sorted((site / MODULE / "handouts").glob("*.html"))
-    assert len(files) == len(NAMES) * len(PAPERS)
+    assert len(files) == len(names) * len(PAPERS)
     return files
 
 
-def test_the_nu_html_checker_finds_no_error_in_the_html_handouts(real_site: Path) -> None:
+def test_the_nu_html_checker_finds_no_error_in_the_html_handouts(
+    real_site: Path, trainer_handouts: Path
+) -> None:
     handouts = real_site / MODULE / "handouts"
-    files = [*html_handouts(real_site), handouts / "handout.css"]
+    files = [*html_handouts(real_site, NAMES[:-1]), handouts / "handout.css"]
     assert nu_html_errors(files, handouts, css=True) == []
+    trainer = trainer_handouts / MODULE / "handouts"
+    assert nu_html_errors(sorted(trainer.glob("trainer-edition-*.html")), trainer) == []
 
 
 # Errors in Material for MkDocs' own markup, not ours: its drawer and search toggles are
@@ -442,7 +459,9 @@ def test_the_nu_html_checker_finds_no_error_of_ours_in_the_site_pages(real_site:
 
 
 @pytest.mark.browser
-def test_html_handouts_have_no_axe_violations(page: object, real_site_url: str) -> None:
+def test_html_handouts_have_no_axe_violations(
+    page: object, real_site_url: str, trainer_handouts_url: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import Page
 
@@ -451,7 +470,8 @@ def test_html_handouts_have_no_axe_violations(page: object, real_site_url: str) 
     failures = {}
     for name in NAMES:
         for paper in PAPERS:
-            page.goto(f"{real_site_url}/{MODULE}/handouts/{name}-{paper}.html")
+            url = trainer_handouts_url if name == "trainer-edition" else real_site_url
+            page.goto(f"{url}/{MODULE}/handouts/{name}-{paper}.html")
             assert page.locator("main h1").count() == 1
             violations = axe.run(page).response["violations"]
             if violations:
@@ -474,15 +494,37 @@ def test_html_handouts_read_as_a_column_on_screen(page: object, real_site_url: s
 
 
 @pytest.mark.browser
+def test_no_html_handout_scrolls_sideways_on_a_phone(
+    page: object, real_site_url: str, trainer_handouts_url: str
+) -> None:
+    """At 390 px every handout fits the screen: long addresses wrap, tables narrow (the wide
+    checklist and lifecycle tables scroll inside their own region, not the page)."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = {}
+    for name in NAMES:
+        for paper in PAPERS:
+            url = trainer_handouts_url if name == "trainer-edition" else real_site_url
+            page.goto(f"{url}/{MODULE}/handouts/{name}-{paper}.html")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[f"{name}-{paper}"] = width
+    assert wide == {}
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("name", ["checklist", "quiz-sheet", "trainer-edition"])
 def test_chromium_prints_the_running_header_and_footer_on_every_page(
-    page: object, real_site_url: str, course: Course, name: str
+    page: object, real_site_url: str, trainer_handouts_url: str, course: Course, name: str
 ) -> None:
     from playwright.sync_api import Page
 
     assert isinstance(page, Page)
     expected = stamp(course) + content_fingerprint(REPO)
-    page.goto(f"{real_site_url}/{MODULE}/handouts/{name}-letter.html")
+    url = trainer_handouts_url if name == "trainer-edition" else real_site_url
+    page.goto(f"{url}/{MODULE}/handouts/{name}-letter.html")
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     reader = PdfReader(io.BytesIO(pdf))
     width, height = (round(float(v)) for v in reader.pages[0].mediabox.upper_right)
@@ -529,3 +571,202 @@ def test_choice_order_never_repeats_the_authored_order(
         assert tuple(c.correct for c in order) == printed
     else:
         assert not (order[0].correct and order[1].correct)
+
+
+# --- 7. pages used well ---------------------------------------------------------------------------
+
+
+def _lines(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float, str]]]]:
+    """Per page: (width, height, lines), each line (top, left edge, right edge, text) from
+    poppler's word boxes, top to bottom."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    out = []
+    for page in re.findall(r"<page [^>]*>.*?</page>", xhtml, re.S):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        lines: dict[float, list[tuple[float, float, str]]] = {}
+        for x0, y0, x1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+            page,
+        ):
+            top = round(float(y0))
+            lines.setdefault(top, []).append((float(x0), float(x1), html_unescape(word)))
+        rows = [
+            (
+                top,
+                min(x0 for x0, _, _ in words),
+                max(x1 for _, x1, _ in words),
+                " ".join(w for _, _, w in sorted(words)),
+            )
+            for top, words in sorted(lines.items())
+        ]
+        out.append((width, height, rows))
+    return out
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+class _Headings(HTMLParser):
+    """The text of every h2, h3 and h4 of a handout."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._in = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h2", "h3", "h4"):
+            self._in = True
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h2", "h3", "h4"):
+            self._in = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self.texts[-1] += data
+
+
+def _pdfs(site: Path, trainer: Path) -> list[Path]:
+    return [handout(site, name, paper, trainer) for name in NAMES for paper in PAPERS]
+
+
+def test_every_page_of_every_handout_fits_its_paper(
+    real_site: Path, trainer_handouts: Path
+) -> None:
+    """No word runs past the right margin (17 mm) or off the page: long addresses and table
+    cells wrap inside the page box."""
+    over = []
+    for pdf in _pdfs(real_site, trainer_handouts):
+        for number, (width, _height, lines) in enumerate(_lines(pdf), start=1):
+            for _top, _left, right, text in lines:
+                if right > width - 40:  # 17 mm is 48 pt; a few points for rounding
+                    over.append(f"{pdf.name} p{number}: {text[:60]} ({right:.0f} of {width:.0f})")
+    assert over == [], over
+
+
+def test_no_page_of_any_handout_ends_with_a_heading(
+    real_site: Path, trainer_handouts: Path
+) -> None:
+    """The last line of text on a page (above the running footer) is never a heading, nor a
+    lesson's time under its heading: a heading goes overleaf with what it introduces."""
+    alone = []
+    for pdf in _pdfs(real_site, trainer_handouts):
+        parser = _Headings()
+        parser.feed(pdf.with_suffix(".html").read_text(encoding="utf-8"))
+        headings = [" ".join(t.split()) for t in parser.texts if t.strip()]
+        pages = _lines(pdf)
+        for number, (_width, height, lines) in enumerate(pages[:-1], start=1):
+            body = [text for top, _left, _right, text in lines if 60 < top < height - 60]
+            while body and re.fullmatch(r"\d+ minutes?", body[-1]):
+                body.pop()  # a lesson's time sits under its heading
+            last = body[-1] if body else ""
+            if any(last and h.endswith(last) for h in headings):
+                alone.append(f"{pdf.name} page {number} ends with {last!r}")
+    assert alone == [], alone
+
+
+def test_no_quiz_page_leaves_room_for_the_question_it_sends_overleaf(
+    real_site: Path, trainer_handouts: Path
+) -> None:
+    """A question goes to the next page only when it would not fit: the room left at the foot of
+    a page is less than the question that opens the next page."""
+    wasted = []
+    for name in ("quiz-sheet", "trainer-edition"):
+        for paper in PAPERS:
+            pdf = handout(real_site, name, paper, trainer_handouts)
+            pages = _lines(pdf)
+            for number, ((_w, height, lines), (_w2, _h2, following)) in enumerate(
+                itertools.pairwise(pages), start=1
+            ):
+                body = [(top, text) for top, _l, _r, text in lines if 60 < top < height - 60]
+                after = [(top, left, text) for top, left, _r, text in following if top > 60]
+                after = [line for line in after if line[0] < height - 60]
+
+                def prompt(line: tuple[float, float, str]) -> bool:
+                    # A prompt's first line carries its points: "3. Which ... (1 point)".
+                    found = re.match(r"\d+\. \S.*\(\d+ points?\)$", line[2])
+                    return line[1] < 60 and found is not None
+
+                if not body or not after or not prompt(after[0]):
+                    continue  # the next page goes on with a question begun here
+                prompts = [line[0] for line in after[1:] if prompt(line)]
+                end = prompts[0] if prompts else after[-1][0] + 12
+                needed = end - after[0][0]
+                room = (height - 51) - (body[-1][0] + 12)  # 18 mm bottom margin, one line
+                if room > needed:
+                    wasted.append(
+                        f"{pdf.name} page {number}: {room:.0f} pt free, {needed:.0f} needed"
+                    )
+    assert wasted == [], wasted
+
+
+def test_the_blank_checklist_never_splits_a_status_or_a_word(
+    real_site: Path, course: Course
+) -> None:
+    """ "N/A" stays whole (in the heading too), and every word of an item's label sits whole on
+    one line: the narrow columns break lines between words, never inside one."""
+    checklist = course.modules[0].checklist
+    assert checklist is not None
+    words = {w for s in checklist.sections for i in s.items for w in i.label.split() if len(w) > 3}
+    for paper in PAPERS:
+        lines = [
+            text
+            for _w, _h, page in _lines(handout(real_site, "checklist", paper))
+            for _t, _l, _r, text in page
+        ]
+        printed = {word for text in lines for word in text.split()}
+        assert not [w for w in printed if w.endswith("N/") or w in ("A", "A)")], paper
+        assert words - printed == set(), paper
+
+
+def test_the_session_plan_never_leaves_its_last_row_alone_with_the_total(
+    trainer_handouts: Path,
+) -> None:
+    """The page that ends the session plan (its Total row) carries two lessons at least."""
+    for paper in PAPERS:
+        for _w, height, lines in _lines(
+            handout(trainer_handouts, "trainer-edition", paper, trainer_handouts)
+        ):
+            texts = [text for top, _l, _r, text in lines if 60 < top < height - 60]
+            total = next((i for i, text in enumerate(texts) if text.startswith("Total ")), None)
+            if total is not None:
+                rows = [text for text in texts[:total] if re.match(r"\d+ [A-Z]", text)]
+                assert len(rows) >= 2, (paper, texts[: total + 1])
+                break
+        else:
+            pytest.fail(f"no session plan total in the {paper} trainer edition")
+
+
+def test_a_long_address_wraps_inside_the_page(tmp_path: Path) -> None:
+    """A source whose address has no place to break (a long URL) still prints inside the page
+    margins, on the sources handout."""
+    import dataclasses
+
+    project = copy_course(FIXTURES / "minimal", tmp_path / "course", pdf=False)
+    loaded = load_course(project).course
+    assert loaded is not None
+    source = dataclasses.replace(
+        loaded.sources.sources[0], url="https://example.org/" + "averyveryverylongpathsegment" * 6
+    )
+    course = dataclasses.replace(
+        loaded, sources=dataclasses.replace(loaded.sources, sources=(source,))
+    )
+    from generator.render.handouts import render_handouts
+
+    sheet = next(
+        h
+        for h in render_handouts(course, course.modules[0], "0123456789ab")
+        if h.name == "sources" and h.paper == "a4"
+    )
+    pdf = tmp_path / "sources-a4.pdf"
+    pdf.write_bytes(render_pdf(sheet))
+    for width, _height, lines in _lines(pdf):
+        assert all(right <= width - 40 for _t, _l, right, _text in lines), lines

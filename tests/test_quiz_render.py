@@ -155,3 +155,75 @@ def test_relative_links_in_encoded_feedback_are_rejected_with_their_place(tmp_pa
     assert len(errors) == 1
     assert errors[0].startswith(f"quizzes/m1.yml:{line}:")
     assert "link 'intro.md#why-it-matters' in the explanation of question 'q1'" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("feedback", "shown"),
+    [
+        ("Richtig.", ""),
+        ("Richtig, das ist die Definition.", "Das ist die Definition."),
+        ("Falsch. Das betrifft nur die Daten.", "Das betrifft nur die Daten."),
+        ("Leider nein.", ""),
+        ("Nicht ganz: es fehlt ein Schritt.", "Es fehlt ein Schritt."),
+        ("Faux : c'est l'inverse.", "C'est l'inverse."),
+        ("Correct ! Bien vu.", "Bien vu."),
+        ("¡Correcto! Así es.", "Así es."),
+        ("Incorrecto, falta un paso.", "Falta un paso."),
+        ("Correct: the pipeline logs it.", "The pipeline logs it."),
+        ("Richtige Antwort ohne Satzzeichen", "Richtige Antwort ohne Satzzeichen"),
+        ("Nothing to strip here.", "Nothing to strip here."),
+    ],
+)
+def test_feedback_never_repeats_the_verdict_in_any_language(feedback: str, shown: str) -> None:
+    """The page says "Richtig:" / "Falsch:" itself; the author's own verdict word goes."""
+    from generator.render.quiz import without_verdict
+
+    assert without_verdict(feedback) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "opening", "closing"),
+    [
+        ("en", "\u201c", "\u201d"),
+        ("de", "\u201e", "\u201c"),
+        ("fr", "\u00ab\u202f", "\u202f\u00bb"),
+        ("es", "\u00ab", "\u00bb"),
+    ],
+)
+def test_quotation_marks_follow_the_language_everywhere_text_is_rendered(
+    language: str, opening: str, closing: str
+) -> None:
+    """Author text with "straight" quotes gets the language's marks: on pages (the template
+    filters), in the quiz's encoded feedback and in printed lessons; apostrophes stay."""
+    import html
+
+    from generator.model import Question
+    from generator.render.environment import environment
+    from generator.render.markup import lesson_block
+    from generator.render.quiz import decode_answer
+
+    said = f"{opening}Drift{closing}"
+    env = environment(language)
+    for rendered in (
+        env.from_string("{{ t|inline }}").render(t='Watch for "Drift" today.'),
+        env.from_string("{{ t|block }}").render(t='Watch for "Drift" today, isn\'t it?'),
+        lesson_block('Watch for "Drift".', language),
+    ):
+        assert said in html.unescape(str(rendered)), rendered
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    module = course.modules[0]
+    assert module.quiz is not None
+    question: Question = dataclasses.replace(
+        module.quiz.questions[0], explanation='Because "Drift" happens.'
+    )
+    view = question_view(module, question, 1, False, language)
+    payload = decode_answer(f"{module.slug}:{question.id}", view.encoded)
+
+    def text_of(node: object) -> str:  # the text of render.markup.nodes' tree
+        if isinstance(node, str):
+            return node
+        children = node[2:] if node and isinstance(node[0], str) else node  # type: ignore[index]
+        return "".join(text_of(child) for child in children)  # type: ignore[union-attr]
+
+    assert said in text_of(payload["explanation"])

@@ -308,3 +308,42 @@ def test_a_write_that_fails_is_reported_and_undone(
     status, _out, err = run(capsys, "--root", str(minimal_course), "new", "module", "m9")
     assert status == 1 and "Traceback" not in err and "nothing written" in err
     assert (minimal_course / "content/course.yml").read_bytes() == course_before
+
+
+def test_scaffolded_files_refer_only_to_files_the_project_has(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every file name a scaffolded file mentions (README.md, lessons, schemas, overrides) is a
+    file of the new project: beside the file, under the project, or a pattern (<slug>, NN-)."""
+    import re
+
+    assert main(["--root", str(tmp_path), "new", "course", "p"]) == 0
+    project = tmp_path / "p"
+    assert main(["--root", str(project), "new", "module", "second"]) == 0
+    assert main(["--root", str(project), "new", "lesson", "second", "more"]) == 0
+    capsys.readouterr()
+    mentioned = re.compile(r"[\w./-]*\b(?:README|[\w-]+\.(?:md|yml|yaml|json|html|txt|css|js))\b")
+    missing = []
+    for path in sorted(project.rglob("*")):
+        if not path.is_file() or path.suffix == ".json":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for name in mentioned.findall(line):
+                name = name.strip("./") if name.startswith("./") else name
+                if name in ("mkdocs.yml",) or "Coursesmith's README" in line:
+                    continue
+                if not ((path.parent / name).exists() or (project / name).exists()):
+                    missing.append(f"{path.relative_to(project)}:{number}: {name}")
+    assert missing == []
+
+
+def test_a_german_project_is_german_from_its_first_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(tmp_path), "new", "course", "p", "--language", "de"]) == 0
+    course = yaml.safe_load((tmp_path / "p/content/course.yml").read_text(encoding="utf-8"))
+    assert course["language"] == "de"
+    config = (tmp_path / "p/mkdocs.yml").read_text(encoding="utf-8")
+    assert "language: en" not in config and "Link to this section" not in config
+    assert "site_description" not in config
+    strict_ok(tmp_path / "p")

@@ -4,6 +4,7 @@ errors, 2 usage errors)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -17,6 +18,7 @@ from generator.adapters.engines import DEFAULT as DEFAULT_ENGINE
 from generator.adapters.engines import NAMES as ENGINES
 from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
 from generator.export import FORMATS
+from generator.i18n import SHIPPED
 from generator.load import LoadResult, load_course
 from generator.load.course import CourseReader
 from generator.load.naming import is_translation
@@ -36,7 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         "--root", type=Path, default=Path("."), help="project folder (default: current folder)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser("check", help="validate the course content")
+    check = commands.add_parser(
+        "check",
+        help="validate the course content",
+        description="Validate the course content and list every problem as path:line:col. "
+        "Nothing is written.",
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument(
         "--format",
@@ -50,7 +57,12 @@ def _parser() -> argparse.ArgumentParser:
         help="list per language which translations are up to date, stale or missing "
         "(json: an object per language on stdout)",
     )
-    build = commands.add_parser("build", help="check the content and build the site")
+    build = commands.add_parser(
+        "build",
+        help="check the content and build the site",
+        description="Check the content, then build the site with its handouts into the site "
+        "folder of mkdocs.yml. On any error the previous site stays as it was.",
+    )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
     build.add_argument(
@@ -65,9 +77,23 @@ def _parser() -> argparse.ArgumentParser:
         help="write into an existing non-empty folder no Coursesmith build made (never the "
         "project, its content or /)",
     )
-    handouts = commands.add_parser("handouts", help="write every handout as HTML and PDF")
+    handouts = commands.add_parser(
+        "handouts",
+        help="write every handout as HTML and PDF",
+        description="Write every module's handouts as HTML and PDF, in A4 and US Letter. With "
+        "--trainer, the trainer edition (answer key, trainer notes, session plan) too, into a "
+        "folder of your choice outside the published site.",
+    )
     handouts.add_argument(
-        "--out", type=Path, default=Path("site"), help="folder to write into (default: site)"
+        "--out",
+        type=Path,
+        default=None,
+        help="folder to write into (default: site; required with --trainer)",
+    )
+    handouts.add_argument(
+        "--trainer",
+        action="store_true",
+        help="add the trainer edition, which holds the answers; never into the site folder",
     )
     handouts.add_argument(
         "--language",
@@ -80,7 +106,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write into an existing non-empty folder no Coursesmith build made (never the "
         "project, its content or /)",
     )
-    serve = commands.add_parser("serve", help="preview the site with live reload")
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site with live reload",
+        description="Preview the site in your browser and rebuild it on every save; a change "
+        "that breaks the content is shown on the open page until it is fixed.",
+    )
     serve.add_argument(
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
     )
@@ -96,7 +127,11 @@ def _parser() -> argparse.ArgumentParser:
         help="preview the course in this language only (default: the source language)",
     )
     _new_parser(commands)
-    schema = commands.add_parser("schema", help="write the JSON Schemas editors validate with")
+    schema = commands.add_parser(
+        "schema",
+        help="write the JSON Schemas editors validate with",
+        description="Write the JSON Schemas that editors check the course's YAML files with.",
+    )
     schema.add_argument(
         "--out", type=Path, default=Path(SCHEMA_FOLDER), help=f"folder (default: {SCHEMA_FOLDER})"
     )
@@ -104,7 +139,9 @@ def _parser() -> argparse.ArgumentParser:
         "export",
         help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2, cmi5, xAPI) or the "
         "offline site zip",
-        description="; ".join(f"{name}: {what}" for name, what in FORMATS.items())
+        description="Write the course for a learning platform, or the whole site as a zip that "
+        "works offline. "
+        + "; ".join(f"{name}: {what}" for name, what in FORMATS.items())
         + ". An ordering question becomes a matching question in GIFT and QTI, with a warning. "
         "Nothing is written if a question cannot be exported.",
     )
@@ -218,10 +255,18 @@ def _text_argument(text: str) -> str:
 
 def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser(
-        "new", help="start a course, module, lesson or quiz that passes check at once"
+        "new",
+        help="start a course, module, lesson or quiz that passes check at once",
+        description="Start a course, module, lesson, quiz or translation from files that pass "
+        "`coursesmith check` at once. Nothing existing is overwritten.",
     )
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
-    course = kinds.add_parser("course", help="a whole project: course, one module, lesson, quiz")
+    course = kinds.add_parser(
+        "course",
+        help="a whole project: course, one module, lesson, quiz",
+        description="Start a whole project: a course with one module, its lesson and quiz, and "
+        "the mkdocs.yml that builds it.",
+    )
     course.add_argument("folder", nargs="?", type=Path, help="project folder, under --root")
     course.add_argument("--id", type=_id_argument, help="course id (default: from the folder)")
     course.add_argument(
@@ -230,7 +275,18 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default="My course",
         help="course title (default: %(default)s)",
     )
-    module = kinds.add_parser("module", help="a module folder with one lesson, listed in course")
+    course.add_argument(
+        "--language",
+        choices=SHIPPED,
+        default="en",
+        metavar="LANG",
+        help=f"language of the content: {', '.join(SHIPPED)} (default: %(default)s)",
+    )
+    module = kinds.add_parser(
+        "module",
+        help="a module folder with one lesson, listed in course",
+        description="Add a module folder with one lesson, and list it in content/course.yml.",
+    )
     module.add_argument("slug", type=_id_argument, help="module folder name, e.g. data-privacy")
     module.add_argument(
         "--code",
@@ -244,7 +300,11 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default="New module",
         help="module title (default: %(default)s)",
     )
-    lesson = kinds.add_parser("lesson", help="a lesson file, listed in its module.yml")
+    lesson = kinds.add_parser(
+        "lesson",
+        help="a lesson file, listed in its module.yml",
+        description="Add a lesson file to a module, and list it in the module's module.yml.",
+    )
     lesson.add_argument("module", type=_id_argument, help="module folder name")
     lesson.add_argument("id", type=_id_argument, help="lesson id, e.g. key-concepts")
     lesson.add_argument(
@@ -253,7 +313,11 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default="New lesson",
         help="lesson title (default: %(default)s)",
     )
-    quiz = kinds.add_parser("quiz", help="a question bank with one question of each type")
+    quiz = kinds.add_parser(
+        "quiz",
+        help="a question bank with one question of each type",
+        description="Add a module's question bank, with one example question of each type.",
+    )
     quiz.add_argument("module", type=_id_argument, help="module folder name")
     translation = kinds.add_parser(
         "translation",
@@ -384,6 +448,19 @@ def _new_translation(root: Path, args: argparse.Namespace) -> int:
     return OK
 
 
+def _no_config(root: Path, command: str) -> bool:
+    """Whether the project lacks the mkdocs.yml that builds it; if so, say how to get one."""
+    if (root / "mkdocs.yml").is_file():
+        return False
+    print(
+        f"coursesmith {command}: no mkdocs.yml in {root}, which says how to build the site. "
+        "`coursesmith new course` starts a project with one; or write a mkdocs.yml with these "
+        "two lines:\n  site_name: My course\n  plugins: [search, coursesmith]",
+        file=sys.stderr,
+    )
+    return True
+
+
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -394,6 +471,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
     from generator.adapters.pipeline import Project, build_site
 
+    if _no_config(root, "build"):
+        return CONTENT_ERRORS
     try:
         engine_named(args.engine)  # an unknown or missing engine is said before any work
         # So is a site folder the output rule refuses (generator/output_guard.py).
@@ -440,6 +519,8 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     except EngineUnavailable as exc:
         print(f"coursesmith serve: {exc}", file=sys.stderr)
         return USAGE
+    if _no_config(root, "serve"):
+        return CONTENT_ERRORS
     language = args.language
     if language is not None:
         result = load_course(root)
@@ -475,8 +556,36 @@ def _output(root: Path, out: Path, command: str, what: str, force: bool) -> Path
         return None
 
 
-def _handouts(root: Path, out: Path, language: str | None, force: bool = False) -> int:
-    folder = _output(root, out, "handouts", "handout folder", force)
+def _trainer_folder_refused(root: Path, out: Path | None) -> str | None:
+    """Why ``handouts --trainer`` may not write into ``out``, or None: the answers go to a
+    folder the trainer names, never into the site that learners are given."""
+    if out is None:
+        return "give --out DIR, a folder of your own for the trainer materials (not the site)"
+    folder = (out if out.is_absolute() else root / out).resolve()
+    site = (root / "site").resolve()
+    if (root / "mkdocs.yml").is_file():
+        from generator.adapters.engines import BuildFailed
+        from generator.adapters.pipeline import Project
+
+        with contextlib.suppress(BuildFailed):  # `build` reports a broken mkdocs.yml
+            site = Project.read(root / "mkdocs.yml").site_dir
+    if folder == site or folder.is_relative_to(site):
+        return (
+            f"{out} is inside the site folder ({site.name}), which learners are given; "
+            "expected a folder outside it, such as trainer-handouts"
+        )
+    return None
+
+
+def _handouts(
+    root: Path, out: Path | None, language: str | None, force: bool = False, trainer: bool = False
+) -> int:
+    if trainer:
+        refused = _trainer_folder_refused(root, out)
+        if refused:
+            print(f"coursesmith handouts --trainer: {refused}", file=sys.stderr)
+            return USAGE
+    folder = _output(root, out or Path("site"), "handouts", "handout folder", force)
     if folder is None:
         return USAGE
     _progress("checking content…")
@@ -492,7 +601,9 @@ def _handouts(root: Path, out: Path, language: str | None, force: bool = False) 
 
     _progress(f"writing handouts for {len(course.modules)} module(s)…")
     try:
-        written = publish_handouts(course, prepare(folder), content_fingerprint(root))
+        written = publish_handouts(
+            course, prepare(folder), content_fingerprint(root), trainer=trainer
+        )
     except HandoutError as exc:
         print(f"handouts failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
@@ -526,7 +637,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         if args.kind == "course":
             project = (root / args.folder).resolve() if args.folder else root
             course_id = args.id or scaffold.slug_of(project.name)
-            made = scaffold.new_course(course_id, args.title, dt.date.today())
+            made = scaffold.new_course(course_id, args.title, dt.date.today(), args.language)
             if project != Path.cwd():
                 # The next steps name files in the new folder, and `check` runs from there.
                 shown = (
@@ -752,7 +863,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return _build(root, args)
     if args.command == "handouts":
-        return _handouts(root, args.out, args.language, args.force)
+        return _handouts(root, args.out, args.language, args.force, args.trainer)
     if args.command == "serve":
         return _serve(root, args)
     if args.command == "new":

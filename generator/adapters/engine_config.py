@@ -164,3 +164,24 @@ def language_config(config: dict[str, Any], language: str) -> dict[str, Any]:
             entry = {"search": options}
         plugins.append(entry)
     return {**config, "theme": theme, "plugins": plugins}
+
+
+def interface_config(
+    config: dict[str, Any], description: str, permalink_title: str, replace: bool
+) -> dict[str, Any]:
+    """``config`` with the pages' meta description and the heading links' tooltip in the
+    course's language: given by the project (kept unless ``replace``) or ours."""
+    config = dict(config)
+    if replace or not config.get("site_description"):
+        config["site_description"] = description
+    extensions: list[Any] = []
+    for entry in config.get("markdown_extensions") or []:
+        if plugin_name(entry) == "toc" and isinstance(entry, dict):
+            options = dict(entry["toc"] or {})
+            if options.get("permalink") and (replace or "permalink_title" not in options):
+                options["permalink_title"] = permalink_title
+            entry = {"toc": options}
+        extensions.append(entry)
+    if "markdown_extensions" in config:
+        config["markdown_extensions"] = extensions
+    return config

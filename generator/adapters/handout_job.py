@@ -33,11 +33,16 @@ class HandoutProcessLost(HandoutError):
 
 
 def write_handouts(
-    root: str, site_dir: str, pdf: bool, report: Connection, sections: dict[str, str] | None = None
+    root: str,
+    site_dir: str,
+    pdf: bool,
+    report: Connection,
+    sections: dict[str, str] | None = None,
+    trainer: bool = False,
 ) -> None:
     """In the child: load the course from ``root`` and write its handouts into ``site_dir``,
     each language of ``sections`` into its folder there (default: the source language into
-    ``site_dir`` itself).
+    ``site_dir`` itself); the trainer edition only with ``trainer``.
 
     Sends ``None`` on success, or the message that names what failed.
     """
@@ -57,7 +62,9 @@ def write_handouts(
                 course = result.in_language(language)
                 if course is None:
                     raise HandoutError(f"the course is not offered in '{language}'")
-                publish_handouts(course, Path(site_dir) / folder, fingerprint, pdf=pdf)
+                publish_handouts(
+                    course, Path(site_dir) / folder, fingerprint, pdf=pdf, trainer=trainer
+                )
             message = None
     except HandoutError as exc:
         message = str(exc)
@@ -79,7 +86,12 @@ class HandoutJob:
 
     @classmethod
     def start(
-        cls, root: Path, site_dir: Path, pdf: bool, sections: dict[str, str] | None = None
+        cls,
+        root: Path,
+        site_dir: Path,
+        pdf: bool,
+        sections: dict[str, str] | None = None,
+        trainer: bool = False,
     ) -> HandoutJob:
         """Start writing the handouts of the course at ``root`` into ``site_dir``: those of each
         language in ``sections`` into that language's folder (default: the source language's
@@ -88,7 +100,7 @@ class HandoutJob:
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
             target=write_handouts,
-            args=(str(root), str(site_dir), pdf, sender, sections),
+            args=(str(root), str(site_dir), pdf, sender, sections, trainer),
             name="coursesmith-handouts",
             daemon=True,  # never outlives the build, even if the parent dies unexpectedly
         )
@@ -125,9 +137,11 @@ class HandoutJob:
         self._report.close()
 
 
-def write_handouts_here(course: Course, site_dir: Path, fingerprint: str, pdf: bool) -> list[Path]:
+def write_handouts_here(
+    course: Course, site_dir: Path, fingerprint: str, pdf: bool, trainer: bool = False
+) -> list[Path]:
     """Write the handouts in this process, after a lost handout process: whatever it left in the
     handout folders (which hold nothing else) is removed first."""
     for module in course.modules:
         shutil.rmtree(site_dir / addresses.handout_folder(module.slug), ignore_errors=True)
-    return publish_handouts(course, site_dir, fingerprint, pdf=pdf)
+    return publish_handouts(course, site_dir, fingerprint, pdf=pdf, trainer=trainer)

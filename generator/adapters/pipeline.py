@@ -25,6 +25,7 @@ from typing import Any
 from generator import addresses
 from generator.adapters.engine_config import (
     ConfigError,
+    interface_config,
     language_config,
     nav_config,
     plugin_options,
@@ -53,7 +54,14 @@ from generator.pdf import HandoutError
 from generator.render.disk import target
 from generator.render.downloads import Download, render_downloads
 from generator.render.handouts import edition_stamp, version_line
-from generator.render.pages import NavEntry, Page, navigation, render_site
+from generator.render.pages import (
+    NavEntry,
+    Page,
+    navigation,
+    permalink_title,
+    render_site,
+    site_description,
+)
 from generator.reproducible import build_date
 
 # Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
@@ -109,11 +117,15 @@ class SiteInput:
         return extra
 
     def engine_config(self, config: dict[str, Any]) -> dict[str, Any]:
-        """``config`` with the theme's interface and the search in the course's language; an
-        English course's configuration is left as the project wrote it."""
-        if self.course.language == SOURCE_LANGUAGE:
-            return config
-        return language_config(config, self.course.language)
+        """``config`` with the theme's interface, the search, the pages' description and the
+        heading links' tooltip in the course's language; an English course keeps what the
+        project wrote and gets only what it left out."""
+        english = self.course.language == SOURCE_LANGUAGE
+        if not english:
+            config = language_config(config, self.course.language)
+        return interface_config(
+            config, site_description(self.course), permalink_title(self.course), not english
+        )
 
 
 def course_in(result: LoadResult, language: str) -> Course:
@@ -268,6 +280,11 @@ class Project:
     @property
     def pdf(self) -> bool:
         return bool(self.options.get("pdf", True))
+
+    @property
+    def trainer_edition(self) -> bool:
+        """Whether the site publishes the trainer edition (it holds the answers): opt-in."""
+        return self.options.get("trainer_edition", False) is True
 
     def folder(self, key: str, default: str | None) -> Path | None:
         """A folder setting of the configuration, relative to the project; None if unset."""
@@ -483,6 +500,7 @@ def _build_into(
             project.course_root,
             handouts,
             pdf=with_pdf,
+            trainer=project.trainer_edition,
             sections={site.course.language: f for site, f in zip(sites, folders, strict=True)},
         )
         # The root section first: an engine empties the folder it builds into.
@@ -492,7 +510,7 @@ def _build_into(
             # The engine stamps dates (sitemap lastmod, gzip headers): the review date's.
             with build_date(site.course.meta.last_reviewed):
                 chosen.build(one.config_file, section_dir, strict)
-        _wait_for_handouts(job, sites, folders, handouts, with_pdf)
+        _wait_for_handouts(job, sites, folders, handouts, with_pdf, project.trainer_edition)
         job = None
         for site, folder in zip(sites, folders, strict=True):
             _move_handouts(site.course, handouts / folder, output / folder)
@@ -507,7 +525,12 @@ def _build_into(
 
 
 def _wait_for_handouts(
-    job: HandoutJob, sites: tuple[SiteInput, ...], folders: list[str], folder: Path, pdf: bool
+    job: HandoutJob,
+    sites: tuple[SiteInput, ...],
+    folders: list[str],
+    folder: Path,
+    pdf: bool,
+    trainer: bool,
 ) -> None:
     try:
         try:
@@ -515,7 +538,9 @@ def _wait_for_handouts(
         except HandoutProcessLost:
             # A lost process says nothing about the handouts: write them here instead.
             for site, section in zip(sites, folders, strict=True):
-                write_handouts_here(site.course, folder / section, site.fingerprint, pdf=pdf)
+                write_handouts_here(
+                    site.course, folder / section, site.fingerprint, pdf=pdf, trainer=trainer
+                )
     except HandoutError as exc:
         raise BuildFailed(str(exc)) from None
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from generator.adapters import preview_notice
 from generator.adapters.engine_config import nav_config
 from generator.adapters.engines import BuildFailed, engine_named
 from generator.adapters.pipeline import Project, SiteInput, Staged, load_site, stage
@@ -20,6 +21,7 @@ from generator.load.course import CONTENT, QUIZZES
 from generator.package_files import TEMPLATES
 from generator.pdf import publish_handouts
 from generator.render.disk import target
+from generator.render.pages import Page
 
 # Seconds between two looks at the watched folders.
 POLL = 0.05
@@ -42,9 +44,15 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def refresh(site: SiteInput, staged: Staged, nav: list[object]) -> int:
-    """Bring the staged pages, downloads and handouts up to ``site``; the number rewritten."""
-    changed = sum(_write_if_changed(target(staged.docs, p.path), p.text) for p in site.pages)
+def refresh(site: SiteInput, staged: Staged, nav: list[object], problems: str | None = None) -> int:
+    """Bring the staged pages, downloads and handouts up to ``site``, every page headed by the
+    notice of ``problems`` when the content on disk does not build; the number rewritten."""
+    block = preview_notice.notice(problems, site.course.language) if problems else None
+
+    def text(page: Page) -> str:
+        return page.text if block is None else preview_notice.in_markdown(page.text, block)
+
+    changed = sum(_write_if_changed(target(staged.docs, p.path), text(p)) for p in site.pages)
     changed += sum(_write_if_changed(target(staged.docs, d.path), d.text) for d in site.downloads)
     if nav != nav_config(site.nav):
         changed += 1  # a new title or lesson: the configuration holds the navigation
@@ -91,7 +99,9 @@ def serve(
                 try:
                     site = load_site(root, warn=say, language=language)
                 except BuildFailed as exc:
-                    say(str(exc))  # the last good preview stays up
+                    # The last good preview stays up, with the problems on every page.
+                    say(str(exc))
+                    refresh(site, staged, nav, problems=str(exc))
                     continue
                 if nav != nav_config(site.nav):
                     staged = stage(site, project, engine, folder)

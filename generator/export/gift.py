@@ -22,6 +22,8 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic, Severity
 from generator.export import ExportFile, ExportOptions, ExportResult, unsupported
 from generator.export.questions import bank_questions, exact_weights, percent_text
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n.catalogues import tr
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline, plain
 
@@ -91,13 +93,20 @@ def _answers(question: Question) -> list[str] | None:
     return [f"={_html(inline(p.left))} -> {escape(plain(p.right))}" for p in question.pairs]
 
 
-def question_gift(question: Question, name: str) -> list[str] | None:
-    """One question in GIFT, as lines; None when its answers cannot be weighted in GIFT."""
+def question_gift(
+    question: Question, name: str, language: str = SOURCE_LANGUAGE
+) -> list[str] | None:
+    """One question in GIFT, as lines, its comment in ``language``; None when its answers cannot
+    be weighted in GIFT."""
     answers = _answers(question)
     if answers is None:
         return None
+    # TRANSLATORS: a comment above each question of an exported GIFT question bank.
+    comment = tr(
+        language, "question: %(id)s, points: %(points)s", id=question.id, points=question.points
+    )
     lines = [
-        f"// question: {question.id}, points: {question.points}",
+        f"// {comment}",
         f"::{escape(name)}::[html]{_html(block(question.prompt))}{{",
     ]
     lines += [f"\t{answer}" for answer in answers]
@@ -119,13 +128,19 @@ def export_module(course: Course, module: Module, options: ExportOptions) -> Exp
     questions, problems = bank_questions(quiz.questions, FORMAT, options.strict, course.language)
     lines = [
         f"// {course.title}: {module.code} {module.title}".replace("\n", " "),
-        f"// {quiz.title}; pass mark {quiz.pass_mark}%".replace("\n", " "),
+        "// "
+        + tr(
+            course.language,
+            "%(title)s; pass mark %(mark)s%%",
+            title=quiz.title,
+            mark=quiz.pass_mark,
+        ).replace("\n", " "),
         "",
         f"$CATEGORY: {_category(module)}",
         "",
     ]
     for question in questions:
-        gift = question_gift(question, question.id)
+        gift = question_gift(question, question.id, course.language)
         if gift is None:
             count = sum(c.correct for c in question.choices)
             why = f"a multiple-choice question with {count} right choices (no set of weights "

@@ -119,4 +119,6 @@ def _scan_body(
             sections.append(Section(anchor, heading_title, Loc(rel, number, 1)))
         for citation in dialect.citations(line):
             citations.append(Citation(citation.key, Loc(rel, number, citation.start + 1)))
+        for broken in dialect.broken_citations(line):
+            diags.error(Loc(rel, number, broken.start + 1), broken.message, broken.hint)
     return tuple(sections), tuple(citations)

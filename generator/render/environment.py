@@ -54,9 +54,13 @@ def environment(language: str = SOURCE_LANGUAGE, folder: Path = TEMPLATES) -> En
     env.filters["status_label"] = lambda status: (
         found.gettext(status) if status in CHECKLIST_STATUSES else status
     )
+    # The statuses in a heading, each whole ("N/A" never split at its own slash).
+    env.globals["statuses_heading"] = lambda statuses: Markup("/").join(
+        Markup('<span class="status">%s</span>') % env.filters["status_label"](s) for s in statuses
+    )
     env.filters["date"] = lambda date: format_date(date, language)
-    env.filters["inline"] = inline
-    env.filters["block"] = block
+    env.filters["inline"] = lambda text: inline(text, language)
+    env.filters["block"] = lambda text: block(text, language)
     env.filters["plain"] = plain
     env.filters["md"] = md_text
     env.filters["safe_url"] = lambda url: url if is_safe_url(url) else "#"

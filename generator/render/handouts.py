@@ -21,7 +21,7 @@ from generator.render.environment import environment
 from generator.render.fallback import fallback_meta
 from generator.render.lesson_text import apa_authors, cite_label, image_links, relink_images
 from generator.render.markup import lesson_block
-from generator.render.quiz import question_view, seed_of, shown_prompt
+from generator.render.quiz import objective_text, question_view, seed_of, shown_prompt, tested_at
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 # The stylesheet every HTML handout links (screen and print); the PDFs are rendered with it too.
@@ -128,7 +128,7 @@ def lesson_html(course: Course, lesson: Lesson, folder: str = "") -> Markup:
 
     body = relink_images(lesson.body, image_links(lesson.images, folder))
     text = dialect.replace_citations(body, cite)
-    return lesson_block(dialect.deeper_headings(text))
+    return lesson_block(dialect.deeper_headings(text), course.language)
 
 
 def handout_names(module: Module, language: str = SOURCE_LANGUAGE) -> list[tuple[str, str, bool]]:
@@ -229,6 +229,8 @@ def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[H
                 stylesheet=STYLESHEET,
                 css_string=css_string,
                 shown_prompt=shown_prompt,
+                tested_at=tested_at,
+                objective_text=objective_text,
                 **handout_fallback(course, *drawn_from.get(name, ())),
             )
             out.append(

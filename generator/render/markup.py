@@ -123,14 +123,35 @@ _PLAIN_SENTENCE = re.compile(
 )
 
 
+# smarty turns "..." into English double quotes; a language with marks of its own gets them.
+# (Single quotes stay: smarty writes an apostrophe as the same right single quote.)
+_DOUBLE_QUOTES = {
+    "de": ("&bdquo;", "&ldquo;"),
+    "fr": ("&laquo;&#8239;", "&#8239;&raquo;"),
+    "es": ("&laquo;", "&raquo;"),
+}
+
+
+def localised_quotes(html_text: Markup, language: str) -> Markup:
+    """HTML from our converter with its typographic double quotes as ``language`` writes them
+    (German „…“, French « … », Spanish «…»); the author's own quote characters are kept."""
+    marks = _DOUBLE_QUOTES.get(language.split("-")[0])
+    if marks is None or "&ldquo;" not in html_text:
+        return html_text
+    opening, closing = marks
+    text = str(html_text).replace("&ldquo;", "\0").replace("&rdquo;", closing)
+    return Markup(text.replace("\0", opening))
+
+
 # The same text is converted for the site page and again for each paper size of each handout;
 # the conversion is a pure function of the text, so it is remembered (bounded, for `serve`).
 @functools.lru_cache(maxsize=65_536)
-def block(text: str) -> Markup:
-    """Block Markdown (paragraphs, lists) from author text, as safe HTML."""
+def block(text: str, language: str = "en") -> Markup:
+    """Block Markdown (paragraphs, lists) from author text, as safe HTML, its quotation marks
+    those of ``language``."""
     if _PLAIN_SENTENCE.fullmatch(text):
         return Markup("<p>" + text.replace("'", "&rsquo;") + "</p>")
-    return converted_block(text)
+    return localised_quotes(converted_block(text), language)
 
 
 def converted_block(text: str) -> Markup:
@@ -158,10 +179,10 @@ _LESSON_MD = markdown.Markdown(
 
 
 @functools.lru_cache(maxsize=4_096)
-def lesson_block(text: str) -> Markup:
+def lesson_block(text: str, language: str = "en") -> Markup:
     """A lesson body (Markdown with the site's block syntax) as safe HTML, for print."""
     _LESSON_MD.reset()
-    return Markup(_LESSON_MD.convert(escape_raw_html(text)))
+    return localised_quotes(Markup(_LESSON_MD.convert(escape_raw_html(text))), language)
 
 
 # Inline text (a choice, a title, a feedback line) is one paragraph whatever it starts with: its
@@ -175,12 +196,13 @@ for _name in (*_BLOCK_SYNTAX, "reference"):
 
 
 @functools.lru_cache(maxsize=65_536)
-def inline(text: str) -> Markup:
-    """Inline Markdown (emphasis, code, links) from author text, as safe HTML without <p>."""
+def inline(text: str, language: str = "en") -> Markup:
+    """Inline Markdown (emphasis, code, links) from author text, as safe HTML without <p>, its
+    quotation marks those of ``language``."""
     line = text.replace("\n", " ")
     if _PLAIN_SENTENCE.fullmatch(line):
         return Markup(line.replace("'", "&rsquo;"))
-    return converted_inline(line)
+    return localised_quotes(converted_inline(line), language)
 
 
 def converted_inline(text: str) -> Markup:

@@ -15,17 +15,34 @@ from markupsafe import Markup
 from generator import addresses
 from generator.components import COMPONENTS
 from generator.i18n.catalogues import tr
+from generator.i18n.markers import N_
 from generator.model import Course, Lesson, Module
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta, in_text
 from generator.render.handouts import handout_names
 from generator.render.lesson_text import apa_authors, cite_label, image_links, lesson_body
+from generator.render.markup import plain
 from generator.render.quiz import quiz_context
+
+# TRANSLATORS: the tooltip of the link symbol beside every heading of a page.
+PERMALINK_TITLE = N_("Link to this section")
 
 GLOSSARY = addresses.GLOSSARY
 SOURCES = addresses.SOURCES
 PROGRESS = addresses.PROGRESS
 HOME = addresses.HOME
+
+
+def site_description(course: Course) -> str:
+    """What every page's meta description says: the first paragraph of the course's
+    description as plain text, in the course's language."""
+    first = course.meta.description.strip().split("\n\n", 1)[0]
+    return " ".join(plain(first).split())
+
+
+def permalink_title(course: Course) -> str:
+    """The tooltip of the link beside each heading, in the course's language."""
+    return tr(course.language, PERMALINK_TITLE)
 
 
 @dataclass(frozen=True)

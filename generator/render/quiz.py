@@ -26,10 +26,15 @@ from generator.render.markup import block, inline, nodes
 
 MASK32 = 0xFFFFFFFF
 # The page says whether a choice was right ("Correct:", "Incorrect:"); an author's feedback that
-# opens with its own verdict would read "Correct: Correct. ...", so that opening word is dropped.
-_VERDICT = re.compile(
-    r"^(?:correct|right|yes|incorrect|wrong|no|not quite)\s*[.,:;!–—-]\s*", re.IGNORECASE
+# opens with its own verdict would read "Correct: Correct. ...", so that opening word is dropped,
+# in every language the interface speaks (English, German, French, Spanish).
+_VERDICT_WORDS = (
+    "correct|right|yes|incorrect|wrong|no|not quite",
+    "richtig|korrekt|genau|ja|falsch|nein|nicht ganz|leider falsch|leider nein",
+    "exact|exactement|juste|oui|faux|non|pas tout à fait|bonne réponse|mauvaise réponse",
+    "correcto|correcta|cierto|exacto|sí|si|incorrecto|incorrecta|falso|no del todo",
 )
+_VERDICT = re.compile(rf"^¡?(?:{'|'.join(_VERDICT_WORDS)})\s*[.,:;!–—-]\s*", re.IGNORECASE)
 # Multiple-choice questions get the hint "Select all that apply." from the page; a prompt that
 # says it too would say it twice.
 _SELECT_ALL = re.compile(r"\s*\bselect all that apply\.?\s*$", re.IGNORECASE)
@@ -42,11 +47,12 @@ def shown_prompt(question: Question) -> str:
 
 
 def without_verdict(feedback: str) -> str:
-    """Feedback without an opening verdict word, the next word capitalised."""
-    rest = _VERDICT.sub("", feedback, count=1)
-    if rest == feedback or not rest:
+    """Feedback without an opening verdict word, the next word capitalised; nothing when the
+    feedback is only a verdict ("Richtig."), which the page says itself."""
+    rest = _VERDICT.sub("", feedback.strip(), count=1)
+    if rest == feedback.strip():
         return feedback
-    return rest[0].upper() + rest[1:]
+    return rest[:1].upper() + rest[1:]
 
 
 def seed_of(text: str) -> int:
@@ -121,17 +127,18 @@ def question_view(
     # Feedback and explanation as trees of nodes: quiz.js builds them with DOM calls, so an
     # author's text is never parsed as HTML in the browser.
     feedback = {
-        key: nodes(inline(without_verdict(text))) for key, text in question.feedback.items()
+        key: nodes(inline(without_verdict(text), language))
+        for key, text in question.feedback.items()
     }
     payload: dict[str, object] = {
         "feedback": feedback,
-        "explanation": nodes(block(question.explanation)),
+        "explanation": nodes(block(question.explanation, language)),
         "points": question.points,
     }
     options: list[Option] = []
     rows: list[Option] = []
     if question.type in ("single", "multiple"):
-        options = [Option(c.id, inline(c.text)) for c in question.choices]
+        options = [Option(c.id, inline(c.text, language)) for c in question.choices]
         options = _shuffled(options, salt, shuffle)
         payload["correct"] = sorted(c.id for c in question.choices if c.correct)
     elif question.type == "true-false":
@@ -143,30 +150,25 @@ def question_view(
     elif question.type == "matching":
         rights = sorted({p.right for p in question.pairs})
         values = {text: f"m{index}" for index, text in enumerate(rights)}
-        options = _shuffled([Option(values[t], inline(t)) for t in rights], salt + ":r", shuffle)
-        rows = [Option(p.id, inline(p.left)) for p in question.pairs]
+        options = _shuffled(
+            [Option(values[t], inline(t, language)) for t in rights], salt + ":r", shuffle
+        )
+        rows = [Option(p.id, inline(p.left, language)) for p in question.pairs]
         payload["correct"] = {p.id: values[p.right] for p in question.pairs}
     else:  # ordering
-        rows = [Option(i.id, inline(i.text)) for i in question.items]
+        rows = [Option(i.id, inline(i.text, language)) for i in question.items]
         # Always shuffle the items of an ordering question: shown in order, it would be solved.
         rows = _shuffled(rows, salt, True)
         if [r.value for r in rows] == [i.id for i in question.items]:
             rows = rows[1:] + rows[:1]
         options = [Option(str(n), Markup(str(n))) for n in range(1, len(rows) + 1)]
         payload["correct"] = {i.id: str(n) for n, i in enumerate(question.items, start=1)}
-    lesson = module.lesson(question.lesson)
     anchor = f"#{question.section}" if question.section else ""
-    section_title = ""
-    if lesson and question.section:
-        section_title = next((s.title for s in lesson.sections if s.anchor == question.section), "")
-    review_title = lesson.title if lesson else question.lesson
-    if section_title:
-        review_title = f"{review_title} › {section_title}"
     return QuestionView(
         question=question,
         number=number,
         dom_id=f"q-{question.id}",
-        prompt=inline(shown_prompt(question)),
+        prompt=inline(shown_prompt(question), language),
         options=tuple(options),
         rows=tuple(rows),
         encoded=encode_answer(salt, payload),
@@ -174,7 +176,24 @@ def question_view(
             addresses.module_page(module.slug, "quiz")
         )
         + anchor,
-        review_title=review_title,
+        review_title=tested_at(module, question),
+    )
+
+
+def tested_at(module: Module, question: Question) -> str:
+    """Where a question points the learner back to, by title: "Lesson › Section" (or the
+    lesson alone), never by id."""
+    lesson = module.lesson(question.lesson)
+    if lesson is None:  # the checks report it; never reached in a built course
+        return question.lesson
+    section = next((s.title for s in lesson.sections if s.anchor == question.section), "")
+    return f"{lesson.title} › {section}" if section else lesson.title
+
+
+def objective_text(module: Module, question: Question) -> str:
+    """The text of the objective a question assesses (inline Markdown), never its id."""
+    return next(
+        (o.text for o in module.meta.objectives if o.id == question.objective), question.objective
     )
 
 

@@ -18,6 +18,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.adapters import preview_notice
 from generator.adapters.engine_config import engine_text, nav_config
 from generator.adapters.engines import BuildFailed
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
@@ -37,6 +38,7 @@ from generator.output_guard import OutputRefused, check_output, mark
 from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError, publish_handouts
 from generator.render.markup import SAFE_LINKS
+from generator.render.pages import permalink_title, site_description
 from generator.reproducible import build_date
 
 log = logging.getLogger("mkdocs.plugins.coursesmith")
@@ -46,6 +48,8 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
     """Adds the generated course, our assets and our theme overrides to the MkDocs build."""
 
     site: SiteInput | None = None
+    # What keeps the content from building, while `serve` shows the last version that built.
+    problems: str | None = None
     command: str = "build"
     handout_job: HandoutJob | None = None
 
@@ -83,11 +87,17 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.check_site_dir(config)
-        # Everything is loaded afresh on every build, so `serve` never shows stale content.
+        # Everything is loaded afresh on every build, so `serve` never shows stale content. A
+        # save that breaks the content keeps the last good site in the preview, with the
+        # problems on every page (a failed build would leave every reload hanging).
         try:
             self.site = load_site(self.root(config), self.config.strict, warn=log.warning)
+            self.problems = None
         except BuildFailed as exc:
-            raise PluginError(str(exc)) from None
+            if self.command != "serve" or self.site is None:
+                raise PluginError(str(exc)) from None
+            log.error(f"{exc}\nthe preview shows the last version that built until this is fixed")
+            self.problems = str(exc)
         config.nav = nav_config(self.site.nav)
         # Escaped as the pipeline escapes it (engine_text). Where the theme escapes it again
         # (`| e`: the logo's title), the attribute holds it escaped, which is what Material's
@@ -102,11 +112,22 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         # a course in another language also gives our scripts their strings (main.html).
         for key, value in self.site.extra.items():
             config.extra[key] = value
-        language = self.site.course.language
-        if language != SOURCE_LANGUAGE:
+        course = self.site.course
+        english = course.language == SOURCE_LANGUAGE
+        if not english:
             # The theme's own labels follow the course. The search plugin has read its options
             # by now: its `lang` is the project's to set (`coursesmith build` sets it itself).
-            config.theme["language"] = language
+            config.theme["language"] = course.language
+        # The pages' meta description and the headings' link tooltip speak the course's language.
+        if not english or not config.site_description:
+            config.site_description = site_description(course)
+        toc = config.mdx_configs.get("toc")
+        if (
+            toc is not None
+            and toc.get("permalink")
+            and (not english or "permalink_title" not in toc)
+        ):
+            toc["permalink_title"] = permalink_title(course)
         if SAFE_LINKS not in config.markdown_extensions:
             config.markdown_extensions.append(SAFE_LINKS)
         # Our overrides sit under the project's own (custom_dir) and above the theme's.
@@ -142,11 +163,17 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         if self.command != "serve":
             self.stop_handouts()
             self.handout_job = HandoutJob.start(
-                self.root(config), Path(config.site_dir), pdf=self.config.pdf
+                self.root(config),
+                Path(config.site_dir),
+                pdf=self.config.pdf,
+                trainer=self.config.trainer_edition,
             )
         return files
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        if self.problems is not None and self.site is not None:
+            block = preview_notice.notice(self.problems, self.site.course.language)
+            output = preview_notice.in_html(output, block)
         return finish.compact_page(output)
 
     def on_post_template(
@@ -171,14 +198,26 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
             mark(site_dir)  # a site of ours, which the next build may replace
         try:
             if job is None:
-                publish_handouts(course, site_dir, self.site.fingerprint, pdf=False)
+                publish_handouts(
+                    course,
+                    site_dir,
+                    self.site.fingerprint,
+                    pdf=False,
+                    trainer=self.config.trainer_edition,
+                )
                 return
             try:
                 job.wait()
             except HandoutProcessLost as lost:
                 # A lost process says nothing about the handouts: write them here instead.
                 log.warning(f"{lost}; writing the handouts in the build process instead")
-                write_handouts_here(course, site_dir, self.site.fingerprint, pdf=self.config.pdf)
+                write_handouts_here(
+                    course,
+                    site_dir,
+                    self.site.fingerprint,
+                    pdf=self.config.pdf,
+                    trainer=self.config.trainer_edition,
+                )
         except HandoutError as exc:
             raise PluginError(str(exc)) from None
 

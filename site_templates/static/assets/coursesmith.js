@@ -227,6 +227,18 @@
     section.querySelector("[data-cs-record-print]").addEventListener("click", function () { printOnly("cs-print-record"); });
   }
 
+  /* A stored YYYY-MM-DD date as the page's other dates read: ISO on an English page (its hyphens
+     unbreakable), the language's long form elsewhere ("7. Dezember 2026", as the handouts). */
+  function shownDate(iso) {
+    var lang = document.documentElement.lang || "en";
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    if (!parts || lang === "en" || lang.indexOf("en-") === 0) return iso.replace(/-/g, "\u2011");
+    var day = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+    try {
+      return day.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    } catch (e) { return iso; }
+  }
+
   /* The completion record: once every lesson is read and every quiz passed, the learner types a
      name (kept only in this browser) and prints or saves the record. Self-declared, and says so. */
   function showCompletion(data) {
@@ -246,7 +258,7 @@
       var name = m.code + ": " + m.title;
       li.textContent = !q ? name : q.date
         ? t("progress.cert_quiz_on", "{module} · quiz {score} of {total} ({percent}%), passed on {date}",
-          { module: name, score: q.score, total: q.total, percent: q.percent, date: q.date.replace(/-/g, "\u2011") })
+          { module: name, score: q.score, total: q.total, percent: q.percent, date: shownDate(q.date) })
         : t("progress.cert_quiz", "{module} · quiz {score} of {total} ({percent}%), passed",
           { module: name, score: q.score, total: q.total, percent: q.percent });
       list.appendChild(li);
