@@ -52,14 +52,19 @@ def _unique(
 def _unique_terms(course: Course, diags: Diagnostics) -> None:
     seen: dict[str, str] = {}
     for term in course.glossary:
-        for index, text in enumerate((term.term, *term.aliases)):
+        places = [
+            ("term", term.term),
+            *((f"aliases[{i}]", alias) for i, alias in enumerate(term.aliases)),
+            *((f"related[{i}]", word) for i, word in enumerate(term.related)),
+        ]
+        for field_path, text in places:
             folded = text.casefold()
-            where = term.at("term") if index == 0 else term.at(f"aliases[{index - 1}]")
+            where = term.at(field_path)
             if folded in seen and seen[folded] != term.id:
                 diags.error(
                     where,
                     f"glossary text '{text}' is already used by term '{seen[folded]}', "
-                    "expected each term and alias to name one entry",
+                    "expected each term, alias and related word to name one entry",
                 )
             seen.setdefault(folded, term.id)
 

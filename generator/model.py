@@ -153,11 +153,17 @@ class CourseFile(Located):
 
 @dataclass(frozen=True, kw_only=True)
 class GlossaryTerm(Located):
-    """One glossary entry; lessons link its term and aliases to it."""
+    """One glossary entry; lessons link its term, aliases and related words to it."""
 
     id: Id = field(metadata=doc("Term id, used as the glossary anchor."))
     term: str = field(metadata=doc("The term as it appears in running text."))
-    aliases: tuple[str, ...] = field(default=(), metadata=doc("Other spellings to link."))
+    aliases: tuple[str, ...] = field(
+        default=(), metadata=doc("Other spellings of the term, linked; listed as 'Also written'.")
+    )
+    related: tuple[str, ...] = field(
+        default=(),
+        metadata=doc("Related words that link to this entry too; listed under 'See also'."),
+    )
     definition: InlineText = field(metadata=doc("One or two sentences (inline Markdown)."))
 
 

@@ -52,7 +52,7 @@ def test_fill_with_keyboard_reload_download_and_reset(
     expect(page.locator("[data-cs-item]").nth(1).locator("input[value='No']")).to_be_checked()
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download CSV").first.press("Enter")
+        page.get_by_role("button", name="Download for spreadsheets").first.press("Enter")
     path = tmp_path / "checklist.csv"
     info.value.save_as(path)
     # A byte-order mark, so Excel reads the file as UTF-8 (accents and quotes intact).
@@ -70,7 +70,7 @@ def test_fill_with_keyboard_reload_download_and_reset(
     assert [r[0] for r in rows[1:] if r[1]] == [label for _, label in items]
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download Markdown").first.press("Enter")
+        page.get_by_role("button", name="Download for Word or text editors").first.press("Enter")
     md = tmp_path / "checklist.md"
     info.value.save_as(md)
     lines = md.read_text(encoding="utf-8").splitlines()
@@ -80,10 +80,10 @@ def test_fill_with_keyboard_reload_download_and_reset(
     assert lines[6].startswith(f"[ ] {items[1][1]} | ") and lines[6].endswith(" | No | ")
 
     page.once("dialog", lambda dialog: dialog.dismiss())
-    page.get_by_role("button", name="Reset…").press("Enter")
+    page.get_by_role("button", name="Clear my answers…").press("Enter")
     expect(page.locator("[data-cs-item]").first.locator("input[value='Yes']")).to_be_checked()
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Reset…").press("Enter")
+    page.get_by_role("button", name="Clear my answers…").press("Enter")
     expect(page.locator("[data-cs-item] input:checked")).to_have_count(0)
     page.reload()
     expect(page.locator("[data-cs-item] input:checked")).to_have_count(0)
@@ -114,10 +114,12 @@ def test_print_blank_prints_an_empty_form_and_keeps_the_answers(
             notes: Array.from(document.querySelectorAll('[data-cs-item] textarea'))
                 .map(t => t.value).join('') }; }; }"""
     )
-    page.get_by_role("button", name="Print blank").first.press("Enter")
+    page.get_by_role("button", name="Print a blank copy").first.press("Enter")
     assert page.evaluate("window.printed") == {"checked": 0, "notes": ""}
     expect(item.locator("input[value='N/A']")).to_be_checked()
-    page.get_by_role("button", name="Print filled").last.press("Enter")  # the end of the form
+    page.get_by_role("button", name="Print with my answers").last.press(
+        "Enter"
+    )  # the end of the form
     assert page.evaluate("window.printed") == {"checked": 1, "notes": "Not our data"}
     page.reload()
     expect(page.locator("[data-cs-item]").first.locator("textarea")).to_have_value("Not our data")
@@ -158,7 +160,12 @@ def test_the_tools_are_at_the_end_of_the_checklist_too(page: object, real_site_u
     assert isinstance(page, Page)
     page.goto(f"{real_site_url}/{MODULE}/checklist/")
     last_item = page.locator("[data-cs-item]").last.bounding_box()
-    for name in ("Download CSV", "Download Markdown", "Print filled", "Print blank"):
+    for name in (
+        "Download for spreadsheets",
+        "Download for Word or text editors",
+        "Print with my answers",
+        "Print a blank copy",
+    ):
         buttons = page.get_by_role("button", name=name)
         assert buttons.count() == 2
         box = buttons.last.bounding_box()

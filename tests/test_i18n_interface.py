@@ -269,7 +269,7 @@ def test_the_german_quiz_checklist_and_progress_pages_speak_german(german_site: 
     assert "Eine Selbstkontrolle, keine Prüfung" in quiz
     assert "Bestehensgrenze 50 %" in quiz
     checklist = read_page(german_site / "m1" / "checklist" / "index.html").words
-    assert "Als CSV herunterladen" in checklist
+    assert "Für Tabellenkalkulation herunterladen" in checklist
     assert "Ja" in checklist.split() and "k. A." in checklist
     progress = read_page(german_site / "progress" / "index.html")
     assert "Ihr Fortschritt" in progress.words
@@ -358,7 +358,7 @@ def test_the_german_checklist_counts_and_downloads_in_german(
     expect(page.locator("[data-cs-progress]").first).to_contain_text("1 von ")
     expect(page.locator("[data-cs-progress]").first).to_contain_text(" beantwortet")
     with page.expect_download() as info:
-        page.get_by_role("button", name="Als CSV herunterladen").first.click()
+        page.get_by_role("button", name="Für Tabellenkalkulation herunterladen").first.click()
     path = tmp_path / "checklist.csv"
     info.value.save_as(path)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -397,7 +397,7 @@ def test_an_english_site_carries_no_strings_and_keeps_the_project_theme(tmp_path
     # The theme's language is the project's own (this project's mkdocs.yml names none: en).
     theme = yaml.safe_load(config)["theme"]
     assert theme.get("language", "en") == read.config["theme"].get("language", "en") == "en"
-    assert site.extra == {"coursesmith_stamp": site.stamp}
+    assert site.extra["coursesmith_stamp"] == site.stamp
     built = build(project)
     quiz = read_page(built / "m1" / "quiz" / "index.html")
     assert quiz.lang == "en" and quiz.strings is None

@@ -546,7 +546,9 @@ def test_the_german_checklist_speaks_german(page: object, site_url: str) -> None
 
     assert isinstance(page, Page)
     page.goto(f"{site_url}/{de(addresses.module_page('m1', 'checklist')).url}")
-    expect(page.get_by_role("button", name="Als CSV herunterladen").first).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Für Tabellenkalkulation herunterladen").first
+    ).to_be_visible()
     page.get_by_role("radiogroup", name="Status für Datenprüfung").get_by_label("Ja").check()
     expect(page.locator("[data-cs-progress]").first).to_have_text("1 von 1 beantwortet")
 

@@ -181,7 +181,7 @@ def test_every_page_of_every_handout_carries_version_review_date_and_fingerprint
                 assert f"page {number} of {len(pages)}" in text
 
 
-def test_the_site_footer_shows_the_same_stamp(real_site: Path, course: Course) -> None:
+def test_site_pages_carry_the_same_stamp_for_paper(real_site: Path, course: Course) -> None:
     class Footer(HTMLParser):
         def __init__(self) -> None:
             super().__init__()

@@ -68,8 +68,9 @@ def test_learner_record_downloads_as_json(page: object, real_site_url: str, tmp_
         first = form.locator("input").first
         if first.count():
             first.check()
-        for select in form.locator("select").all():
-            select.select_option(index=1)
+        # Each select its own option: an ordering question refuses two items at one position.
+        for index, select in enumerate(form.locator("select").all()):
+            select.select_option(index=index + 1)
         form.get_by_role("button", name="Check answer").click()
     expect(page.locator("[data-cs-verdict]")).to_contain_text("You scored")
 
@@ -77,7 +78,7 @@ def test_learner_record_downloads_as_json(page: object, real_site_url: str, tmp_
     quiz_cell = page.locator("[data-cs-record-quiz]")
     expect(quiz_cell).to_contain_text(" of ")
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download my record (JSON)").click()
+        page.get_by_role("button", name="Save a copy of my record").click()
     path = tmp_path / "record.json"
     info.value.save_as(path)
     assert info.value.suggested_filename == "ai-risk-foundations-progress.json"

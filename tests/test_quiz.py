@@ -160,7 +160,10 @@ def _choose(page: object, form: object, question: Question, right: bool) -> None
         for index, select in enumerate(selects):
             target = correct[str(select.get_attribute("name"))]
             options = [o.get_attribute("value") for o in select.locator("option").all()]
-            if not right:
+            if not right and question.type == "ordering":
+                # Each item one place later, the last first: wrong, and no position twice.
+                target = str(int(target) % (len(options) - 1) + 1)
+            elif not right:
                 target = next(v for v in options[1:] if v != target)
             for _ in range(len(options)):
                 if select.input_value() == target:

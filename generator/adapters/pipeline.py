@@ -53,7 +53,7 @@ from generator.package_files import TEMPLATES
 from generator.pdf import HandoutError
 from generator.render.disk import target
 from generator.render.downloads import Download, render_downloads
-from generator.render.handouts import edition_stamp
+from generator.render.handouts import edition_stamp, version_line
 from generator.render.pages import (
     NavEntry,
     Page,
@@ -102,10 +102,14 @@ class SiteInput:
 
     @property
     def extra(self) -> dict[str, Any]:
-        """What the theme overrides read from the configuration's ``extra``: the footer's edition
-        line and, in a language other than English, the strings of our page scripts
-        (``main.html`` puts them into every page as ``#cs-strings``)."""
-        extra: dict[str, Any] = {"coursesmith_stamp": self.stamp}
+        """What the theme overrides read from the configuration's ``extra``: the footer's version
+        line, the edition stamp (page metadata and printouts) and, in a language other than
+        English, the strings of our page scripts (``main.html`` puts them into every page as
+        ``#cs-strings``)."""
+        extra: dict[str, Any] = {
+            "coursesmith_stamp": self.stamp,
+            "coursesmith_version": version_line(self.course),
+        }
         strings = script_strings(self.course.language)
         if strings:
             extra["coursesmith_strings"] = dict(strings)

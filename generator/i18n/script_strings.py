@@ -31,6 +31,9 @@ SCRIPT_STRINGS: dict[str, str] = {
     ),
     "quiz.unanswered": N_("Answer the question first."),
     "quiz.cleared": N_("Answers cleared for a new attempt."),
+    "quiz.same_position": N_(
+        "Position {position} is given to more than one item: give each item its own position."
+    ),
     # checklist.js
     "checklist.progress": N_("{done} of {count} answered"),
     "checklist.item": N_("Checklist Item"),
@@ -62,6 +65,7 @@ SCRIPT_STRINGS: dict[str, str] = {
     ),
     "progress.name_shown": N_("(type your name above)"),
     "progress.name_first": N_("Type your name first."),
+    "progress.record_learner": N_("Learner: {name}"),
     "progress.navigation": N_("Navigation"),
 }
 

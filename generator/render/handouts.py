@@ -138,7 +138,7 @@ def handout_names(module: Module, language: str = SOURCE_LANGUAGE) -> list[tuple
     for kind in COMPONENTS:
         component = kind.of(module)
         if component is not None:
-            names.append((kind.name, component.title, False))
+            names.append((kind.name, tr(language, kind.nav_title), False))
     names.append(("sources", tr(language, "Sources"), False))
     if module.quiz and module.quiz.questions:
         sheet = tr(language, "%(title)s: learner sheet", title=module.quiz.title)
@@ -156,6 +156,17 @@ def edition_stamp(course: Course, fingerprint: str) -> str:
         version=course.meta.version,
         date=format_date(course.meta.last_reviewed, course.language),
         fingerprint=fingerprint,
+    )
+
+
+def version_line(course: Course) -> str:
+    """The site footer's edition line: version and review date (the fingerprint, which only
+    trainers need, stays in the page's metadata and in printouts)."""
+    return tr(
+        course.language,
+        "Version %(version)s · reviewed %(date)s",
+        version=course.meta.version,
+        date=format_date(course.meta.last_reviewed, course.language),
     )
 
 

@@ -67,7 +67,7 @@ class _Glossary:
     def __init__(self, terms: tuple[GlossaryTerm, ...]) -> None:
         self.by_text: dict[str, GlossaryTerm] = {}
         for term in terms:
-            for spelling in (term.term, *term.aliases):
+            for spelling in (term.term, *term.aliases, *term.related):
                 self.by_text.setdefault(spelling.casefold(), term)
         spellings = sorted(self.by_text, key=len, reverse=True)
         if all(spelling.isascii() and spelling for spelling in spellings):

@@ -198,27 +198,35 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
         )
     ]
     lessons = module.lessons
+    steps = _steps(course, module)
     for index, lesson in enumerate(lessons):
         previous = lessons[index - 1] if index > 0 else None
         following = lessons[index + 1] if index + 1 < len(lessons) else None
-        pages.append(render_lesson(course, module, lesson, index, previous, following, in_lms))
+        after = steps[0] if following is None and steps else None
+        pages.append(
+            render_lesson(course, module, lesson, index, previous, following, in_lms, after=after)
+        )
     for kind in COMPONENTS:
         component = kind.of(module)
         if component is not None:
             path = module_page(module, kind.name)
             download = addresses.download(module.slug, kind.name)
+            # One name per kind everywhere (navigation, page title, module page, handouts);
+            # the author's own title is the page's lead line.
+            name = tr(course.language, kind.nav_title)
             text = _render(
                 kind.page_template,
                 course.language,
                 module=module,
+                name=name,
                 overview_link=relative(path, overview),
                 # Only the role template offers itself for download (as Markdown) today.
                 download_link=download.link_from(addresses.page(path)),
                 download_name=download.dest.rpartition("/")[2],
                 **{kind.variable: component},
-            )
+            ) + _step_pager(course, module, steps, kind.name)
             meta = fallback_meta(course, component.loc.path)
-            pages.append(Page(path, component.title, _kind(kind.name, text, in_lms, **meta)))
+            pages.append(Page(path, name, _kind(kind.name, text, in_lms, **meta)))
     if module.quiz and module.quiz.questions:  # an empty question bank is not published
         text = _render(
             "pages/quiz.md.j2", course.language, in_lms=in_lms, **quiz_context(course, module)
@@ -230,6 +238,43 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
             )
         )
     return pages
+
+
+@dataclass(frozen=True)
+class Step:
+    """A page of a module after its lessons, in the navigation's order (its components, then
+    its quiz): its page name and what its "Next" button says."""
+
+    name: str
+    title: str
+    label: str
+
+
+def _steps(course: Course, module: Module) -> list[Step]:
+    language = course.language
+    steps = [
+        Step(name, tr(language, title), tr(language, "Next: %(title)s", title=tr(language, title)))
+        for title, name in _components(module)
+    ]
+    if module.quiz and module.quiz.questions:
+        steps.append(Step("quiz", tr(language, "Quiz"), tr(language, "Next: the module quiz")))
+    return steps
+
+
+def _step_pager(course: Course, module: Module, steps: list[Step], name: str) -> str:
+    """A component page's previous/next links: the last lesson or the component before it, and
+    the component after it, the quiz or the module overview."""
+    path = module_page(module, name)
+    at = next(i for i, step in enumerate(steps) if step.name == name)
+    before = steps[at - 1] if at > 0 else None
+    last = module.lessons[-1] if module.lessons else None
+    return "\n\n" + _render(
+        "pages/step_pager.md.j2",
+        course.language,
+        previous=(before.title, before.name) if before else (last.title, last.id) if last else None,
+        following=steps[at + 1] if at + 1 < len(steps) else None,
+        link=lambda other: relative(path, module_page(module, other)),
+    )
 
 
 def _components(module: Module) -> list[tuple[str, str]]:
@@ -245,8 +290,11 @@ def render_lesson(
     previous: Lesson | None,
     following: Lesson | None,
     in_lms: bool = False,
+    *,
+    after: Step | None = None,
 ) -> Page:
-    """One lesson page with its position, time and previous/next links."""
+    """One lesson page with its position, time and previous/next links; ``after`` is where the
+    last lesson's "Next" goes (the module's first component, or its quiz)."""
     path = module_page(module, lesson.id)
     # lesson_body escapes the author's raw HTML itself and adds only our own link syntax.
     images = image_links(lesson.images, posixpath.dirname(path))
@@ -264,8 +312,8 @@ def render_lesson(
         following=following,
         lesson_link=lambda other: relative(path, module_page(module, other.id)),
         overview_link=relative(path, module_page(module, "index")),
-        quiz_link=relative(path, module_page(module, "quiz")),
-        quiz=module.quiz if module.quiz and module.quiz.questions else None,
+        after=after,
+        after_link=relative(path, module_page(module, after.name)) if after else None,
     )
     meta = fallback_meta(course, lesson.path)
     return Page(path, lesson.title, _kind("lesson", text, in_lms, **meta))

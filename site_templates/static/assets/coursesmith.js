@@ -190,6 +190,14 @@
     });
     window.print();
   }
+  /* The learner's name, once typed (for the completion record), heads the progress record too. */
+  function showLearner() {
+    var learner = document.querySelector("[data-cs-record-learner]"), name = "";
+    if (!learner) return;
+    try { name = (localStorage.getItem(NAME) || "").trim(); } catch (e) { name = ""; }
+    learner.textContent = name ? t("progress.record_learner", "Learner: {name}", { name: name }) : "";
+    learner.hidden = !name;
+  }
   function showRecord() {
     var section = document.querySelector("[data-cs-record]");
     if (!section) return;
@@ -203,6 +211,7 @@
         row.querySelector("[data-cs-record-quiz]").textContent = words.charAt(0).toUpperCase() + words.slice(1);
       }
     });
+    showLearner();
     section.hidden = false;
     showCompletion(data);
     if (section.getAttribute("data-cs-ready")) return;
@@ -259,7 +268,7 @@
     if (!box.getAttribute("data-cs-ready")) {
       box.setAttribute("data-cs-ready", "1");
       try { input.value = localStorage.getItem(NAME) || ""; } catch (e) { input.value = ""; }
-      input.addEventListener("input", function () { store(NAME, input.value); showName(); });
+      input.addEventListener("input", function () { store(NAME, input.value); showName(); showLearner(); });
       box.querySelector("[data-cs-completion-print]").addEventListener("click", function () {
         if (!input.value.trim()) { input.focus(); box.querySelector("[data-cs-name-hint]").textContent = t("progress.name_first", "Type your name first."); return; }
         printOnly("cs-print-completion");
@@ -269,7 +278,54 @@
   }
 
   /* Material's drawer toggle is a label, which the keyboard cannot reach: a real button takes
-     its place, Escape closes the drawer, and the links of a closed drawer leave the tab order. */
+     its place. On a phone the open drawer shows one panel (the top level, or a module's panel
+     slid over it): Tab reaches only that panel's items, in the order they are shown, its "back"
+     arrow first, and wraps inside the drawer; Escape closes it and returns focus to the button.
+     Everything the panel hides is made inert; a closed drawer is inert as a whole. */
+  function drawerPanel(drawer) {
+    // The deepest nested panel whose toggle is checked, every panel above it open too.
+    var panel = drawer.querySelector(".md-nav--primary");
+    for (;;) {
+      var open = null;
+      panel.querySelectorAll(":scope > .md-nav__list > .md-nav__item--nested > .md-nav__toggle").forEach(function (t) {
+        if (t.checked && !open) open = t.parentNode.querySelector(":scope > .md-nav");
+      });
+      // A panel slides over its parent only where its title (the "back" arrow) is shown;
+      // elsewhere (Zensical's drawer) sections open in place, in one list.
+      var title = open && open.querySelector(":scope > label.md-nav__title");
+      if (!open || !title || !title.getClientRects().length || !title.getBoundingClientRect().width) return panel;
+      panel = open;
+    }
+  }
+  function fencePanel(drawer, on) {
+    drawer.querySelectorAll("[data-cs-fenced]").forEach(function (el) {
+      el.removeAttribute("inert"); el.removeAttribute("data-cs-fenced");
+    });
+    drawer.querySelectorAll("[data-cs-back]").forEach(function (el) {
+      el.removeAttribute("tabindex"); el.removeAttribute("data-cs-back");
+    });
+    if (!on) return null;
+    function fence(el) { if (!el.hasAttribute("inert")) { el.setAttribute("inert", ""); el.setAttribute("data-cs-fenced", ""); } }
+    var panel = drawerPanel(drawer);
+    // Outside the panel: every sibling of the panel and of each of its ancestors, up to the drawer.
+    for (var node = panel; node && node !== drawer; node = node.parentNode) {
+      Array.prototype.forEach.call(node.parentNode.children, function (el) { if (el !== node) fence(el); });
+    }
+    // Inside it: the panels of its closed sections, slid away.
+    panel.querySelectorAll(".md-nav__item--nested > .md-nav__toggle:not(:checked) ~ .md-nav").forEach(fence);
+    var back = panel.querySelector(":scope > label.md-nav__title:not([for='__drawer'])");
+    // Its back arrow takes focus as Material's own section arrows do (a label with tabindex).
+    if (back) {
+      back.setAttribute("data-cs-back", "");
+      back.setAttribute("tabindex", "0");
+    }
+    return panel;
+  }
+  function drawerStops(panel) {
+    return Array.prototype.filter.call(panel.querySelectorAll("a[href], label[tabindex], button, input:not([type=checkbox])"), function (el) {
+      return !el.closest("[inert]") && el.getClientRects().length > 0;
+    });
+  }
   function setupDrawer() {
     var toggle = document.getElementById("__drawer"), drawer = document.querySelector(".md-sidebar--primary");
     var label = document.querySelector('.md-header label.md-header__button[for="__drawer"]');
@@ -282,11 +338,12 @@
     Array.prototype.forEach.call(label.childNodes, function (n) { button.appendChild(n.cloneNode(true)); });
     label.parentNode.insertBefore(button, label);
     label.classList.add("cs-drawer-label");
-    var drawerMode = window.matchMedia("(max-width: 76.234375em)");
+    var drawerMode = window.matchMedia("(max-width: 76.234375em)"), panel = null;
+    function isOpen() { return toggle.checked && drawerMode.matches; }
     function sync() {
-      var open = toggle.checked;
-      button.setAttribute("aria-expanded", open ? "true" : "false");
-      if (drawerMode.matches && !open) { drawer.setAttribute("inert", ""); } else { drawer.removeAttribute("inert"); }
+      button.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
+      if (drawerMode.matches && !toggle.checked) { drawer.setAttribute("inert", ""); } else { drawer.removeAttribute("inert"); }
+      panel = fencePanel(drawer, isOpen());
     }
     function set(open) {
       if (toggle.checked === open) return;
@@ -294,19 +351,43 @@
       toggle.dispatchEvent(new Event("change", { bubbles: true }));
       sync();
     }
+    function enter() {
+      var stops = panel ? drawerStops(panel) : [];
+      if (stops.length) stops[0].focus();
+    }
     button.addEventListener("click", function () {
       set(!toggle.checked);
-      if (toggle.checked) {
-        var first = drawer.querySelector("a[href], label[tabindex], button");
-        if (first) first.focus();
-      }
+      if (isOpen()) enter();
     });
     toggle.addEventListener("change", sync);
     if (drawerMode.addEventListener) drawerMode.addEventListener("change", sync);
+    // A section opened or closed inside the drawer: its panel takes over, focus goes into it
+    // (to the "back" arrow, or back to the section's own arrow in the panel above).
+    drawer.addEventListener("change", function (event) {
+      var changed = event.target;
+      if (!isOpen() || !changed.classList || !changed.classList.contains("md-nav__toggle")) return;
+      sync();
+      if (changed.checked) { enter(); return; }
+      var arrow = drawer.querySelector('label.md-nav__link[for="' + changed.id + '"]');
+      if (arrow && !arrow.closest("[inert]")) { arrow.focus(); } else { enter(); }
+    });
+    drawer.addEventListener("keydown", function (event) {
+      var back = event.target.closest && event.target.closest("[data-cs-back]");
+      if (back && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); event.stopPropagation(); back.click(); }
+    });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && toggle.checked && drawerMode.matches) {
+      if (!isOpen()) return;
+      if (event.key === "Escape") {
         set(false);
         button.focus();
+      } else if (event.key === "Tab" && panel) {
+        // Focus stays in the open drawer: Tab from its last item wraps to its first, and back.
+        var stops = drawerStops(panel), at = stops.indexOf(document.activeElement);
+        if (!stops.length) return;
+        if (at < 0 || (!event.shiftKey && at === stops.length - 1) || (event.shiftKey && at === 0)) {
+          event.preventDefault();
+          stops[event.shiftKey ? (at < 0 ? stops.length - 1 : stops.length - 1) : 0].focus();
+        }
       }
     });
     sync();

@@ -114,6 +114,49 @@
     return Object.keys(answer).every(function (k) { return answer[k]; });
   }
 
+  /* An ordering question with two items at one position says so before it is checked: a form
+     error under the selects, each of those selects marked invalid and described by it. */
+  function duplicates(form) {
+    var seen = {}, twice = [];
+    form.querySelectorAll("select").forEach(function (s) {
+      if (!s.value) return;
+      (seen[s.value] = seen[s.value] || []).push(s);
+    });
+    Object.keys(seen).sort(function (a, b) { return a - b; }).forEach(function (position) {
+      if (seen[position].length > 1) twice.push({ position: position, selects: seen[position] });
+    });
+    return twice;
+  }
+  function showDuplicates(form) {
+    var error = form.querySelector("[data-cs-error]"), twice = duplicates(form), bad = [];
+    if (!error) return false;
+    error.textContent = twice.map(function (d) {
+      bad = bad.concat(d.selects);
+      return t("quiz.same_position", "Position {position} is given to more than one item: give each item its own position.",
+        { position: d.position });
+    }).join(" ");
+    error.hidden = !twice.length;
+    form.querySelectorAll("select").forEach(function (s) {
+      var wrong = bad.indexOf(s) >= 0, described = (s.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== error.id;
+      });
+      if (wrong) { s.setAttribute("aria-invalid", "true"); described.push(error.id); } else { s.removeAttribute("aria-invalid"); }
+      if (described.length) { s.setAttribute("aria-describedby", described.join(" ")); } else { s.removeAttribute("aria-describedby"); }
+    });
+    return twice.length > 0;
+  }
+  function setupOrdering(form) {
+    if (form.getAttribute("data-cs-type") !== "ordering" || form.querySelector("[data-cs-error]")) return;
+    var error = document.createElement("p"), rows = form.querySelectorAll(".cs-match");
+    error.className = "cs-question__error is-wrong";
+    error.id = form.id + "-error";
+    error.setAttribute("data-cs-error", "");
+    error.setAttribute("aria-live", "polite");
+    error.hidden = true;
+    rows[rows.length - 1].parentNode.insertBefore(error, rows[rows.length - 1].nextSibling);
+    form.addEventListener("change", function () { showDuplicates(form); });
+  }
+
   function check(form, answer) {
     var key = decode(form.getAttribute("data-cs-salt"), form.getAttribute("data-cs-answer"));
     var correct = key.correct, right, marks = {};
@@ -124,7 +167,9 @@
         correct.forEach(function (v) { if (!(v in marks)) marks[v] = "missed"; });
       }
     } else {
-      right = Object.keys(correct).every(function (k) { marks[k] = answer[k] === correct[k]; return marks[k]; });
+      // Every row gets its mark: a wrong row does not stop the rows after it being marked.
+      right = true;
+      Object.keys(correct).forEach(function (k) { marks[k] = answer[k] === correct[k]; right = right && marks[k]; });
     }
     form.querySelectorAll("[data-cs-feedback-for]").forEach(function (el) {
       var id = el.getAttribute("data-cs-feedback-for"), mark = marks[id];
@@ -188,9 +233,11 @@
     } else {
       // A new attempt keeps the last complete result until it is complete itself.
       final.hidden = true;
-      var r = state.result;
-      previous.textContent = r && state.retried ? t("quiz.previous", "Your previous result, {score} of {total} ({percent}%), " +
+      // Said once, here (a live region): set only when it changes, so an answer does not
+      // announce it again.
+      var r = state.result, sentence = r && state.retried ? t("quiz.previous", "Your previous result, {score} of {total} ({percent}%), " +
         "stays saved until you have answered every question of this attempt.", r) : "";
+      if (!sentence) { previous.textContent = ""; } else if (previous.textContent.indexOf(sentence) < 0) { previous.textContent = sentence; }
     }
     save(slug, state);
     return done === forms.length;
@@ -199,6 +246,7 @@
   function setupQuiz(quiz) {
     var slug = quiz.getAttribute("data-cs-quiz"), state = load(slug);
     quiz.querySelectorAll("form.cs-question").forEach(function (form) {
+      setupOrdering(form);
       var saved = state.answers[form.id];
       if (saved) {
         // Restored results are shown, not announced: the live region is muted while they fill in.
@@ -213,6 +261,12 @@
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var answer = given(form), result = form.querySelector("[data-cs-result]");
+        if (showDuplicates(form)) {
+          result.className = result.className.split(" ")[0];
+          result.textContent = "";
+          form.querySelector("select[aria-invalid]").focus();
+          return;
+        }
         if (!complete(answer)) {
           result.className = "cs-question__result is-wrong";
           result.textContent = t("quiz.unanswered", "Answer the question first.");
@@ -236,13 +290,14 @@
       save(slug, state);
       quiz.querySelectorAll("form.cs-question").forEach(function (form) {
         form.reset();
+        showDuplicates(form);
         form.querySelectorAll("[data-cs-feedback-for], [data-cs-result]").forEach(function (el) { el.textContent = ""; el.className = el.className.split(" ")[0]; });
       });
+      // What was cleared and what was kept, said once, under the score (which stays compact).
+      var previous = quiz.querySelector("[data-cs-previous]");
+      previous.textContent = "";
       summarise(quiz, state);
-      // Said once, by the live score line: what was cleared and what was kept.
-      var score = quiz.querySelector("[data-cs-score]");
-      score.textContent = t("quiz.cleared", "Answers cleared for a new attempt.") + " " + quiz.querySelector("[data-cs-previous]").textContent +
-        " " + score.textContent;
+      previous.textContent = t("quiz.cleared", "Answers cleared for a new attempt.") + " " + previous.textContent;
       var first = quiz.querySelector("form.cs-question input, form.cs-question select");
       if (first) first.focus();
     });
