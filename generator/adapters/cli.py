@@ -185,7 +185,7 @@ def _parser() -> argparse.ArgumentParser:
         "--engine",
         default=DEFAULT_ENGINE,
         metavar="ENGINE",
-        help=f"offline: the site builder, {' or '.join(ENGINES)} (default: %(default)s)",
+        help=f"for offline: {' or '.join(ENGINES)} (default: %(default)s)",
     )
     export.add_argument(
         "--force",
