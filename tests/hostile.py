@@ -155,7 +155,16 @@ def glossary_file() -> dict[str, Any]:
         seen.add(term.casefold())
         # The lessons use the plain alias: its link's tooltip is the definition.
         aliases = [f"{line(payload).strip()} alias {index}", word(index)]
-        terms.append({"id": f"t{index}", "term": term, "aliases": aliases, "definition": payload})
+        related = [f"{line(payload).strip()} related {index}"]
+        terms.append(
+            {
+                "id": f"t{index}",
+                "term": term,
+                "aliases": aliases,
+                "related": related,
+                "definition": payload,
+            }
+        )
     return {"terms": terms}
 
 
@@ -317,7 +326,8 @@ def lesson(number: int) -> tuple[dict[str, Any], str]:
     in running text, a list, a quote, a heading and the trainer notes; the lesson cites the
     sources of its payloads (glossary terms are linked where the text holds them)."""
     first = number * GROUP
-    cites = "; ".join(f"@s{first + k}" for k in range(len(group(number))))
+    # One citation per key: several keys in one bracket are an error (write [@a] [@b]).
+    cites = " ".join(f"[@s{first + k}]" for k in range(len(group(number))))
     meta = {
         "id": "intro",
         "title": " ".join(line(p) for p in group(number)),
@@ -325,7 +335,7 @@ def lesson(number: int) -> tuple[dict[str, Any], str]:
         "objectives": ["o1"],
     }
     words = " ".join(word(first + k) for k in range(len(group(number))))
-    body = f"Text citing [{cites}], with the glossary's {words}.\n\n## Why {{#why}}\n\n"
+    body = f"Text citing {cites}, with the glossary's {words}.\n\n## Why {{#why}}\n\n"
     for payload in group(number):
         body += f"{payload}\n\n- {line(payload)}\n\n> {line(payload)}\n\n## {line(payload)}\n\n"
     notes = "\n\n".join(group(number))

@@ -280,7 +280,11 @@ ANSWER_EVERY_QUESTION = """() => {
   const forms = [...document.querySelectorAll('form.cs-question')];
   forms.forEach(f => {
     const box = f.querySelector('input'); if (box) box.checked = true;
-    f.querySelectorAll('select').forEach(s => { s.value = s.options[s.options.length - 1].value; });
+    // A different option per select: an ordering question with two items at one position
+    // is a form error, not checked.
+    f.querySelectorAll('select').forEach((s, i) => {
+      s.value = s.options[1 + (i % (s.options.length - 1))].value;
+    });
     f.requestSubmit();
   });
   return forms.length;
