@@ -93,8 +93,9 @@ def test_every_lesson_is_built_in_order(real_site: Path) -> None:
     for lesson in module.lessons:
         text = page_text(real_site, f"{MODULE}/{lesson.id}/index.html")
         assert normalise(lesson.title) in normalise(text)
-    overview = page_text(real_site, f"{MODULE}/index.html")
-    positions = [overview.index(lesson.title) for lesson in module.lessons]
+    # Normalised: the page's lesson table prints "Engineer’s", its search text "Engineer's".
+    overview = normalise(page_text(real_site, f"{MODULE}/index.html"))
+    positions = [overview.index(normalise(lesson.title)) for lesson in module.lessons]
     assert positions == sorted(positions)
 
 
@@ -146,9 +147,10 @@ def test_every_source_and_its_evaluation_is_on_the_sources_page(real_site: Path)
     assert "Ferrández" in text
     assert "CRAAP" in text
     assert "Mehrabi et al., 2021" in text
-    # How the sources were collected is for trainers and authors (the sources handout).
+    # How the sources were collected is for trainers and authors: the trainer edition, which
+    # is not published (test_handouts), never the learners' page or sources handout.
     assert "Agentic" not in text
-    assert "Agentic" in (real_site / HANDOUT_SOURCES).read_text(encoding="utf-8")
+    assert "Agentic" not in (real_site / HANDOUT_SOURCES).read_text(encoding="utf-8")
 
 
 def test_no_mojibake_anywhere_in_the_site(real_site: Path) -> None:
@@ -167,6 +169,12 @@ def test_all_lesson_text_of_the_source_is_on_the_site(real_site: Path) -> None:
     site_text = " ".join(
         normalise(page_text(real_site, str(p.relative_to(real_site))))
         for p in (real_site / MODULE).rglob("index.html")
+    )
+    # Where the course deliberately says it otherwise: the components by the one name each has
+    # everywhere (issue 21), not the document's "Role Definition, Checklist, Process Guide".
+    lesson_part = lesson_part.replace(
+        "(Role Definition, Checklist, Process Guide)",
+        "(the role definition template, the best-practices checklist and the lifecycle guide)",
     )
     missing = []
     for line in lesson_part.splitlines():
