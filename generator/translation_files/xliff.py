@@ -213,17 +213,19 @@ def _read_file(node: Node) -> ReturnedFile:
     for note in notes.elements("note") if notes else ():
         if note.attrs.get("category") == FINGERPRINT_NOTE:
             fingerprint = note.text().strip()
-    units = tuple(_read_unit(unit) for unit in _units(node))
+    units = tuple(_read_unit(unit) for unit in units_in(node))
     return ReturnedFile(path, node.line, fingerprint, units)
 
 
-def _units(node: Node) -> Iterator[Node]:
+def units_in(node: Node, ns: str = NS, unit: str = "unit") -> Iterator[Node]:
+    """The translation units under ``node``, through any groups (XLIFF 2.0's ``unit``, 1.2's
+    ``trans-unit``)."""
     for child in node.children:
-        if isinstance(child, Node) and child.ns == NS:
-            if child.name == "unit":
+        if isinstance(child, Node) and child.ns == ns:
+            if child.name == unit:
                 yield child
             elif child.name == "group":
-                yield from _units(child)
+                yield from units_in(child, ns, unit)
 
 
 def _read_unit(unit: Node) -> ReturnedUnit:

@@ -24,6 +24,7 @@ from generator.translation_files.xliff import (
     PREVIOUS_NOTE,
     Node,
     escape,
+    units_in,
 )
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -128,17 +129,8 @@ def _read_file(node: Node) -> ReturnedFile:
                 fingerprint = note.text().strip()
     units: list[ReturnedUnit] = []
     for body in _children(node, "body"):
-        units += [_read_unit(unit) for unit in _units(body)]
+        units += [_read_unit(unit) for unit in units_in(body, NS, "trans-unit")]
     return ReturnedFile(path, node.line, fingerprint, tuple(units))
-
-
-def _units(node: Node) -> Iterator[Node]:
-    for child in node.children:
-        if isinstance(child, Node) and child.ns == NS:
-            if child.name == "trans-unit":
-                yield child
-            elif child.name == "group":
-                yield from _units(child)
 
 
 def _read_unit(unit: Node) -> ReturnedUnit:
