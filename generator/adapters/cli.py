@@ -538,12 +538,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
             return USAGE
         if result.course is not None and language == result.course.source_language:
             language = None
-    # The MkDocs plugin builds the source language; another is previewed from a staged input.
-    if args.engine == DEFAULT_ENGINE and language is None:
-        from mkdocs.commands.serve import serve
-
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
-        return OK
+    # Every engine previews a staged input, which each save updates file by file.
     from generator.adapters import preview
 
     try:
