@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from generator.adapters.cli import _parser, main
-from generator.diagnostics import Diagnostic, SourceLines, format_report
 from generator.load import load_course
 from generator.model import Loc
+from generator.source.diagnostics import Diagnostic, SourceLines, format_report
 
 from .conftest import FIXTURES, copy_course
 
@@ -328,7 +328,7 @@ def test_root_may_follow_the_subcommand(
 
 
 def test_a_shortened_id_gets_the_one_id_it_begins() -> None:
-    from generator.diagnostics import did_you_mean
+    from generator.source.diagnostics import did_you_mean
 
     ids = ["introduction", "key-concepts", "limitations"]
     assert did_you_mean("intro", ids) == "did you mean 'introduction'?"

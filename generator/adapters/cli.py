@@ -12,14 +12,19 @@ import shlex
 import sys
 from pathlib import Path
 
-from generator import scaffold
 from generator.adapters import translation_cli
 from generator.adapters.engines import DEFAULT as DEFAULT_ENGINE
 from generator.adapters.engines import NAMES as ENGINES
-from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.authoring import scaffold
+from generator.authoring.scaffold import Scaffold, ScaffoldRefused
+from generator.authoring.schema import SCHEMA_FOLDER, schema_files
 from generator.export import FORMATS
 from generator.i18n import SHIPPED
-from generator.layout import (
+from generator.load import CourseReader, LoadResult, load_course
+from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
+from generator.output.guard import OutputRefused, check_output, os_error_message, prepare
+from generator.source.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.source.layout import (
     COURSE_FILE,
     IMPORT_REPORT,
     MODULE_FILE,
@@ -31,11 +36,6 @@ from generator.layout import (
     module_folder,
     quiz_file,
 )
-from generator.load import CourseReader, LoadResult, load_course
-from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
-from generator.output_guard import OutputRefused, check_output, os_error_message, prepare
-from generator.scaffold import Scaffold, ScaffoldRefused
-from generator.schema import SCHEMA_FOLDER, schema_files
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -368,8 +368,8 @@ def _check(root: Path, strict: bool, fmt: str, translations: bool = False) -> in
             + (f", {warnings} warning(s)" if warnings else "")
         )
         if result.translations:
-            from generator.languages import language_name
-            from generator.translate import source_files
+            from generator.authoring.translate import source_files
+            from generator.source.languages import language_name
 
             total = len(source_files(result.course))
             for lang, translated in result.translations.items():
@@ -399,7 +399,7 @@ def _in_language(result: LoadResult, language: str | None, command: str) -> Cour
 
 def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) -> int:
     """The translation table on stdout; content problems, if any, on stderr as `check` gives."""
-    from generator.translate import status_json, status_table
+    from generator.authoring.translate import status_json, status_table
 
     if fmt == "text" and result.diagnostics.has_errors(strict):
         print(format_report(result.diagnostics, SourceLines(root)), file=sys.stderr)
@@ -417,7 +417,7 @@ def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) 
 
 def _new_translation(root: Path, args: argparse.Namespace) -> int:
     """Scaffold the translation files of a declared language (never over an existing one)."""
-    from generator.translate import new_translation
+    from generator.authoring.translate import new_translation
 
     result = load_course(root)
     course = result.course
@@ -485,7 +485,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         return CONTENT_ERRORS
     try:
         engine_named(args.engine)  # an unknown or missing engine is said before any work
-        # So is a site folder the output rule refuses (generator/output_guard.py).
+        # So is a site folder the output rule refuses (generator/output/guard.py).
         Project.read(root / "mkdocs.yml").output_folder(
             args.site_dir.resolve() if args.site_dir else None, args.force
         )
@@ -606,8 +606,8 @@ def _handouts(
     course = _in_language(result, language, "handouts")
     if course is None:
         return USAGE
-    from generator.fingerprint import content_fingerprint
-    from generator.pdf import HandoutError, publish_handouts
+    from generator.render.pdf import HandoutError, publish_handouts
+    from generator.source.fingerprint import content_fingerprint
 
     _progress(f"writing handouts for {len(course.modules)} module(s)…")
     try:

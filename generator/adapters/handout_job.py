@@ -15,12 +15,11 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from generator import addresses
-from generator.diagnostics import format_report
-from generator.fingerprint import content_fingerprint
 from generator.load import load_course
-from generator.model import Course
-from generator.pdf import HandoutError, publish_handouts
+from generator.model import Course, addresses
+from generator.render.pdf import HandoutError, publish_handouts
+from generator.source.diagnostics import format_report
+from generator.source.fingerprint import content_fingerprint
 
 # Seconds a terminated child gets to exit before it is killed.
 _GRACE = 5.0

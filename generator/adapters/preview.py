@@ -17,11 +17,11 @@ from generator.adapters import preview_notice
 from generator.adapters.engine_config import nav_config
 from generator.adapters.engines import BuildFailed, engine_named
 from generator.adapters.pipeline import Project, SiteInput, Staged, load_site, stage
-from generator.layout import CONTENT, QUIZZES
-from generator.package_files import TEMPLATES
-from generator.pdf import publish_handouts
+from generator.output.package_files import TEMPLATES
 from generator.render.disk import target
 from generator.render.pages import Page
+from generator.render.pdf import publish_handouts
+from generator.source.layout import CONTENT, QUIZZES
 
 # Seconds between two looks at the watched folders.
 POLL = 0.05

@@ -9,8 +9,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from generator import dialect
-from generator.components import CHECKLIST, LIFECYCLE_GUIDE, ROLE_TEMPLATE, ComponentKind
 from generator.importer.document import (
     Block,
     Fence,
@@ -35,6 +33,8 @@ from generator.model import (
     ResponsibilityGroup,
     RoleTemplate,
 )
+from generator.model.components import CHECKLIST, LIFECYCLE_GUIDE, ROLE_TEMPLATE, ComponentKind
+from generator.source import dialect
 
 _ROLE = re.compile(r"^\*\*Role:?\*\*:?\s*(.+?)\s*$|^\*\*Role:\s*(.+?)\*\*\s*$", re.IGNORECASE)
 _OVERALL = re.compile(r"^\*\*Overall Responsibilit(?:y|ies):?\*\*:?\s*(.*)$", re.IGNORECASE)

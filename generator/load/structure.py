@@ -10,9 +10,6 @@ from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.components import COMPONENTS
-from generator.diagnostics import Diagnostics
-from generator.layout import is_translation, split_language
 from generator.model import (
     Checklist,
     Course,
@@ -24,6 +21,9 @@ from generator.model import (
     Quiz,
     RoleTemplate,
 )
+from generator.model.components import COMPONENTS
+from generator.source.diagnostics import Diagnostics
+from generator.source.layout import is_translation, split_language
 
 HINT = "a translation changes only the text, never ids, answers or structure"
 

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from generator.components import RESERVED_PAGE_NAMES
-from generator.diagnostics import Diagnostics, did_you_mean
-from generator.layout import MODULE_FILE, SOURCES_FILE, quiz_file
 from generator.model import Checklist, Course, Located, Module, Question, Quiz
+from generator.model.components import RESERVED_PAGE_NAMES
+from generator.source.diagnostics import Diagnostics, did_you_mean
+from generator.source.layout import MODULE_FILE, SOURCES_FILE, quiz_file
 
 T = TypeVar("T", bound=Located)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.languages import N_
 from generator.model import Checklist, LifecycleGuide, Module, RoleTemplate
+from generator.source.languages import N_
 
 ComponentValue = RoleTemplate | Checklist | LifecycleGuide
 
