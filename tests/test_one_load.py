@@ -27,7 +27,7 @@ COUNTED = {
     "content_fingerprint": (generator.fingerprint, generator.fingerprint.content_fingerprint),
 }
 
-SITECUSTOMIZE = '''
+SITECUSTOMIZE = """
 import os
 
 _FILE = os.environ.get("COURSESMITH_LOAD_COUNT")
@@ -50,7 +50,7 @@ if _FILE:
     for _name, _module in %r.items():
         _module = importlib.import_module(_module)
         setattr(_module, _name, _counted(_name, getattr(_module, _name)))
-'''
+"""
 
 
 def _counting(name: str, real: Callable[..., object], file: Path) -> Callable[..., object]:
