@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from generator.components import RESERVED_PAGE_NAMES
+from generator.components import COMPONENTS, RESERVED_PAGE_NAMES
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.layout import MODULE_FILE, SOURCES_FILE, quiz_file
-from generator.model import Checklist, Course, Located, Module, Question, Quiz
+from generator.model import Course, Loc, Located, Module, Question, Quiz
 
 T = TypeVar("T", bound=Located)
 
@@ -103,25 +103,25 @@ def _check_module(module: Module, source_keys: list[str], diags: Diagnostics) ->
                 objective.at("id"),
                 f"objective '{objective.id}' is not covered by any lesson",
             )
-    if module.role_template:
-        _unique(module.role_template.groups, lambda g: g.id, "id", "responsibility group id", diags)
-    if module.checklist:
-        _unique(module.checklist.sections, lambda s: s.id, "id", "checklist section id", diags)
-        items = [i for s in module.checklist.sections for i in s.items]
-        _unique(items, lambda i: i.id, "id", "checklist item id", diags)
-        _unique_statuses(module.checklist, diags)
-    if module.lifecycle_guide:
-        _unique(module.lifecycle_guide.phases, lambda p: p.id, "id", "lifecycle phase id", diags)
+    for kind in COMPONENTS:
+        component = kind.of(module)
+        if component is not None:
+            kind.check(component, _Rules(diags))
     if module.quiz:
         check_quiz(module.quiz, module, diags)
 
 
-def _unique_statuses(checklist: Checklist, diags: Diagnostics) -> None:
-    statuses = checklist.statuses
-    if len(set(statuses)) != len(statuses) or not statuses:
-        diags.error(
-            checklist.at("statuses"), "checklist statuses must be a non-empty list without repeats"
-        )
+class _Rules:
+    """The reporting a component kind's check hook uses (``generator.components.Rules``)."""
+
+    def __init__(self, diags: Diagnostics) -> None:
+        self.diags = diags
+
+    def unique(self, items: Iterable[T], key: Callable[[T], str], field: str, what: str) -> None:
+        _unique(items, key, field, what, self.diags)
+
+    def error(self, where: Loc, message: str) -> None:
+        self.diags.error(where, message)
 
 
 def check_quiz(quiz: Quiz, module: Module, diags: Diagnostics) -> None:

@@ -69,3 +69,14 @@ FORMATS: dict[str, str] = {
     "xapi": "one xAPI (Tin Can) package per module (--course: one for the whole course)",
     "offline": "the whole site as a zip that works from file://",
 }
+
+# What each format is called in the command's one-line summary ("write LMS packages (GIFT, …)").
+LABELS: dict[str, str] = {
+    "gift": "GIFT",
+    "qti": "QTI 1.2",
+    "moodle": "Moodle XML",
+    "scorm": "SCORM 1.2",
+    "cmi5": "cmi5",
+    "xapi": "xAPI",
+    "offline": "the offline site zip",
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,7 +11,7 @@ from typing import Any, TypeVar
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator import addresses
-from generator.components import COMPONENTS
+from generator.components import COMPONENTS, Decode, decoded
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.layout import COMPONENTS as COMPONENTS_FOLDER
 from generator.layout import (
@@ -125,6 +126,12 @@ class CourseReader:
 
     def yaml_file(self, path: Path, cls: type[T], what: str) -> T | None:
         """Read and decode one YAML file of a known kind (its translation, when reading one)."""
+        return self.read_yaml(path, what, decoded(cls, what))
+
+    def read_yaml(
+        self, path: Path, what: str, load: Callable[[Decode, Node], T | None]
+    ) -> T | None:
+        """Read one YAML file (its translation, when reading one) and ``load`` its node."""
         path = self.pick(path)
         rel = self.rel(path)
         if not path.is_file():
@@ -142,7 +149,7 @@ class CourseReader:
             if not text.strip():
                 self.diags.error(Loc(rel), f"file is empty, expected the {what}")
             return None
-        return Decoder(rel, self.diags).object(node, cls, what)
+        return load(Decoder(rel, self.diags), node)
 
     def course(self) -> Course | None:
         content = self.root / CONTENT
@@ -213,7 +220,7 @@ class CourseReader:
             for kind in COMPONENTS:
                 if (comp_folder / kind.filename).exists():
                     path = comp_folder / kind.filename
-                    components[kind.attribute] = self.yaml_file(path, kind.cls, kind.what)
+                    components[kind.attribute] = self.read_yaml(path, kind.what, kind.load)
         quiz_path = self.root / quiz_file(slug)
         quiz = self.yaml_file(quiz_path, Quiz, "quiz") if quiz_path.exists() else None
         if meta is None or lessons is None or None in components.values():
