@@ -76,8 +76,7 @@ def plain_config(project: Path) -> Path:
     docs = project / "plain-docs"
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(REPO / "site_templates" / "static", docs)
-    write_pages(render_site(course), navigation(course), docs)
-    (docs / "nav.json").unlink()  # our own nav file, not a page; MkDocs would copy it
+    write_pages(render_site(course), docs)
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [p for p in config["plugins"] if p != "coursesmith"]
     config["docs_dir"] = str(docs)

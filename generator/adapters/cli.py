@@ -12,7 +12,7 @@ import shlex
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from generator import scaffold
 from generator.adapters import translation_cli
@@ -38,6 +38,11 @@ from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
 from generator.output_guard import OutputRefused, check_output, os_error_message, prepare
 from generator.scaffold import Scaffold, ScaffoldRefused
 from generator.schema import SCHEMA_FOLDER, schema_files
+
+if TYPE_CHECKING:
+    from generator.adapters.pipeline import LoadedCourse
+    from generator.export import ExportResult
+    from generator.model import Module
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -526,16 +531,15 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     """Check, then build through the pipeline with the chosen engine; the old site stays on any
     failure."""
     from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
-    from generator.adapters.pipeline import Project, build_site
+    from generator.adapters.pipeline import LoadedCourse, Project, build_site
 
     if _no_config(root, "build"):
         return CONTENT_ERRORS
     try:
         engine_named(args.engine)  # an unknown or missing engine is said before any work
+        project = Project.read(root / "mkdocs.yml")
         # So is a site folder the output rule refuses (generator/output_guard.py).
-        Project.read(root / "mkdocs.yml").output_folder(
-            args.site_dir.resolve() if args.site_dir else None, args.force
-        )
+        project.output_folder(args.site_dir.resolve() if args.site_dir else None, args.force)
     except (EngineUnavailable, OutputRefused) as exc:
         print(f"coursesmith build: {exc}", file=sys.stderr)
         return USAGE
@@ -543,7 +547,9 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         print(f"build failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
     _progress("checking content…")
-    status = _report(load_course(root), args.strict, root=root)
+    # Loaded and checked once: the build and its handout process take this very course.
+    loaded = LoadedCourse.load(project.course_root)
+    status = _report(loaded.result, args.strict, root=loaded.root)
     if status != OK:
         return status
     engine = "" if args.engine == DEFAULT_ENGINE else f" with {args.engine}"
@@ -556,6 +562,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             engine=args.engine,
             notify=lambda note: _progress(f"note: {note}"),
             force=args.force,
+            loaded=loaded,
         )
     except (EngineUnavailable, OutputRefused) as exc:
         print(f"coursesmith build: {exc}", file=sys.stderr)
@@ -645,22 +652,20 @@ def _handouts(
     folder = _output(root, out or Path("site"), "handouts", "handout folder", force)
     if folder is None:
         return USAGE
-    _progress("checking content…")
-    result = load_course(root)
-    status = _report(result, strict=False, root=root)
-    if status != OK or result.course is None:
-        return CONTENT_ERRORS
-    course = _in_language(result, language, "handouts")
-    if course is None:
-        return USAGE
-    from generator.fingerprint import content_fingerprint
+    from generator.adapters.pipeline import LoadedCourse
     from generator.pdf import HandoutError, publish_handouts
 
+    _progress("checking content…")
+    loaded = LoadedCourse.load(root)
+    status = _report(loaded.result, strict=False, root=root)
+    if status != OK or loaded.result.course is None:
+        return CONTENT_ERRORS
+    course = _in_language(loaded.result, language, "handouts")
+    if course is None:
+        return USAGE
     _progress(f"writing handouts for {len(course.modules)} module(s)…")
     try:
-        written = publish_handouts(
-            course, prepare(folder), content_fingerprint(root), trainer=trainer
-        )
+        written = publish_handouts(course, prepare(folder), loaded.fingerprint, trainer=trainer)
     except HandoutError as exc:
         print(f"handouts failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
@@ -809,12 +814,48 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     """Check the content, export everything in memory, then write it only if all went well."""
-    from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
-    from generator.adapters.pipeline import build_site
-    from generator.export import ExportOptions
-    from generator.export.archive import ArchiveError, write_all
-    from generator.export.formats import export_course
+    from generator.adapters.engines import EngineUnavailable, engine_named
+    from generator.adapters.pipeline import LoadedCourse
 
+    command = f"export {args.format}"
+    misfit = _export_misfit(args)
+    if misfit:
+        print(f"coursesmith {command}: {misfit} does not apply", file=sys.stderr)
+        return USAGE
+    try:
+        engine_named(args.engine)  # an unknown or missing engine is said before any work
+    except EngineUnavailable as exc:
+        print(f"coursesmith {command}: {exc}", file=sys.stderr)
+        return USAGE
+    # Refused before any work; a further language's files have the same names as the source's,
+    # so they go beside them, apart (the source language's own code is known after loading).
+    out = args.out or (Path("exports") / args.language if args.language else Path("exports"))
+    if _output(root, out, command, "export folder", args.force) is None:
+        return USAGE
+    _progress("checking content…")
+    loaded = LoadedCourse.load(root)
+    if _report(loaded.result, strict=False, root=root) != OK or loaded.result.course is None:
+        return CONTENT_ERRORS
+    course = _in_language(loaded.result, args.language, command)
+    if course is None:
+        return USAGE
+    if args.out is None and course.language == course.source_language:
+        out = Path("exports")
+    folder = _output(root, out, command, "export folder", args.force)
+    if folder is None:
+        return USAGE
+    modules = _export_modules(course, args.module)
+    if modules is None:
+        return USAGE
+    _progress(f"exporting {args.format}…")
+    exported = _exported(root, args, loaded, course, modules)
+    if isinstance(exported, int):
+        return exported
+    return _write_exports(root, args, folder, exported)
+
+
+def _export_misfit(args: argparse.Namespace) -> str | None:
+    """The first option given that does not apply to the export format, or None."""
     misfits = [
         flag
         for flag, given, formats in (
@@ -827,62 +868,63 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     ]
     if args.module and args.course:
         misfits.append("--module with --course")
-    if misfits:
-        print(f"coursesmith export {args.format}: {misfits[0]} does not apply", file=sys.stderr)
-        return USAGE
-    # Refused before any work; a further language's files have the same names as the source's,
-    # so they go beside them, apart (the source language's own code is known after loading).
-    command = f"export {args.format}"
-    try:
-        engine_named(args.engine)  # an unknown or missing engine is said before any work
-    except EngineUnavailable as exc:
-        print(f"coursesmith {command}: {exc}", file=sys.stderr)
-        return USAGE
-    out = args.out or (Path("exports") / args.language if args.language else Path("exports"))
-    if _output(root, out, command, "export folder", args.force) is None:
-        return USAGE
-    _progress("checking content…")
-    result = load_course(root)
-    if _report(result, strict=False, root=root) != OK or result.course is None:
-        return CONTENT_ERRORS
-    chosen = _in_language(result, args.language, command)
-    if chosen is None:
-        return USAGE
-    course = chosen
-    if args.out is None and course.language == course.source_language:
-        out = Path("exports")
-    folder = _output(root, out, command, "export folder", args.force)
-    if folder is None:
-        return USAGE
-    modules = course.modules
-    if args.module:
-        modules = tuple(m for m in course.modules if m.slug == args.module)
-        if not modules:
-            hint = did_you_mean(args.module, [m.slug for m in course.modules])
-            print(f"no module '{args.module}'" + (f"; {hint}" if hint else ""), file=sys.stderr)
-            return USAGE
-    _progress(f"exporting {args.format}…")
+    return misfits[0] if misfits else None
+
+
+def _export_modules(course: Course, slug: str | None) -> tuple[Module, ...] | None:
+    """The modules to export: all, or the one named ``slug``; None, with the reason on stderr,
+    if the course has no such module."""
+    if not slug:
+        return course.modules
+    modules = tuple(m for m in course.modules if m.slug == slug)
+    if not modules:
+        hint = did_you_mean(slug, [m.slug for m in course.modules])
+        print(f"no module '{slug}'" + (f"; {hint}" if hint else ""), file=sys.stderr)
+        return None
+    return modules
+
+
+def _exported(
+    root: Path,
+    args: argparse.Namespace,
+    loaded: LoadedCourse,
+    course: Course,
+    modules: tuple[Module, ...],
+) -> ExportResult | int:
+    """The export in memory, with its problems; the exit code if it failed. The offline site is
+    built from the course loaded for the export, never loaded again."""
+    from generator.adapters.engines import BuildFailed, EngineUnavailable
+    from generator.adapters.pipeline import build_site
+    from generator.export import ExportOptions
+    from generator.export.formats import export_course
+
+    def build_offline(site_folder: Path) -> Path:
+        return build_site(
+            root / "mkdocs.yml",
+            site_folder,
+            offline=True,
+            language=course.language,
+            engine=args.engine,
+            loaded=loaded,
+        )
+
     try:
         options = ExportOptions(args.skip_unsupported, args.strict, args.course)
-        exported = export_course(
-            course,
-            args.format,
-            modules,
-            options,
-            lambda site_folder: build_site(
-                root / "mkdocs.yml",
-                site_folder,
-                offline=True,
-                language=course.language,
-                engine=args.engine,
-            ),
-        )
+        return export_course(course, args.format, modules, options, build_offline)
     except (EngineUnavailable, OutputRefused) as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return USAGE
     except BuildFailed as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
+
+
+def _write_exports(
+    root: Path, args: argparse.Namespace, folder: Path, exported: ExportResult
+) -> int:
+    """Report the export's problems, then write its files into ``folder`` if none stops it."""
+    from generator.export.archive import ArchiveError, write_all
+
     if exported.problems:
         print(format_report(exported.problems, SourceLines(root)), file=sys.stderr)
     if exported.unsupported:

@@ -5,6 +5,7 @@ what it must and the browser reloads."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import signal
 import subprocess
@@ -20,7 +21,7 @@ from generator.adapters.pipeline import Project, SiteInput, Staged, load_site, s
 from generator.layout import CONTENT, QUIZZES
 from generator.package_files import TEMPLATES
 from generator.pdf import publish_handouts
-from generator.render.disk import target
+from generator.render.disk import Text, write_pages
 from generator.render.pages import Page
 
 # Seconds between two looks at the watched folders.
@@ -36,24 +37,18 @@ def _stamps(folders: list[Path]) -> dict[Path, float]:
     return {path: path.stat().st_mtime_ns for path in files()}
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return True
-
-
 def refresh(site: SiteInput, staged: Staged, nav: list[object], problems: str | None = None) -> int:
     """Bring the staged pages, downloads and handouts up to ``site``, every page headed by the
     notice of ``problems`` when the content on disk does not build; the number rewritten."""
     block = preview_notice.notice(problems, site.course.language) if problems else None
 
-    def text(page: Page) -> str:
-        return page.text if block is None else preview_notice.in_markdown(page.text, block)
+    def shown(page: Page) -> Page:
+        if block is None:
+            return page
+        return dataclasses.replace(page, text=preview_notice.in_markdown(page.text, block))
 
-    changed = sum(_write_if_changed(target(staged.docs, p.path), text(p)) for p in site.pages)
-    changed += sum(_write_if_changed(target(staged.docs, d.path), d.text) for d in site.downloads)
+    pages: list[Text] = [*map(shown, site.pages), *site.downloads]
+    changed = len(write_pages(pages, staged.docs, only_changed=True))
     if nav != nav_config(site.nav):
         changed += 1  # a new title or lesson: the configuration holds the navigation
     # HTML handouts only, as in the MkDocs preview: PDFs take seconds each.

@@ -307,13 +307,10 @@ def _cell_list(cell: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
-def read_lifecycle_guide(
-    title: str, table: Block, intro: str, report: ImportReport
-) -> tuple[LifecycleGuide, str] | None:
-    """One phase per row: its title, the engineer's activities and the SME collaboration points."""
-    if not isinstance(table, Table):
-        return None
-    width = table_width(table, report)
+def _lifecycle_columns(
+    table: Table, width: int, report: ImportReport
+) -> tuple[int | None, int | None]:
+    """The columns of the engineer's activities and of the SME collaboration points."""
     header = [strip_bold(cell) for cell in table.header.cells]
     sme_col = _column(header, ("sme", "collaborat", "expert"), 2 if width > 2 else None)
     activity_col = _column(header, ("activit", "engineer", "mitigation"), 1)
@@ -325,6 +322,17 @@ def read_lifecycle_guide(
             f"lifecycle guide table has {width} columns and no SME collaboration column; "
             "SME collaboration points left empty",
         )
+    return activity_col, sme_col
+
+
+def read_lifecycle_guide(
+    title: str, table: Block, intro: str, report: ImportReport
+) -> tuple[LifecycleGuide, str] | None:
+    """One phase per row: its title, the engineer's activities and the SME collaboration points."""
+    if not isinstance(table, Table):
+        return None
+    width = table_width(table, report)
+    activity_col, sme_col = _lifecycle_columns(table, width, report)
     phases: list[LifecyclePhase] = []  # ids given once every title is known
     needed = max(c for c in (0, activity_col, sme_col) if c is not None) + 1
     for row in table.rows:

@@ -230,8 +230,6 @@ class CourseReader:
         return Module(slug=slug, meta=meta, lessons=lessons, quiz=quiz, **components)
 
     def lessons(self, folder: Path, meta: ModuleFile | None) -> tuple[Lesson, ...] | None:
-        by_id: dict[str, Lesson] = {}
-        broken = False
         files = sorted(folder.glob("*.md")) if folder.is_dir() else []
         files = [p for p in files if not is_translation(p)]
         if folder.is_dir():
@@ -241,6 +239,15 @@ class CourseReader:
                 {p.name for p in files} | pictures,
                 "lesson files named NN-<id>.md and the images they show",
             )
+        by_id, broken = self.read_lessons(files)
+        if meta is None:
+            return None
+        return self.listed_lessons(folder, meta, by_id, broken)
+
+    def read_lessons(self, files: list[Path]) -> tuple[dict[str, Lesson], bool]:
+        """The lessons read from their files, by id, and whether any could not be read."""
+        by_id: dict[str, Lesson] = {}
+        broken = False
         for source in files:
             path = self.pick(source)
             rel = self.rel(path)
@@ -259,8 +266,13 @@ class CourseReader:
                 )
                 continue
             by_id[lesson.id] = lesson
-        if meta is None:
-            return None
+        return by_id, broken
+
+    def listed_lessons(
+        self, folder: Path, meta: ModuleFile, by_id: dict[str, Lesson], broken: bool
+    ) -> tuple[Lesson, ...] | None:
+        """The lessons in the order module.yml lists them; None when one is missing or any
+        could not be read. Listed twice, listed without a file, a file not listed: reported."""
         ordered: list[Lesson] = []
         for index, lesson_id in enumerate(meta.lessons):
             found = by_id.get(lesson_id)

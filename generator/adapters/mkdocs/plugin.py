@@ -162,9 +162,11 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         # Started here, after MkDocs has cleaned the site folder, so nothing it writes is lost.
         if self.command != "serve":
             self.stop_handouts()
+            # The child is handed the course loaded in on_config: it never loads it again.
             self.handout_job = HandoutJob.start(
-                self.root(config),
+                ((self.site.course, ""),),
                 Path(config.site_dir),
+                self.site.fingerprint,
                 pdf=self.config.pdf,
                 trainer=self.config.trainer_edition,
             )
