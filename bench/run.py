@@ -37,8 +37,8 @@ sys.path.insert(0, str(BENCH))
 
 from synthetic import write_course  # noqa: E402
 
-from generator.diagnostics import Diagnostics  # noqa: E402
-from generator.source_text.yaml_nodes import compose  # noqa: E402
+from generator.source.diagnostics import Diagnostics  # noqa: E402
+from generator.source.yaml_nodes import compose  # noqa: E402
 
 SIZES = (10, 100, 1000)
 PAGE_LIMIT = 80_000
@@ -76,8 +76,7 @@ def plain_config(project: Path) -> Path:
     docs = project / "plain-docs"
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(REPO / "site_templates" / "static", docs)
-    write_pages(render_site(course), navigation(course), docs)
-    (docs / "nav.json").unlink()  # our own nav file, not a page; MkDocs would copy it
+    write_pages(render_site(course), docs)
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [p for p in config["plugins"] if p != "coursesmith"]
     config["docs_dir"] = str(docs)
@@ -138,7 +137,7 @@ def child(mode: str, config: str) -> None:
         loaded.plugins.on_shutdown()
     elif mode == "pdf":
         from generator.load import load_course
-        from generator.pdf import publish_handouts
+        from generator.render.pdf import publish_handouts
 
         course = load_course(Path(config)).course
         assert course is not None

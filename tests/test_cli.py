@@ -15,10 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from generator import translation_files
+from generator.adapters import cli
 from generator.adapters.cli import _parser, main
-from generator.diagnostics import Diagnostic, SourceLines, format_report
+from generator.adapters.engines import NAMES as ENGINE_NAMES
+from generator.export import FORMATS, LABELS
+from generator.i18n import SHIPPED
 from generator.load import load_course
 from generator.model import Loc
+from generator.source.diagnostics import Diagnostic, SourceLines, format_report
 
 from .conftest import FIXTURES, copy_course
 
@@ -83,6 +88,91 @@ def test_help_on_every_subcommand(
         option = re.match(r"^  (--[a-z-]+) [A-Z_]+ +(.*)$", line)
         if option and option.group(1) not in ("--slug", "--id", "--site-dir", "--module"):
             assert "default" in option.group(2), line
+
+
+def subparser(command: tuple[str, ...]) -> argparse.ArgumentParser:
+    parser = _parser()
+    for name in command:
+        (choices,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        parser = choices.choices[name]
+    return parser
+
+
+# Each option whose values a core registry lists: (command, option) -> the registry.
+REGISTRIES: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {
+    (("export",), "format"): tuple(FORMATS),
+    (("new", "course"), "--language"): SHIPPED,
+    (("translate", "export"), "--format"): translation_files.FORMATS,
+    **{((command,), "--engine"): ENGINE_NAMES for command in ("build", "serve", "export")},
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+def test_help_lists_the_choices_of_the_core_registries(
+    command: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command's choices and their help come from the registries, and every value an option
+    takes is named in the help: no list kept apart from the core's, no choice left unsaid."""
+    status, out, _ = run(capsys, *command, "--help")
+    assert status == 0
+    assert re.match(r"^[A-Z].{15,}?\.( |$)", " ".join(out.split("\n\n")[1].split()))
+    said = " ".join(out.split())
+    for action in subparser(command)._actions:
+        option = action.option_strings[-1] if action.option_strings else action.dest
+        registry = REGISTRIES.get((command, option))
+        if registry is not None:
+            assert action.choices is None or tuple(action.choices) == registry, option
+            assert all(name in said for name in registry), (option, registry, said)
+        elif action.choices and not isinstance(action, argparse._SubParsersAction):
+            assert (command, option) == (("check",), "--format")  # text or json, no registry
+        for choice in action.choices or ():
+            assert choice in said, (option, choice)
+
+
+def test_the_registry_options_exist_and_the_summaries_name_every_choice(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for command, option in REGISTRIES:
+        strings = {s for a in subparser(command)._actions for s in (*a.option_strings, a.dest)}
+        assert option in strings, (command, option)
+    assert list(LABELS) == list(FORMATS)
+    status, out, _ = run(capsys, "--help")
+    assert status == 0
+    summaries = " ".join(out.split())
+    packages = ", ".join(LABELS[name] for name in FORMATS if name != "offline")
+    assert f"export write LMS packages ({packages}) or {LABELS['offline']}" in summaries
+    # `new` names every kind it starts, in its summary and in its description.
+    kinds = [kind for *new, kind in COMMANDS if new == ["new"]]
+    summary = re.search(r" new (start .*? at once)", summaries)
+    _, out, _ = run(capsys, "new", "--help")
+    description = " ".join(out.split("\n\n")[1].split())
+    for text in (summary.group(1) if summary else "", description):
+        named = re.match(r"[Ss]tart a (.*?) (that|from) ", text)
+        assert named and sorted(re.split(r", | or ", named.group(1))) == kinds, text
+
+
+def test_each_command_in_the_table_adds_its_own_parser() -> None:
+    """The command table pairs each name with the parser it adds and the function that runs it:
+    a row with another command's adder would run the wrong function."""
+    for table in (cli._COMMANDS, cli._NEW_KINDS):
+        for name, (add, _run) in table.items():
+            commands = argparse.ArgumentParser().add_subparsers()
+            add(commands)
+            assert list(commands.choices) == [name]
+
+
+def test_every_subcommand_takes_root_nested_ones_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in COMMANDS:
+        parser = subparser(command)
+        assert any("--root" in a.option_strings for a in parser._actions), command
+    status, _, err = run(capsys, "new", "course", "--root", str(tmp_path), "project")
+    assert status == 0, err
+    assert (tmp_path / "project" / "content" / "course.yml").is_file()
+    status, _, err = run(capsys, "new", "module", "second", "--root", str(tmp_path / "project"))
+    assert status == 0, err
+    assert (tmp_path / "project" / "content" / "modules" / "second" / "module.yml").is_file()
 
 
 @pytest.mark.parametrize(
@@ -328,7 +418,7 @@ def test_root_may_follow_the_subcommand(
 
 
 def test_a_shortened_id_gets_the_one_id_it_begins() -> None:
-    from generator.diagnostics import did_you_mean
+    from generator.source.diagnostics import did_you_mean
 
     ids = ["introduction", "key-concepts", "limitations"]
     assert did_you_mean("intro", ids) == "did you mean 'introduction'?"

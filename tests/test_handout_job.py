@@ -4,16 +4,24 @@ named and reported through the pipe, and no process left behind."""
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.adapters.handout_job import HandoutJob
-from generator.fingerprint import content_fingerprint
 from generator.load import load_course
-from generator.pdf import HandoutError, publish_handouts
+from generator.render.pdf import HandoutError, publish_handouts
+from generator.source.fingerprint import content_fingerprint
 
 from .conftest import build
+
+
+def start(project: Path, out: Path, pdf: bool = True) -> HandoutJob:
+    """A handout job for the course at ``project``, loaded here as a build loads it."""
+    course = load_course(project).course
+    assert course is not None
+    return HandoutJob.start(((course, ""),), out, content_fingerprint(project), pdf=pdf)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -28,7 +36,7 @@ def weasyprint_stub(tmp_path: Path, body: str) -> Path:
     package = tmp_path / "stub" / "weasyprint"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(body, encoding="utf-8")
-    # generator.pdf serves the handout stylesheet through a weasyprint.urls fetcher.
+    # generator.render.pdf serves the handout stylesheet through a weasyprint.urls fetcher.
     (package / "urls.py").write_text(
         "class URLFetcher:\n    def __init__(self, **kwargs):\n        pass\n"
         "class URLFetcherResponse:\n    pass\n",
@@ -45,7 +53,7 @@ def test_the_job_writes_the_same_files_as_publishing_in_place(
     in_place = tmp_path / "in-place"
     publish_handouts(course, in_place, content_fingerprint(minimal_course), pdf=True)
     by_job = tmp_path / "by-job"
-    job = HandoutJob.start(minimal_course, by_job, pdf=True)
+    job = start(minimal_course, by_job)
     job.wait()
     expected = files(in_place)
     assert any(name.endswith(".pdf") for name in expected)
@@ -76,7 +84,7 @@ def test_a_failing_handout_is_named_through_the_pipe(
     )
     monkeypatch.syspath_prepend(str(stub))
     out = tmp_path / "out"
-    job = HandoutJob.start(minimal_course, out, pdf=True)
+    job = start(minimal_course, out)
     with pytest.raises(HandoutError, match=r"^handout '[a-z-]+-a4' could not be rendered: no room"):
         job.wait()
     assert list(out.rglob("*.pdf")) == []
@@ -87,23 +95,40 @@ def test_a_child_that_dies_without_a_word_fails_clearly(
     minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.syspath_prepend(str(weasyprint_stub(tmp_path, "import os\nos._exit(3)\n")))
-    job = HandoutJob.start(minimal_course, tmp_path / "out", pdf=True)
+    job = start(minimal_course, tmp_path / "out")
     with pytest.raises(HandoutError, match=r"ended without a report \(exit code 3\)"):
         job.wait()
     assert multiprocessing.active_children() == []
 
 
 def test_a_stopped_job_leaves_no_process(minimal_course: Path, tmp_path: Path) -> None:
-    job = HandoutJob.start(minimal_course, tmp_path / "out", pdf=True)
+    job = start(minimal_course, tmp_path / "out")
     job.stop()
     job.stop()  # a second stop (build error, then shutdown) is harmless
     assert multiprocessing.active_children() == []
 
 
-def test_a_course_that_no_longer_loads_is_reported(tmp_path: Path) -> None:
-    job = HandoutJob.start(tmp_path / "nothing-here", tmp_path / "out", pdf=False)
-    with pytest.raises(HandoutError, match="could not load the course"):
-        job.wait()
+def test_the_child_writes_each_language_into_its_folder_from_the_model_alone(
+    multilingual_course: Path, tmp_path: Path
+) -> None:
+    """The child is handed the loaded courses: it writes each language's handouts into its
+    folder even when the content it came from is gone (it never reads it again)."""
+    result = load_course(multilingual_course)
+    assert result.course is not None
+    editions = tuple(
+        (course, folder)
+        for course, folder in ((result.in_language(code), code) for code in ("en", "de"))
+        if course is not None
+    )
+    fingerprint = content_fingerprint(multilingual_course)
+    shutil.rmtree(multilingual_course / "content")
+    job = HandoutJob.start(editions, tmp_path / "out", fingerprint, pdf=False)
+    job.wait()
+    for code, title in (("en", "Demo Course"), ("de", "Demokurs")):
+        html = sorted((tmp_path / "out" / code).rglob("module-handout-a4.html"))
+        assert html, code
+        text = html[0].read_text(encoding="utf-8")
+        assert fingerprint in text and title in text, code
     assert multiprocessing.active_children() == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def test_references_follow_apa() -> None:
 def test_disk_writer_writes_pages_and_refuses_escapes(tmp_path: Path) -> None:
     course = load_course(FIXTURES / "minimal").course
     assert course is not None
-    written = write_pages(render_site(course), navigation(course), tmp_path / "out")
+    written = write_pages(render_site(course), tmp_path / "out")
     # The page names its kind in its front matter (the theme loads its assets from it).
     assert (
         (tmp_path / "out" / "m1" / "intro.md")
@@ -104,6 +105,34 @@ def test_disk_writer_writes_pages_and_refuses_escapes(tmp_path: Path) -> None:
     for bad in ("../x.md", "/etc/passwd", "a\\b.md", "m1/../../x.md"):
         with pytest.raises(UnsafePathError):
             target(tmp_path / "out", bad)
+
+
+def test_the_one_writer_rewrites_only_what_changed_when_asked(tmp_path: Path) -> None:
+    """The preview's way (a watching engine rebuilds what changed): a page whose text is on
+    disk already is left alone, time and all; a changed one is rewritten; without the flag
+    every page is written, as the build stages them."""
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    pages = render_site(course)
+    out = tmp_path / "out"
+    assert len(write_pages(pages, out)) == len(pages)
+    times = {p: p.stat().st_mtime_ns for p in out.rglob("*.md")}
+    assert write_pages(pages, out, only_changed=True) == []
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.md")} == times
+    edited = (dataclasses.replace(pages[0], text=pages[0].text + "more\n"), *pages[1:])
+    assert write_pages(edited, out, only_changed=True) == [target(out, pages[0].path)]
+    assert target(out, pages[0].path).read_text(encoding="utf-8").endswith("more\n")
+    assert len(write_pages(pages, out)) == len(pages)
+
+
+def test_the_writer_writes_nothing_when_one_path_leaves_the_folder(tmp_path: Path) -> None:
+    course = load_course(FIXTURES / "minimal").course
+    assert course is not None
+    pages = render_site(course)
+    bad = dataclasses.replace(pages[-1], path="../escape.md")
+    with pytest.raises(UnsafePathError):
+        write_pages((*pages, bad), tmp_path / "out")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "escape.md").exists()
 
 
 class _Ids(HTMLParser):

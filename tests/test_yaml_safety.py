@@ -11,9 +11,9 @@ import pytest
 
 from generator.adapters.cli import main
 from generator.load import load_course
-from generator.pdf import publish_handouts
 from generator.render.disk import UnsafePathError, target, write_pages
-from generator.render.pages import navigation, render_site
+from generator.render.pages import render_site
+from generator.render.pdf import publish_handouts
 
 from .conftest import FIXTURES, MINIMAL_YAML_FILES, copy_course
 
@@ -166,7 +166,7 @@ def test_a_hostile_slug_past_the_loader_still_writes_nothing_outside(
     out.mkdir(parents=True)
     before = snapshot(tmp_path)
     with pytest.raises(UnsafePathError):
-        write_pages(render_site(course), navigation(course), out)
+        write_pages(render_site(course), out)
     with pytest.raises(UnsafePathError):
         publish_handouts(course, out, "0123456789ab", pdf=False)
     outside = [p for p in snapshot(tmp_path) if not p.startswith("course/out/site")]

@@ -10,16 +10,23 @@ import datetime as dt
 import json
 import shlex
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from generator import scaffold
 from generator.adapters import translation_cli
 from generator.adapters.engines import DEFAULT as DEFAULT_ENGINE
 from generator.adapters.engines import NAMES as ENGINES
-from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
-from generator.export import FORMATS
+from generator.authoring import scaffold
+from generator.authoring.scaffold import Scaffold, ScaffoldRefused
+from generator.authoring.schema import SCHEMA_FOLDER, schema_files
+from generator.export import FORMATS, LABELS
 from generator.i18n import SHIPPED
-from generator.layout import (
+from generator.load import CourseReader, LoadResult, load_course
+from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
+from generator.output.guard import OutputRefused, check_output, os_error_message, prepare
+from generator.source.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.source.layout import (
     COURSE_FILE,
     IMPORT_REPORT,
     MODULE_FILE,
@@ -31,13 +38,25 @@ from generator.layout import (
     module_folder,
     quiz_file,
 )
-from generator.load import CourseReader, LoadResult, load_course
-from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
-from generator.output_guard import OutputRefused, check_output, os_error_message, prepare
-from generator.scaffold import Scaffold, ScaffoldRefused
-from generator.schema import SCHEMA_FOLDER, schema_files
+
+if TYPE_CHECKING:
+    from generator.adapters.pipeline import LoadedCourse
+    from generator.export import ExportResult
+    from generator.model import Module
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
+
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Handler: TypeAlias = Callable[[Path, argparse.Namespace], int]
+# A subcommand: the function that adds its parser to COMMAND's (or KIND's) choices, and the one
+# that runs it on the parsed arguments. The tables (_COMMANDS, _NEW_KINDS) list them in help order.
+Command: TypeAlias = tuple[Callable[[Commands], None], Handler]
+
+_FORCE_HELP = (
+    "write into an existing non-empty folder no Coursesmith build made (never the project, its "
+    "content or /)"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +67,37 @@ def _parser() -> argparse.ArgumentParser:
         "--root", type=Path, default=Path("."), help="project folder (default: current folder)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add, _run in _COMMANDS.values():
+        add(commands)
+    # `coursesmith check --root DIR` reads as naturally as `coursesmith --root DIR check`:
+    # every subcommand takes it too, and only overrides the top-level value when given.
+    for sub in commands.choices.values():
+        _add_root(sub)
+    return parser
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: .)"
+    )
+
+
+def _either(names: Iterable[str]) -> str:
+    """``a, b or c``: a registry's names in a sentence."""
+    *rest, final = names
+    return f"{', '.join(rest)} or {final}" if rest else final
+
+
+def _add_engine(parser: argparse.ArgumentParser, purpose: str) -> None:
+    parser.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        metavar="ENGINE",
+        help=f"{purpose}: {_either(ENGINES)} (default: %(default)s)",
+    )
+
+
+def _add_check(commands: Commands) -> None:
     check = commands.add_parser(
         "check",
         help="validate the course content",
@@ -67,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
         help="list per language which translations are up to date, stale or missing "
         "(json: an object per language on stdout)",
     )
+
+
+def _add_build(commands: Commands) -> None:
     build = commands.add_parser(
         "build",
         help="check the content and build the site",
@@ -75,18 +128,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
-    build.add_argument(
-        "--engine",
-        default=DEFAULT_ENGINE,
-        metavar="ENGINE",
-        help=f"the site builder: {' or '.join(ENGINES)} (default: %(default)s)",
-    )
-    build.add_argument(
-        "--force",
-        action="store_true",
-        help="write into an existing non-empty folder no Coursesmith build made (never the "
-        "project, its content or /)",
-    )
+    _add_engine(build, "the site builder")
+    build.add_argument("--force", action="store_true", help=_FORCE_HELP)
+
+
+def _add_handouts(commands: Commands) -> None:
     handouts = commands.add_parser(
         "handouts",
         help="write every handout as HTML and PDF",
@@ -110,12 +156,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANG",
         help="the handouts of the course in this language (default: the source language)",
     )
-    handouts.add_argument(
-        "--force",
-        action="store_true",
-        help="write into an existing non-empty folder no Coursesmith build made (never the "
-        "project, its content or /)",
-    )
+    handouts.add_argument("--force", action="store_true", help=_FORCE_HELP)
+
+
+def _add_serve(commands: Commands) -> None:
     serve = commands.add_parser(
         "serve",
         help="preview the site with live reload",
@@ -125,18 +169,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
     )
-    serve.add_argument(
-        "--engine",
-        default=DEFAULT_ENGINE,
-        metavar="ENGINE",
-        help=f"the site builder: {' or '.join(ENGINES)} (default: %(default)s)",
-    )
+    _add_engine(serve, "the site builder")
     serve.add_argument(
         "--language",
         metavar="LANG",
         help="preview the course in this language only (default: the source language)",
     )
-    _new_parser(commands)
+
+
+def _add_schema(commands: Commands) -> None:
     schema = commands.add_parser(
         "schema",
         help="write the JSON Schemas editors validate with",
@@ -145,10 +186,13 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--out", type=Path, default=Path(SCHEMA_FOLDER), help=f"folder (default: {SCHEMA_FOLDER})"
     )
+
+
+def _add_export(commands: Commands) -> None:
+    packages = [label for name, label in LABELS.items() if name != "offline"]
     export = commands.add_parser(
         "export",
-        help="write LMS packages (GIFT, QTI 1.2, Moodle XML, SCORM 1.2, cmi5, xAPI) or the "
-        "offline site zip",
+        help=f"write LMS packages ({', '.join(packages)}) or {LABELS['offline']}",
         description="Write the course for a learning platform, or the whole site as a zip that "
         "works offline. "
         + "; ".join(f"{name}: {what}" for name, what in FORMATS.items())
@@ -164,6 +208,13 @@ def _parser() -> argparse.ArgumentParser:
         help="export the course in this language (default: the source language); a further "
         "language's files go to exports/LANG unless --out is given",
     )
+    _add_export_choices(export)
+    _add_engine(export, "for offline")
+    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
+
+
+def _add_export_choices(export: argparse.ArgumentParser) -> None:
+    """The flags that change what some formats hold."""
     export.add_argument(
         "--skip-unsupported",
         action="store_true",
@@ -181,18 +232,9 @@ def _parser() -> argparse.ArgumentParser:
         help="scorm, cmi5, xapi: one package (one SCO, AU or activity) of the whole course "
         "instead of one per module",
     )
-    export.add_argument(
-        "--engine",
-        default=DEFAULT_ENGINE,
-        metavar="ENGINE",
-        help=f"for offline: {' or '.join(ENGINES)} (default: %(default)s)",
-    )
-    export.add_argument(
-        "--force",
-        action="store_true",
-        help="write into an existing non-empty folder no Coursesmith build made (never the "
-        "project, its content or /)",
-    )
+
+
+def _add_import(commands: Commands) -> None:
     imports = commands.add_parser(
         "import",
         help="turn a module document into a module folder, a quiz stub and sources",
@@ -216,6 +258,16 @@ def _parser() -> argparse.ArgumentParser:
         type=_id_argument,
         help="module folder name (default: from the title)",
     )
+    _add_tracked_changes(imports)
+    imports.add_argument(
+        "--force", action="store_true", help="replace an existing module folder and quiz"
+    )
+    imports.add_argument(
+        "--dry-run", action="store_true", help="report what would be written, write nothing"
+    )
+
+
+def _add_tracked_changes(imports: argparse.ArgumentParser) -> None:
     changes = imports.add_mutually_exclusive_group()
     changes.add_argument(
         "--accept-changes",
@@ -232,20 +284,6 @@ def _parser() -> argparse.ArgumentParser:
         const="reject",
         help="reject the Word document's tracked changes",
     )
-    imports.add_argument(
-        "--force", action="store_true", help="replace an existing module folder and quiz"
-    )
-    imports.add_argument(
-        "--dry-run", action="store_true", help="report what would be written, write nothing"
-    )
-    translation_cli.add_parser(commands)
-    # `coursesmith check --root DIR` reads as naturally as `coursesmith --root DIR check`:
-    # every subcommand takes it too, and only overrides the top-level value when given.
-    for sub in commands.choices.values():
-        sub.add_argument(
-            "--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: .)"
-        )
-    return parser
 
 
 def _id_argument(text: str) -> str:
@@ -263,14 +301,31 @@ def _text_argument(text: str) -> str:
     return text
 
 
-def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _new_parser(commands: Commands) -> None:
+    kinds = _either(_NEW_KINDS)
     new = commands.add_parser(
         "new",
-        help="start a course, module, lesson or quiz that passes check at once",
-        description="Start a course, module, lesson, quiz or translation from files that pass "
-        "`coursesmith check` at once. Nothing existing is overwritten.",
+        help=f"start a {kinds} that passes check at once",
+        description=f"Start a {kinds} from files that pass `coursesmith check` at once. Nothing "
+        "existing is overwritten.",
     )
-    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    choices = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for add, _run in _NEW_KINDS.values():
+        add(choices)
+    for kind in choices.choices.values():
+        _add_root(kind)
+
+
+def _add_title(parser: argparse.ArgumentParser, what: str, default: str) -> None:
+    parser.add_argument(
+        "--title",
+        type=_text_argument,
+        default=default,
+        help=f"{what} title (default: %(default)s)",
+    )
+
+
+def _add_new_course(kinds: Commands) -> None:
     course = kinds.add_parser(
         "course",
         help="a whole project: course, one module, lesson, quiz",
@@ -279,12 +334,7 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     course.add_argument("folder", nargs="?", type=Path, help="project folder, under --root")
     course.add_argument("--id", type=_id_argument, help="course id (default: from the folder)")
-    course.add_argument(
-        "--title",
-        type=_text_argument,
-        default="My course",
-        help="course title (default: %(default)s)",
-    )
+    _add_title(course, "course", "My course")
     course.add_argument(
         "--language",
         choices=SHIPPED,
@@ -292,9 +342,12 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="LANG",
         help=f"language of the content: {', '.join(SHIPPED)} (default: %(default)s)",
     )
+
+
+def _add_new_module(kinds: Commands) -> None:
     module = kinds.add_parser(
         "module",
-        help="a module folder with one lesson, listed in course",
+        help=f"a module folder with one lesson, listed in {COURSE_FILE}",
         description=f"Add a module folder with one lesson, and list it in {COURSE_FILE}.",
     )
     module.add_argument("slug", type=_id_argument, help="module folder name, e.g. data-privacy")
@@ -304,12 +357,10 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default=scaffold.DEFAULT_CODE,
         help="module code shown to learners (default: %(default)s)",
     )
-    module.add_argument(
-        "--title",
-        type=_text_argument,
-        default="New module",
-        help="module title (default: %(default)s)",
-    )
+    _add_title(module, "module", "New module")
+
+
+def _add_new_lesson(kinds: Commands) -> None:
     lesson = kinds.add_parser(
         "lesson",
         help=f"a lesson file, listed in its {MODULE_FILE}",
@@ -317,18 +368,19 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     lesson.add_argument("module", type=_id_argument, help="module folder name")
     lesson.add_argument("id", type=_id_argument, help="lesson id, e.g. key-concepts")
-    lesson.add_argument(
-        "--title",
-        type=_text_argument,
-        default="New lesson",
-        help="lesson title (default: %(default)s)",
-    )
+    _add_title(lesson, "lesson", "New lesson")
+
+
+def _add_new_quiz(kinds: Commands) -> None:
     quiz = kinds.add_parser(
         "quiz",
         help="a question bank with one question of each type",
         description="Add a module's question bank, with one example question of each type.",
     )
     quiz.add_argument("module", type=_id_argument, help="module folder name")
+
+
+def _add_new_translation(kinds: Commands) -> None:
     translation = kinds.add_parser(
         "translation",
         help="copy each file to its translation (X.<lang>.md beside X.md) to translate",
@@ -368,8 +420,8 @@ def _check(root: Path, strict: bool, fmt: str, translations: bool = False) -> in
             + (f", {warnings} warning(s)" if warnings else "")
         )
         if result.translations:
-            from generator.languages import language_name
-            from generator.translate import source_files
+            from generator.authoring.translate import source_files
+            from generator.source.languages import language_name
 
             total = len(source_files(result.course))
             for lang, translated in result.translations.items():
@@ -399,7 +451,7 @@ def _in_language(result: LoadResult, language: str | None, command: str) -> Cour
 
 def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) -> int:
     """The translation table on stdout; content problems, if any, on stderr as `check` gives."""
-    from generator.translate import status_json, status_table
+    from generator.authoring.translate import status_json, status_table
 
     if fmt == "text" and result.diagnostics.has_errors(strict):
         print(format_report(result.diagnostics, SourceLines(root)), file=sys.stderr)
@@ -417,7 +469,7 @@ def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) 
 
 def _new_translation(root: Path, args: argparse.Namespace) -> int:
     """Scaffold the translation files of a declared language (never over an existing one)."""
-    from generator.translate import new_translation
+    from generator.authoring.translate import new_translation
 
     result = load_course(root)
     course = result.course
@@ -479,16 +531,15 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     """Check, then build through the pipeline with the chosen engine; the old site stays on any
     failure."""
     from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
-    from generator.adapters.pipeline import Project, build_site
+    from generator.adapters.pipeline import LoadedCourse, Project, build_site
 
     if _no_config(root, "build"):
         return CONTENT_ERRORS
     try:
         engine_named(args.engine)  # an unknown or missing engine is said before any work
-        # So is a site folder the output rule refuses (generator/output_guard.py).
-        Project.read(root / "mkdocs.yml").output_folder(
-            args.site_dir.resolve() if args.site_dir else None, args.force
-        )
+        project = Project.read(root / "mkdocs.yml")
+        # So is a site folder the output rule refuses (generator/output/guard.py).
+        project.output_folder(args.site_dir.resolve() if args.site_dir else None, args.force)
     except (EngineUnavailable, OutputRefused) as exc:
         print(f"coursesmith build: {exc}", file=sys.stderr)
         return USAGE
@@ -496,7 +547,9 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         print(f"build failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
     _progress("checking content…")
-    status = _report(load_course(root), args.strict, root=root)
+    # Loaded and checked once: the build and its handout process take this very course.
+    loaded = LoadedCourse.load(project.course_root)
+    status = _report(loaded.result, args.strict, root=loaded.root)
     if status != OK:
         return status
     engine = "" if args.engine == DEFAULT_ENGINE else f" with {args.engine}"
@@ -509,6 +562,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             engine=args.engine,
             notify=lambda note: _progress(f"note: {note}"),
             force=args.force,
+            loaded=loaded,
         )
     except (EngineUnavailable, OutputRefused) as exc:
         print(f"coursesmith build: {exc}", file=sys.stderr)
@@ -521,7 +575,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    """MkDocs serves through our plugin; other engines serve a staged input kept up to date."""
+    """Every engine serves a staged input that each save keeps up to date (adapters/preview)."""
     from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
 
     try:
@@ -593,22 +647,20 @@ def _handouts(
     folder = _output(root, out or Path("site"), "handouts", "handout folder", force)
     if folder is None:
         return USAGE
+    from generator.adapters.pipeline import LoadedCourse
+    from generator.render.pdf import HandoutError, publish_handouts
+
     _progress("checking content…")
-    result = load_course(root)
-    status = _report(result, strict=False, root=root)
-    if status != OK or result.course is None:
+    loaded = LoadedCourse.load(root)
+    status = _report(loaded.result, strict=False, root=root)
+    if status != OK or loaded.result.course is None:
         return CONTENT_ERRORS
-    course = _in_language(result, language, "handouts")
+    course = _in_language(loaded.result, language, "handouts")
     if course is None:
         return USAGE
-    from generator.fingerprint import content_fingerprint
-    from generator.pdf import HandoutError, publish_handouts
-
     _progress(f"writing handouts for {len(course.modules)} module(s)…")
     try:
-        written = publish_handouts(
-            course, prepare(folder), content_fingerprint(root), trainer=trainer
-        )
+        written = publish_handouts(course, prepare(folder), loaded.fingerprint, trainer=trainer)
     except HandoutError as exc:
         print(f"handouts failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
@@ -634,59 +686,85 @@ def _schema(root: Path, out: Path) -> int:
 
 def _new(root: Path, args: argparse.Namespace) -> int:
     """Build the scaffold from what is on disk, then write it (never over an existing file)."""
-    if args.kind == "translation":
-        return _new_translation(root, args)
-    diags = Diagnostics()
-    reader = CourseReader(root, diags)
+    _add, run = _NEW_KINDS[args.kind]
     try:
-        if args.kind == "course":
-            project = (root / args.folder).resolve() if args.folder else root
-            course_id = args.id or scaffold.slug_of(project.name)
-            made = scaffold.new_course(course_id, args.title, dt.date.today(), args.language)
-            if project != Path.cwd():
-                # The next steps name files in the new folder, and `check` runs from there.
-                shown = (
-                    project.relative_to(Path.cwd())
-                    if project.is_relative_to(Path.cwd())
-                    else project
-                )
-                made = dataclasses.replace(
-                    made, next_steps=(f"cd {shlex.quote(str(shown))}", *made.next_steps)
-                )
-            return _write_scaffold(project, made)
-        if args.kind == "module":
-            course = reader.yaml_file(root / COURSE_FILE, CourseFile, "course")
-            if course is None or diags.has_errors():
-                return _refuse(diags, root, f"fix {COURSE_FILE} first, or `new course`")
-            if (root / module_folder(args.slug)).exists():
-                raise ScaffoldRefused(f"{module_folder(args.slug)}/ exists already")
-            course_yml = (root / COURSE_FILE).read_text(encoding="utf-8")
-            made = scaffold.new_module(course_yml, args.slug, args.code, args.title)
-            return _write_scaffold(root, made)
-        if not (root / module_file(args.module)).is_file():
-            modules = root / MODULES
-            present = sorted(p.name for p in modules.iterdir()) if modules.is_dir() else []
-            hint = did_you_mean(args.module, present)
-            raise ScaffoldRefused(
-                f"no module '{args.module}' ({module_file(args.module)})"
-                + (f"; {hint}" if hint else "")
-            )
-        meta = reader.yaml_file(root / module_file(args.module), ModuleFile, "module")
-        if meta is None or diags.has_errors():
-            return _refuse(diags, root, f"fix {module_file(args.module)} first")
-        if args.kind == "lesson":
-            lesson_paths = (root / lessons_folder(args.module)).glob("*.md")
-            names = sorted(p.name for p in lesson_paths if not is_translation(p))
-            module_yml = (root / module_file(args.module)).read_text(encoding="utf-8")
-            made = scaffold.new_lesson(args.module, meta, module_yml, names, args.id, args.title)
-            return _write_scaffold(root, made)
-        lessons = reader.lessons(root / lessons_folder(args.module), meta) or ()
-        sections = lessons[0].sections if lessons else ()
-        made = scaffold.new_quiz(args.module, meta, sections[0].anchor if sections else None)
-        return _write_scaffold(root, made)
+        return run(root, args)
     except ScaffoldRefused as exc:
         print(f"coursesmith new {args.kind}: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
+
+
+def _new_course(root: Path, args: argparse.Namespace) -> int:
+    project = (root / args.folder).resolve() if args.folder else root
+    course_id = args.id or scaffold.slug_of(project.name)
+    made = scaffold.new_course(course_id, args.title, dt.date.today(), args.language)
+    if project != Path.cwd():
+        # The next steps name files in the new folder, and `check` runs from there.
+        here = Path.cwd()
+        shown = project.relative_to(here) if project.is_relative_to(here) else project
+        made = dataclasses.replace(
+            made, next_steps=(f"cd {shlex.quote(str(shown))}", *made.next_steps)
+        )
+    return _write_scaffold(project, made)
+
+
+def _new_module(root: Path, args: argparse.Namespace) -> int:
+    diags = Diagnostics()
+    course = CourseReader(root, diags).yaml_file(root / COURSE_FILE, CourseFile, "course")
+    if course is None or diags.has_errors():
+        return _refuse(diags, root, f"fix {COURSE_FILE} first, or `new course`")
+    if (root / module_folder(args.slug)).exists():
+        raise ScaffoldRefused(f"{module_folder(args.slug)}/ exists already")
+    course_yml = (root / COURSE_FILE).read_text(encoding="utf-8")
+    made = scaffold.new_module(course_yml, args.slug, args.code, args.title)
+    return _write_scaffold(root, made)
+
+
+def _new_lesson(root: Path, args: argparse.Namespace) -> int:
+    diags = Diagnostics()
+    meta = _module_meta(CourseReader(root, diags), args.module)
+    if meta is None or diags.has_errors():
+        return _refuse(diags, root, f"fix {module_file(args.module)} first")
+    lesson_paths = (root / lessons_folder(args.module)).glob("*.md")
+    names = sorted(p.name for p in lesson_paths if not is_translation(p))
+    module_yml = (root / module_file(args.module)).read_text(encoding="utf-8")
+    made = scaffold.new_lesson(args.module, meta, module_yml, names, args.id, args.title)
+    return _write_scaffold(root, made)
+
+
+def _new_quiz(root: Path, args: argparse.Namespace) -> int:
+    diags = Diagnostics()
+    reader = CourseReader(root, diags)
+    meta = _module_meta(reader, args.module)
+    if meta is None or diags.has_errors():
+        return _refuse(diags, root, f"fix {module_file(args.module)} first")
+    lessons = reader.lessons(root / lessons_folder(args.module), meta) or ()
+    sections = lessons[0].sections if lessons else ()
+    made = scaffold.new_quiz(args.module, meta, sections[0].anchor if sections else None)
+    return _write_scaffold(root, made)
+
+
+def _module_meta(reader: CourseReader, slug: str) -> ModuleFile | None:
+    """The module.yml of module ``slug``, read through ``reader`` (None if it has errors);
+    ScaffoldRefused, with the nearest name, if there is no such module."""
+    root = reader.root
+    if not (root / module_file(slug)).is_file():
+        modules = root / MODULES
+        present = sorted(p.name for p in modules.iterdir()) if modules.is_dir() else []
+        hint = did_you_mean(slug, present)
+        raise ScaffoldRefused(
+            f"no module '{slug}' ({module_file(slug)})" + (f"; {hint}" if hint else "")
+        )
+    return reader.yaml_file(root / module_file(slug), ModuleFile, "module")
+
+
+_NEW_KINDS: dict[str, Command] = {
+    "course": (_add_new_course, _new_course),
+    "module": (_add_new_module, _new_module),
+    "lesson": (_add_new_lesson, _new_lesson),
+    "quiz": (_add_new_quiz, _new_quiz),
+    "translation": (_add_new_translation, _new_translation),
+}
 
 
 def _refuse(diags: Diagnostics, root: Path, what: str) -> int:
@@ -731,12 +809,48 @@ def _write_scaffold(project: Path, made: Scaffold) -> int:
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     """Check the content, export everything in memory, then write it only if all went well."""
-    from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
-    from generator.adapters.pipeline import build_site
-    from generator.export import ExportOptions
-    from generator.export.archive import ArchiveError, write_all
-    from generator.export.formats import export_course
+    from generator.adapters.engines import EngineUnavailable, engine_named
+    from generator.adapters.pipeline import LoadedCourse
 
+    command = f"export {args.format}"
+    misfit = _export_misfit(args)
+    if misfit:
+        print(f"coursesmith {command}: {misfit} does not apply", file=sys.stderr)
+        return USAGE
+    try:
+        engine_named(args.engine)  # an unknown or missing engine is said before any work
+    except EngineUnavailable as exc:
+        print(f"coursesmith {command}: {exc}", file=sys.stderr)
+        return USAGE
+    # Refused before any work; a further language's files have the same names as the source's,
+    # so they go beside them, apart (the source language's own code is known after loading).
+    out = args.out or (Path("exports") / args.language if args.language else Path("exports"))
+    if _output(root, out, command, "export folder", args.force) is None:
+        return USAGE
+    _progress("checking content…")
+    loaded = LoadedCourse.load(root)
+    if _report(loaded.result, strict=False, root=root) != OK or loaded.result.course is None:
+        return CONTENT_ERRORS
+    course = _in_language(loaded.result, args.language, command)
+    if course is None:
+        return USAGE
+    if args.out is None and course.language == course.source_language:
+        out = Path("exports")
+    folder = _output(root, out, command, "export folder", args.force)
+    if folder is None:
+        return USAGE
+    modules = _export_modules(course, args.module)
+    if modules is None:
+        return USAGE
+    _progress(f"exporting {args.format}…")
+    exported = _exported(root, args, loaded, course, modules)
+    if isinstance(exported, int):
+        return exported
+    return _write_exports(root, args, folder, exported)
+
+
+def _export_misfit(args: argparse.Namespace) -> str | None:
+    """The first option given that does not apply to the export format, or None."""
     misfits = [
         flag
         for flag, given, formats in (
@@ -749,62 +863,63 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     ]
     if args.module and args.course:
         misfits.append("--module with --course")
-    if misfits:
-        print(f"coursesmith export {args.format}: {misfits[0]} does not apply", file=sys.stderr)
-        return USAGE
-    # Refused before any work; a further language's files have the same names as the source's,
-    # so they go beside them, apart (the source language's own code is known after loading).
-    command = f"export {args.format}"
-    try:
-        engine_named(args.engine)  # an unknown or missing engine is said before any work
-    except EngineUnavailable as exc:
-        print(f"coursesmith {command}: {exc}", file=sys.stderr)
-        return USAGE
-    out = args.out or (Path("exports") / args.language if args.language else Path("exports"))
-    if _output(root, out, command, "export folder", args.force) is None:
-        return USAGE
-    _progress("checking content…")
-    result = load_course(root)
-    if _report(result, strict=False, root=root) != OK or result.course is None:
-        return CONTENT_ERRORS
-    chosen = _in_language(result, args.language, command)
-    if chosen is None:
-        return USAGE
-    course = chosen
-    if args.out is None and course.language == course.source_language:
-        out = Path("exports")
-    folder = _output(root, out, command, "export folder", args.force)
-    if folder is None:
-        return USAGE
-    modules = course.modules
-    if args.module:
-        modules = tuple(m for m in course.modules if m.slug == args.module)
-        if not modules:
-            hint = did_you_mean(args.module, [m.slug for m in course.modules])
-            print(f"no module '{args.module}'" + (f"; {hint}" if hint else ""), file=sys.stderr)
-            return USAGE
-    _progress(f"exporting {args.format}…")
+    return misfits[0] if misfits else None
+
+
+def _export_modules(course: Course, slug: str | None) -> tuple[Module, ...] | None:
+    """The modules to export: all, or the one named ``slug``; None, with the reason on stderr,
+    if the course has no such module."""
+    if not slug:
+        return course.modules
+    modules = tuple(m for m in course.modules if m.slug == slug)
+    if not modules:
+        hint = did_you_mean(slug, [m.slug for m in course.modules])
+        print(f"no module '{slug}'" + (f"; {hint}" if hint else ""), file=sys.stderr)
+        return None
+    return modules
+
+
+def _exported(
+    root: Path,
+    args: argparse.Namespace,
+    loaded: LoadedCourse,
+    course: Course,
+    modules: tuple[Module, ...],
+) -> ExportResult | int:
+    """The export in memory, with its problems; the exit code if it failed. The offline site is
+    built from the course loaded for the export, never loaded again."""
+    from generator.adapters.engines import BuildFailed, EngineUnavailable
+    from generator.adapters.pipeline import build_site
+    from generator.export import ExportOptions
+    from generator.export.formats import export_course
+
+    def build_offline(site_folder: Path) -> Path:
+        return build_site(
+            root / "mkdocs.yml",
+            site_folder,
+            offline=True,
+            language=course.language,
+            engine=args.engine,
+            loaded=loaded,
+        )
+
     try:
         options = ExportOptions(args.skip_unsupported, args.strict, args.course)
-        exported = export_course(
-            course,
-            args.format,
-            modules,
-            options,
-            lambda site_folder: build_site(
-                root / "mkdocs.yml",
-                site_folder,
-                offline=True,
-                language=course.language,
-                engine=args.engine,
-            ),
-        )
+        return export_course(course, args.format, modules, options, build_offline)
     except (EngineUnavailable, OutputRefused) as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return USAGE
     except BuildFailed as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
+
+
+def _write_exports(
+    root: Path, args: argparse.Namespace, folder: Path, exported: ExportResult
+) -> int:
+    """Report the export's problems, then write its files into ``folder`` if none stops it."""
+    from generator.export.archive import ArchiveError, write_all
+
     if exported.problems:
         print(format_report(exported.problems, SourceLines(root)), file=sys.stderr)
     if exported.unsupported:
@@ -855,32 +970,30 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     return CONTENT_ERRORS
 
 
+_COMMANDS: dict[str, Command] = {
+    "check": (_add_check, lambda root, a: _check(root, a.strict, a.format, a.translations)),
+    "build": (_add_build, _build),
+    "handouts": (
+        _add_handouts,
+        lambda root, a: _handouts(root, a.out, a.language, a.force, a.trainer),
+    ),
+    "serve": (_add_serve, _serve),
+    "new": (_new_parser, _new),
+    "schema": (_add_schema, lambda root, a: _schema(root, a.out)),
+    "export": (_add_export, _export),
+    "import": (_add_import, _import),
+    "translate": (translation_cli.add_parser, translation_cli.run),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return USAGE if exc.code not in (0, None) else OK
-    root: Path = args.root.resolve()
-    if args.command == "check":
-        return _check(root, args.strict, args.format, args.translations)
-    if args.command == "build":
-        return _build(root, args)
-    if args.command == "handouts":
-        return _handouts(root, args.out, args.language, args.force, args.trainer)
-    if args.command == "serve":
-        return _serve(root, args)
-    if args.command == "new":
-        return _new(root, args)
-    if args.command == "schema":
-        return _schema(root, args.out)
-    if args.command == "export":
-        return _export(root, args)
-    if args.command == "import":
-        return _import(root, args)
-    if args.command == "translate":
-        return translation_cli.run(root, args)
-    return USAGE
+    _add, run = _COMMANDS[args.command]
+    return run(args.root.resolve(), args)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ Writing the handouts (the module handout converts every lesson again, and PDFs t
 WeasyPrint each) would otherwise follow the page build; in a child process they overlap with it.
 The child is spawned, not forked: builds run inside processes with threads (``mkdocs serve``,
 pytest with a browser), and forking a process with threads can deadlock the child.
+
+The child is handed the course the build loaded and checked, with its fingerprint, and never
+reads the content again: what the site shows and what the handouts print is the same load.
 """
 
 from __future__ import annotations
@@ -11,16 +14,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
-from generator import addresses
-from generator.diagnostics import format_report
-from generator.fingerprint import content_fingerprint
-from generator.load import load_course
-from generator.model import Course
-from generator.pdf import HandoutError, publish_handouts
+from generator.model import Course, addresses
+from generator.render.pdf import HandoutError, publish_handouts
 
 # Seconds a terminated child gets to exit before it is killed.
 _GRACE = 5.0
@@ -32,17 +35,32 @@ class HandoutProcessLost(HandoutError):
     every spawned child run the build again, which fails)."""
 
 
+def _read_only(items: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_read_only(
+    mapping: Mapping[str, Any],
+) -> tuple[Callable[[dict[str, Any]], Mapping[str, Any]], tuple[dict[str, Any]]]:
+    return _read_only, (dict(mapping),)
+
+
+# The model keeps its mappings read-only (MappingProxyType), which pickle cannot take as they
+# are: the course goes to the child as plain dicts and comes out read-only again.
+ForkingPickler.register(MappingProxyType, _reduce_read_only)
+
+
 def write_handouts(
-    root: str,
+    editions: tuple[tuple[Course, str], ...],
     site_dir: str,
+    fingerprint: str,
     pdf: bool,
     report: Connection,
-    sections: dict[str, str] | None = None,
     trainer: bool = False,
 ) -> None:
-    """In the child: load the course from ``root`` and write its handouts into ``site_dir``,
-    each language of ``sections`` into its folder there (default: the source language into
-    ``site_dir`` itself); the trainer edition only with ``trainer``.
+    """In the child: write the handouts of each course of ``editions`` (a language's course and
+    its folder in ``site_dir``), stamped with ``fingerprint``; the trainer edition only with
+    ``trainer``.
 
     Sends ``None`` on success, or the message that names what failed.
     """
@@ -50,22 +68,9 @@ def write_handouts(
     # The pages are the build's critical path; the handouts have until MkDocs is done.
     os.nice(5)
     try:
-        result = load_course(Path(root))
-        if result.course is None:
-            message = "the handouts could not load the course:\n" + format_report(
-                result.diagnostics
-            )
-        else:
-            fingerprint = content_fingerprint(Path(root))
-            chosen = sections if sections is not None else {result.course.source_language: ""}
-            for language, folder in chosen.items():
-                course = result.in_language(language)
-                if course is None:
-                    raise HandoutError(f"the course is not offered in '{language}'")
-                publish_handouts(
-                    course, Path(site_dir) / folder, fingerprint, pdf=pdf, trainer=trainer
-                )
-            message = None
+        for course, folder in editions:
+            publish_handouts(course, Path(site_dir) / folder, fingerprint, pdf=pdf, trainer=trainer)
+        message = None
     except HandoutError as exc:
         message = str(exc)
     except OSError as exc:
@@ -87,20 +92,19 @@ class HandoutJob:
     @classmethod
     def start(
         cls,
-        root: Path,
+        editions: tuple[tuple[Course, str], ...],
         site_dir: Path,
+        fingerprint: str,
         pdf: bool,
-        sections: dict[str, str] | None = None,
         trainer: bool = False,
     ) -> HandoutJob:
-        """Start writing the handouts of the course at ``root`` into ``site_dir``: those of each
-        language in ``sections`` into that language's folder (default: the source language's
-        into ``site_dir``)."""
+        """Start writing the handouts of each loaded course of ``editions`` into its folder of
+        ``site_dir`` (``""``: ``site_dir`` itself). The courses travel to the child by pickle."""
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
             target=write_handouts,
-            args=(str(root), str(site_dir), pdf, sender, sections, trainer),
+            args=(editions, str(site_dir), fingerprint, pdf, sender, trainer),
             name="coursesmith-handouts",
             daemon=True,  # never outlives the build, even if the parent dies unexpectedly
         )

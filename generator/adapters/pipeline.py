@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import addresses
 from generator.adapters.engine_config import (
     ConfigError,
     interface_config,
@@ -34,13 +33,10 @@ from generator.adapters.engine_config import (
 )
 from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, engine_named
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
-from generator.diagnostics import format_report
-from generator.fingerprint import content_fingerprint
 from generator.i18n.catalogues import script_strings, theme_strings
-from generator.languages import SOURCE_LANGUAGE, native_name
 from generator.load import LoadResult, load_course
-from generator.model import Course
-from generator.output_guard import (
+from generator.model import Course, addresses
+from generator.output.guard import (
     MARKER,
     check_output,
     finish,
@@ -49,9 +45,9 @@ from generator.output_guard import (
     sweep_leftovers,
     temporary_folder,
 )
-from generator.package_files import TEMPLATES
-from generator.pdf import HandoutError
-from generator.render.disk import target
+from generator.output.package_files import TEMPLATES
+from generator.output.reproducible import build_date
+from generator.render.disk import target, write_pages
 from generator.render.downloads import Download, render_downloads
 from generator.render.handouts import edition_stamp, version_line
 from generator.render.pages import (
@@ -62,7 +58,10 @@ from generator.render.pages import (
     render_site,
     site_description,
 )
-from generator.reproducible import build_date
+from generator.render.pdf import HandoutError
+from generator.source.diagnostics import format_report
+from generator.source.fingerprint import content_fingerprint
+from generator.source.languages import SOURCE_LANGUAGE, native_name
 
 # Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
 STATIC = TEMPLATES / "static"
@@ -138,18 +137,46 @@ def course_in(result: LoadResult, language: str) -> Course:
     return course
 
 
-def _checked(
-    root: Path, strict: bool, warn: Callable[[str], object] | None
-) -> tuple[LoadResult, Course]:
-    """The course at ``root``, loaded and checked; BuildFailed on errors. Warnings go to
-    ``warn`` when given."""
-    result = load_course(root)
-    if warn is not None:
-        for diagnostic in result.diagnostics.warnings:
-            warn(str(diagnostic))
-    if result.course is None or not result.ok(strict):
-        raise BuildFailed("course content has errors:\n" + format_report(result.diagnostics))
-    return result, result.course
+@dataclass(frozen=True)
+class LoadedCourse:
+    """The course at ``root`` as one build loads and checks it, once: the loader's result and
+    the content fingerprint of the same files. The check, the pages of every language, the
+    handout process and an export all read this one value; nothing loads the course again."""
+
+    root: Path
+    result: LoadResult
+    fingerprint: str
+
+    @classmethod
+    def load(cls, root: Path) -> LoadedCourse:
+        root = root.resolve()
+        return cls(root, load_course(root), content_fingerprint(root))
+
+    def checked(self, strict: bool, warn: Callable[[str], object] | None = None) -> Course:
+        """The source course; BuildFailed if the content has errors (warnings too, with
+        ``strict``). Warnings go to ``warn`` when given."""
+        if warn is not None:
+            for diagnostic in self.result.diagnostics.warnings:
+                warn(str(diagnostic))
+        if self.result.course is None or not self.result.ok(strict):
+            raise BuildFailed(
+                "course content has errors:\n" + format_report(self.result.diagnostics)
+            )
+        return self.result.course
+
+    def sites(
+        self,
+        strict: bool = False,
+        warn: Callable[[str], object] | None = None,
+        languages: tuple[str, ...] | None = None,
+    ) -> tuple[SiteInput, ...]:
+        """The site input of each language in ``languages`` (default: every language the course
+        declares, the source first); BuildFailed on errors. Warnings go to ``warn``."""
+        course = self.checked(strict, warn)
+        chosen = course.languages if languages is None else languages
+        return tuple(
+            SiteInput.of(course_in(self.result, code), self.fingerprint) for code in chosen
+        )
 
 
 def load_sites(
@@ -161,10 +188,7 @@ def load_sites(
     """Load and check the course at ``root`` once and render the site input of each language
     in ``languages`` (default: every language the course declares, the source first);
     BuildFailed on errors. Warnings go to ``warn`` when given."""
-    result, course = _checked(root, strict, warn)
-    fingerprint = content_fingerprint(root)
-    chosen = course.languages if languages is None else languages
-    return tuple(SiteInput.of(course_in(result, code), fingerprint) for code in chosen)
+    return LoadedCourse.load(root).sites(strict, warn, languages)
 
 
 def load_site(
@@ -176,9 +200,10 @@ def load_site(
     """Load and check the course at ``root`` and render the site input of one language
     (default: the source language) alone: the plugin does this on every rebuild of
     ``mkdocs serve``. BuildFailed on errors. Warnings go to ``warn`` when given."""
-    result, course = _checked(root, strict, warn)
-    chosen = course_in(result, language or course.source_language)
-    return SiteInput.of(chosen, content_fingerprint(root))
+    loaded = LoadedCourse.load(root)
+    course = loaded.checked(strict, warn)
+    chosen = course_in(loaded.result, language or course.source_language)
+    return SiteInput.of(chosen, loaded.fingerprint)
 
 
 def language_links(course: Course) -> list[dict[str, object]]:
@@ -312,7 +337,7 @@ class Project:
 
     def output_folder(self, site_dir: Path | None, force: bool = False) -> Path:
         """The site folder (``site_dir``, else the configuration's), checked by the output
-        rule (generator.output_guard); OutputRefused if it cannot hold the site."""
+        rule (generator.output.guard); OutputRefused if it cannot hold the site."""
         return check_output(
             site_dir if site_dir else self.site_dir,
             self.root,
@@ -355,11 +380,33 @@ def stage(
     ``site.course``. With ``sections``, the site is that language's section of a site with a
     section per language, and its pages offer the others."""
     docs, overrides = folder / "docs", folder / "overrides"
+    _stage_files(site, project, engine, docs, overrides, offline)
+    manifest = {
+        "pages": [page.path for page in site.pages],
+        "downloads": {d.path: d.dest for d in site.downloads},
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    config = engine.configure(
+        _site_config(site, project, sections),
+        docs=docs,
+        overrides=overrides,
+        nav=nav_config(site.nav),
+        offline=offline,
+        shim=SHIM,
+    )
+    config_file = engine.write_config(config, folder)
+    return Staged(folder, docs, overrides, config_file)
+
+
+def _stage_files(
+    site: SiteInput, project: Project, engine: Engine, docs: Path, overrides: Path, offline: bool
+) -> None:
+    """Our assets and overrides, then the project's own, then the course's pages, downloads and
+    images (and for ``offline``, the search worker's shim) into ``docs`` and ``overrides``."""
     docs.mkdir(parents=True, exist_ok=True)
     _copy_tree(STATIC, docs)
     _copy_tree(ENGINES / engine.name / "static", docs)
-    multilingual = len(site.course.languages) > 1
-    if multilingual:
+    if len(site.course.languages) > 1:
         _copy_tree(MULTILINGUAL, docs)
     _copy_tree(OVERRIDES, overrides, skip=engine.skip_overrides)
     overrides.mkdir(parents=True, exist_ok=True)
@@ -368,29 +415,23 @@ def stage(
         _copy_tree(project.docs_dir, docs)
     if project.custom_dir != OVERRIDES.resolve():
         _copy_tree(project.custom_dir, overrides)
-    for page in site.pages:
-        path = target(docs, page.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.text, encoding="utf-8")
-    for download in site.downloads:
-        path = target(docs, download.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(download.text, encoding="utf-8")
+    write_pages((*site.pages, *site.downloads), docs)
     copy_images(site.course, docs)
     if offline:
         shim = target(docs, SHIM)
         shim.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(OFFLINE_SHIM, shim)
-    manifest = {
-        "pages": [page.path for page in site.pages],
-        "downloads": {d.path: d.dest for d in site.downloads},
-    }
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+def _site_config(site: SiteInput, project: Project, sections: bool) -> dict[str, Any]:
+    """The project's configuration for the site of ``site.course``'s language, before the
+    engine's own: the footer's edition line, the theme's language, the course title in the
+    header and, for a section, the language switcher and the section's address."""
     # The footer's edition line (partials/copyright.html), as the plugin sets it for MkDocs.
     extra = project.config.get("extra")
     extra = {**(extra if isinstance(extra, dict) else {}), **site.extra}
     project_config = dict(site.engine_config(project.config))
-    if multilingual:
+    if len(site.course.languages) > 1:
         # The styles of the switcher and of the note on untranslated pages (overrides/main.html).
         extra["coursesmith_multilingual"] = True
     # The header names the course in the language of the site: a section, or a site of one
@@ -403,16 +444,7 @@ def stage(
         if isinstance(site_url, str) and site_url:
             folder_name = addresses.section(site.course.language, site.course)
             project_config["site_url"] = site_url.rstrip("/") + "/" + folder_name
-    config = engine.configure(
-        {**project_config, "extra": extra},
-        docs=docs,
-        overrides=overrides,
-        nav=nav_config(site.nav),
-        offline=offline,
-        shim=SHIM,
-    )
-    config_file = engine.write_config(config, folder)
-    return Staged(folder, docs, overrides, config_file)
+    return {**project_config, "extra": extra}
 
 
 def copy_images(course: Course, docs: Path) -> None:
@@ -434,6 +466,7 @@ def build_site(
     language: str | None = None,
     notify: Callable[[str], object] | None = None,
     force: bool = False,
+    loaded: LoadedCourse | None = None,
 ) -> Path:
     """Build the project whose configuration is ``config_file`` with ``engine``, atomically,
     and return the site folder: every language of the course in its section, or only
@@ -441,7 +474,9 @@ def build_site(
     OutputRefused (a site folder the output rule refuses; ``force`` allows a non-empty folder
     no build of ours made) before anything is written, BuildFailed when the content or the
     engine fails or the site cannot be written (a full disk, a read-only folder). What the
-    engine will not do of the project's configuration goes to ``notify``."""
+    engine will not do of the project's configuration goes to ``notify``. The course is
+    ``loaded`` when the caller has loaded it already (the command's check), else loaded here:
+    either way once for the whole build, handouts included."""
     chosen = engine_named(engine)
     project = Project.read(config_file)
     for note in chosen.notes(project.config):
@@ -450,8 +485,9 @@ def build_site(
     # --site-dir is taken from the current folder, as a shell user means it; mkdocs.yml's from
     # the project.
     final = project.output_folder(Path(site_dir).resolve() if site_dir else None, force)
-    sites = load_sites(
-        project.course_root,
+    if loaded is None:
+        loaded = LoadedCourse.load(project.course_root)
+    sites = loaded.sites(
         strict or bool(project.options.get("strict")),
         languages=None if language is None else (language,),
     )
@@ -497,11 +533,11 @@ def _build_into(
             for site, folder in zip(sites, folders, strict=True)
         ]
         job = HandoutJob.start(
-            project.course_root,
+            tuple((site.course, folder) for site, folder in zip(sites, folders, strict=True)),
             handouts,
+            sites[0].fingerprint,
             pdf=with_pdf,
             trainer=project.trainer_edition,
-            sections={site.course.language: f for site, f in zip(sites, folders, strict=True)},
         )
         # The root section first: an engine empties the folder it builds into.
         for site, one, folder in zip(sites, staged, folders, strict=True):
@@ -576,6 +612,7 @@ def _swap(staging: Path, final: Path) -> None:
 __all__ = [
     "BuildFailed",
     "EngineUnavailable",
+    "LoadedCourse",
     "SiteInput",
     "build_site",
     "load_site",

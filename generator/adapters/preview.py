@@ -17,31 +17,26 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import addresses
 from generator.adapters import preview_notice
 from generator.adapters.engine_config import nav_config
 from generator.adapters.engines import BuildFailed, Engine, engine_named
 from generator.adapters.pipeline import (
     MANIFEST,
     SHIM,
+    LoadedCourse,
     Project,
     SiteInput,
     Staged,
     course_in,
     stage,
 )
-from generator.diagnostics import format_report
-from generator.fingerprint import content_fingerprint
-from generator.languages import SOURCE_LANGUAGE
-from generator.layout import CONTENT, QUIZZES
-from generator.load import load_course
-from generator.model import Course, Module
-from generator.package_files import TEMPLATES
-from generator.render.disk import target
+from generator.model import Course, Module, addresses
+from generator.output.package_files import TEMPLATES
+from generator.render.disk import Text, target, write_pages
 from generator.render.downloads import render_downloads
 from generator.render.handouts import STYLESHEET, handout_stylesheet, render_handouts
 from generator.render.pages import (
@@ -53,6 +48,8 @@ from generator.render.pages import (
     render_progress,
     render_sources,
 )
+from generator.source.languages import SOURCE_LANGUAGE
+from generator.source.layout import CONTENT, QUIZZES
 
 # Seconds between two looks at the watched folders.
 POLL = 0.05
@@ -72,13 +69,9 @@ def _stamps(folders: list[Path]) -> dict[Path, float]:
 def load(root: Path, language: str | None, warn: Callable[[str], object]) -> tuple[Course, str]:
     """The course at ``root`` in ``language`` (default: its source language), checked, and its
     fingerprint; BuildFailed with every problem when it does not build."""
-    result = load_course(root)
-    for diagnostic in result.diagnostics.warnings:
-        warn(str(diagnostic))
-    if result.course is None or not result.ok():
-        raise BuildFailed("course content has errors:\n" + format_report(result.diagnostics))
-    course = course_in(result, language or result.course.source_language)
-    return course, content_fingerprint(root)
+    loaded = LoadedCourse.load(root)
+    course = loaded.checked(False, warn)
+    return course_in(loaded.result, language or course.source_language), loaded.fingerprint
 
 
 def _shared(course: Course) -> tuple[object, ...]:
@@ -117,24 +110,21 @@ class Rendered:
         return site, changed
 
 
+@dataclass(frozen=True)
+class _File:
+    path: str
+    text: str
+
+
 @dataclass
 class Folder:
-    """The staged folder and the text of every file the preview wrote there, so a save writes
-    only what changed (the engine rebuilds a file whose time changed)."""
+    """The staged folder, written through the one page writer, which leaves a file that holds
+    the same text alone (the engine rebuilds a file whose time changed)."""
 
     staged: Staged
-    written: dict[Path, str] = field(default_factory=dict)
 
-    def write(self, path: Path, text: str) -> bool:
-        if self.written.get(path) == text:
-            return False
-        if path not in self.written and path.is_file() and path.read_text("utf-8") == text:
-            self.written[path] = text
-            return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        self.written[path] = text
-        return True
+    def write(self, files: Iterable[Text]) -> int:
+        return len(write_pages(files, self.staged.docs, only_changed=True))
 
     def remove_pages_not_in(self, site: SiteInput, before: SiteInput | None) -> None:
         """Delete the staged pages ``before`` had and ``site`` has not (a lesson removed)."""
@@ -143,9 +133,7 @@ class Folder:
         kept = {p.path for p in site.pages}
         for page in before.pages:
             if page.path not in kept:
-                path = target(self.staged.docs, page.path)
-                path.unlink(missing_ok=True)
-                self.written.pop(path, None)
+                target(self.staged.docs, page.path).unlink(missing_ok=True)
 
 
 def refresh(
@@ -161,11 +149,12 @@ def refresh(
     docs = folder.staged.docs
     block = preview_notice.notice(problems, site.course.language) if problems else None
 
-    def text(page: Page) -> str:
-        return page.text if block is None else preview_notice.in_markdown(page.text, block)
+    def shown(page: Page) -> Text:
+        if block is None:
+            return page
+        return _File(page.path, preview_notice.in_markdown(page.text, block))
 
-    changed = sum(folder.write(target(docs, p.path), text(p)) for p in site.pages)
-    changed += sum(folder.write(target(docs, d.path), d.text) for d in site.downloads)
+    changed = folder.write([*map(shown, site.pages), *site.downloads])
     for image in site.course.images:
         path = target(docs, image.dest)
         if not path.is_file() or path.stat().st_mtime_ns < Path(image.file).stat().st_mtime_ns:
@@ -179,14 +168,13 @@ def refresh(
 
 
 def _handouts(site: SiteInput, module: Module, folder: Folder) -> int:
-    docs = folder.staged.docs
     css = addresses.handout_stylesheet(module.slug, STYLESHEET).dest
-    changed = int(folder.write(target(docs, css), handout_stylesheet()))
+    files = [_File(css, handout_stylesheet())]
     for handout in render_handouts(site.course, module, site.fingerprint):
         if not handout.trainer:
             dest = addresses.handout(module.slug, handout.name, handout.paper, "html").dest
-            changed += folder.write(target(docs, dest), handout.html)
-    return changed
+            files.append(_File(dest, handout.html))
+    return folder.write(files)
 
 
 def stage_notice(project: Project, engine: Engine, folder: Path, notice: str) -> Staged:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostic, Severity
 from generator.model import Question
+from generator.source.diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True)
@@ -68,4 +68,15 @@ FORMATS: dict[str, str] = {
     "cmi5": "one cmi5 course package per module (one AU; --course: one AU for the whole course)",
     "xapi": "one xAPI (Tin Can) package per module (--course: one for the whole course)",
     "offline": "the whole site as a zip that works from file://",
+}
+
+# What each format is called in the command's one-line summary ("write LMS packages (GIFT, …)").
+LABELS: dict[str, str] = {
+    "gift": "GIFT",
+    "qti": "QTI 1.2",
+    "moodle": "Moodle XML",
+    "scorm": "SCORM 1.2",
+    "cmi5": "cmi5",
+    "xapi": "xAPI",
+    "offline": "the offline site zip",
 }

@@ -28,11 +28,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from generator import addresses
 from generator.i18n.catalogues import script_strings, tr
-from generator.languages import SOURCE_LANGUAGE
-from generator.model import Course, Module
-from generator.package_files import TEMPLATES
+from generator.model import Course, Module, addresses
+from generator.output.package_files import TEMPLATES
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta, in_text
 from generator.render.markup import SafeLinksExtension
@@ -46,6 +44,7 @@ from generator.render.pages import (
     render_sources,
 )
 from generator.render.quiz import question_view
+from generator.source.languages import SOURCE_LANGUAGE
 
 SHELL = TEMPLATES / "export" / "scorm"
 # (file in the zip, source file): the site's own styles and quiz script, in every package.
@@ -263,18 +262,43 @@ class Runtime:
 
 def package_entries(course: Course, package: Package, runtime: Runtime) -> dict[str, bytes]:
     """Every file of a package of the runtime's kind, by its name in the zip."""
+    entries = _page_entries(course, package, runtime.prefix)
+    entries["index.html"] = _launch_page(course, package, runtime)
+    for name, source in (*_shell(runtime.prefix), *SITE_ASSETS, *runtime.scripts, *runtime.styles):
+        entries[name] = source.read_bytes()
+    for module in package.modules:
+        for image in module.images:  # at the address the pages link, as in the site
+            entries[image.dest] = Path(image.file).read_bytes()
+    manifest, data = runtime.manifest(course, package, sorted(entries))
+    entries[manifest] = data
+    return entries
+
+
+def _stylesheets(prefix: str) -> tuple[str, str, str]:
+    """The stylesheets of every page in a package: the shell's, the site's and the quiz's."""
+    return (f"assets/{prefix}.css", "assets/coursesmith.css", "assets/quiz.css")
+
+
+def _shell(prefix: str) -> tuple[tuple[str, Path], ...]:
+    """The shared shell's files, by their names in the zip of a package kind."""
+    return (
+        (f"assets/{prefix}.css", SHELL / "scorm.css"),
+        (f"assets/{prefix}-page.js", SHELL / "scorm-page.js"),
+        (f"assets/{prefix}-state.js", SHELL / "scorm-state.js"),
+    )
+
+
+def _page_entries(course: Course, package: Package, prefix: str) -> dict[str, bytes]:
+    """The package's pages as HTML files: its modules' pages, the glossary and the sources."""
     env = environment(course.language)
     strings = script_strings(course.language)
     pages = [p for m in package.modules for p in module_pages(course, m)]
     pages += [render_glossary(course, in_lms=True), render_sources(course, in_lms=True)]
     names = frozenset(p.path for p in pages)
     quizzes = {module_page(m, "quiz") for m in package.modules if m.quiz}
-    prefix = runtime.prefix
-    stylesheets = (f"assets/{prefix}.css", "assets/coursesmith.css", "assets/quiz.css")
     entries: dict[str, bytes] = {}
     for page in pages:
         path = html_name(page.path)
-        depth = path.count("/")
         scripts = [f"assets/{prefix}-page.js"]
         if page.path in quizzes:
             scripts.insert(0, "assets/quiz.js")
@@ -283,38 +307,31 @@ def package_entries(course: Course, package: Package, runtime: Runtime) -> dict[
             title=page.title,
             suffix=package.title if package.whole_course else package.modules[0].code,
             path=path,
-            root="../" * depth,
-            stylesheets=stylesheets,
+            root="../" * path.count("/"),
+            stylesheets=_stylesheets(prefix),
             scripts=scripts,
             content=page_html(page, names),
             strings=strings if page.path in quizzes else None,
         )
         entries[path] = html.encode("utf-8")
+    return entries
+
+
+def _launch_page(course: Course, package: Package, runtime: Runtime) -> bytes:
+    """The launch page: the page list beside the frame, and the runtime adapter's scripts."""
     nav = package_nav(package, course.language)
-    entries["index.html"] = (
-        env.get_template("export/scorm/index.html.j2")
+    html = (
+        environment(course.language)
+        .get_template("export/scorm/index.html.j2")
         .render(
             course=course,
             package=package,
             nav=nav,
             start=nav[0].links[0][1],
             structure=launch_structure(package, nav),
-            stylesheets=[stylesheets[0], *(name for name, _ in runtime.styles)],
-            scripts=[f"assets/{prefix}-state.js", *(name for name, _ in runtime.scripts)],
+            stylesheets=[_stylesheets(runtime.prefix)[0], *(name for name, _ in runtime.styles)],
+            scripts=[f"assets/{runtime.prefix}-state.js", *(name for name, _ in runtime.scripts)],
             launch=runtime.launch(course, package),
         )
-        .encode("utf-8")
     )
-    shell = (
-        (f"assets/{prefix}.css", SHELL / "scorm.css"),
-        (f"assets/{prefix}-page.js", SHELL / "scorm-page.js"),
-        (f"assets/{prefix}-state.js", SHELL / "scorm-state.js"),
-    )
-    for name, source in (*shell, *SITE_ASSETS, *runtime.scripts, *runtime.styles):
-        entries[name] = source.read_bytes()
-    for module in package.modules:
-        for image in module.images:  # at the address the pages link, as in the site
-            entries[image.dest] = Path(image.file).read_bytes()
-    manifest, data = runtime.manifest(course, package, sorted(entries))
-    entries[manifest] = data
-    return entries
+    return html.encode("utf-8")

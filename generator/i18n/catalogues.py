@@ -24,11 +24,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from generator.diagnostics import Diagnostic
 from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS, THEME_STRINGS
-from generator.languages import SOURCE_LANGUAGE
 from generator.model import Loc
-from generator.package_files import TEMPLATES
+from generator.output.package_files import TEMPLATES
+from generator.source.diagnostics import Diagnostic
+from generator.source.languages import SOURCE_LANGUAGE
 
 LOCALE = TEMPLATES / "locale"
 DOMAIN = "coursesmith"
@@ -206,8 +206,32 @@ def _syntax(path: Path, text: str) -> list[Diagnostic]:
 def check_catalogue(path: Path, template: Path = TEMPLATE) -> list[Diagnostic]:
     """Problems of the catalogue at ``path`` against ``template``'s message ids: syntax errors,
     missing, empty or fuzzy entries, placeholders or markup that differ from the message id."""
-    where = path.as_posix()
+    catalog = _read_catalogue(path)
+    if not isinstance(catalog, Catalog):
+        return catalog
+    with template.open("rb") as handle:
+        expected = read_po(handle)
     problems: list[Diagnostic] = []
+    for wanted in expected:
+        if not wanted.id:
+            continue
+        message = catalog.get(wanted.id)
+        if message is None:
+            problems.append(
+                Diagnostic(
+                    Loc(path.as_posix(), 1, 1),
+                    f"no entry for message '{_first(wanted.id)}', expected a translation of "
+                    f"every message of {template.name}",
+                )
+            )
+        else:
+            problems += _entry_problems(path, catalog, message, plural=isinstance(wanted.id, tuple))
+    return problems
+
+
+def _read_catalogue(path: Path) -> Catalog | list[Diagnostic]:
+    """The catalogue at ``path``, or why it cannot be read (one problem, or its syntax errors)."""
+    where = path.as_posix()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -217,7 +241,7 @@ def check_catalogue(path: Path, template: Path = TEMPLATE) -> list[Diagnostic]:
         return broken
     try:
         with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+            return read_po(handle, abort_invalid=True)
     except PoFileError as exc:
         line = exc.lineno + 1
         reason = str(exc.args[0]).rsplit(" on ", 1)[0] if exc.args else "syntax error"
@@ -231,50 +255,41 @@ def check_catalogue(path: Path, template: Path = TEMPLATE) -> list[Diagnostic]:
         return [Diagnostic(Loc(where, 1, 1), f"cannot read catalogue: {exc.strerror}")]
     except (ValueError, UnknownLocaleError) as exc:
         return [Diagnostic(Loc(where, 1, 1), f"{exc}, expected a valid gettext header")]
-    with template.open("rb") as handle:
-        expected = read_po(handle)
-    for wanted in expected:
-        if not wanted.id:
-            continue
-        message = catalog.get(wanted.id)
-        if message is None:
-            problems.append(
-                Diagnostic(
-                    Loc(where, 1, 1),
-                    f"no entry for message '{_first(wanted.id)}', expected a translation of "
-                    f"every message of {template.name}",
-                )
+
+
+def _entry_problems(
+    path: Path, catalog: Catalog, message: Message, plural: bool
+) -> list[Diagnostic]:
+    """What is wrong with one translated entry: empty (nothing else is said then), fuzzy, the
+    wrong number of plural forms, placeholders or markup unlike the message id's."""
+    loc = Loc(path.as_posix(), message.lineno or 1, 1)
+    forms = _forms(message)
+    if not all(forms):
+        language = catalog.locale_identifier or path.stem
+        return [
+            Diagnostic(
+                loc,
+                f"empty translation of '{_first(message.id)}', expected the text in {language}",
             )
-            continue
-        loc = Loc(where, message.lineno or 1, 1)
-        if not all(_forms(message)):
-            problems.append(
-                Diagnostic(
-                    loc,
-                    f"empty translation of '{_first(message.id)}', expected the text in "
-                    f"{catalog.locale_identifier or path.stem}",
-                )
+        ]
+    problems = []
+    if message.fuzzy:
+        problems.append(
+            Diagnostic(
+                loc,
+                f"fuzzy translation of '{_first(message.id)}', expected a reviewed one "
+                "(remove the fuzzy flag)",
             )
-            continue
-        if message.fuzzy:
-            problems.append(
-                Diagnostic(
-                    loc,
-                    f"fuzzy translation of '{_first(message.id)}', expected a reviewed one "
-                    "(remove the fuzzy flag)",
-                )
+        )
+    if plural and len(forms) != catalog.num_plurals:
+        problems.append(
+            Diagnostic(
+                loc,
+                f"{len(forms)} plural forms for '{_first(message.id)}', expected "
+                f"{catalog.num_plurals} as the Plural-Forms header says",
             )
-        if isinstance(wanted.id, tuple) and len(_forms(message)) != catalog.num_plurals:
-            problems.append(
-                Diagnostic(
-                    loc,
-                    f"{len(_forms(message))} plural forms for '{_first(message.id)}', expected "
-                    f"{catalog.num_plurals} as the Plural-Forms header says",
-                )
-            )
-        for why in _mismatch(message):
-            problems.append(Diagnostic(loc, why))
-    return problems
+        )
+    return problems + [Diagnostic(loc, why) for why in _mismatch(message)]
 
 
 def _first(msgid: str | tuple[str, ...] | list[str]) -> str:

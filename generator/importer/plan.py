@@ -13,15 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from generator import dialect
-from generator.components import (
-    CHECKLIST,
-    COMPONENTS,
-    LIFECYCLE_GUIDE,
-    RESERVED_PAGE_NAMES,
-    ROLE_TEMPLATE,
-)
-from generator.dialect import LineKind
 from generator.importer.components import (
     Component,
     FoundComponent,
@@ -49,9 +40,12 @@ from generator.importer.sources import (
     read_evaluation,
     read_sources,
 )
-from generator.layout import COMPONENTS as COMPONENTS_FOLDER
-from generator.layout import MODULE_FILE
-from generator.model import Checklist, Level, LifecycleGuide, RoleTemplate
+from generator.model import Level
+from generator.model.components import COMPONENTS, RESERVED_PAGE_NAMES
+from generator.source import dialect
+from generator.source.dialect import LineKind
+from generator.source.layout import COMPONENTS as COMPONENTS_FOLDER
+from generator.source.layout import MODULE_FILE
 
 WORDS_PER_MINUTE = 200
 _SOURCES = re.compile(r"^(sources|references|bibliography|works cited)$", re.IGNORECASE)
@@ -329,17 +323,10 @@ def _summary(doc: Document, plan: ModulePlan, report: ImportReport) -> str:
 
 def _count(plan: ModulePlan, report: ImportReport) -> None:
     counts = {"lessons": len(plan.lessons)}
-    role = plan.components.get(ROLE_TEMPLATE.name)
-    checklist = plan.components.get(CHECKLIST.name)
-    guide = plan.components.get(LIFECYCLE_GUIDE.name)
-    if role and isinstance(role.value, RoleTemplate):
-        counts["role-template groups"] = len(role.value.groups)
-        counts["responsibilities"] = sum(len(g.responsibilities) for g in role.value.groups)
-    if checklist and isinstance(checklist.value, Checklist):
-        counts["checklist sections"] = len(checklist.value.sections)
-        counts["checklist items"] = sum(len(s.items) for s in checklist.value.sections)
-    if guide and isinstance(guide.value, LifecycleGuide):
-        counts["lifecycle phases"] = len(guide.value.phases)
+    for kind in COMPONENTS:
+        component = plan.components.get(kind.name)
+        if component is not None:
+            counts.update(component.counts())
     counts["sources"] = len(plan.bibliography.sources)
     counts["evaluations"] = plan.bibliography.evaluated
     report.counts.update(counts)

@@ -8,22 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
-from generator.components import COMPONENTS
-from generator.diagnostics import Diagnostics
-from generator.layout import is_translation, split_language
-from generator.model import (
-    Checklist,
-    Course,
-    LifecycleGuide,
-    Loc,
-    Located,
-    Module,
-    Question,
-    Quiz,
-    RoleTemplate,
-)
+from generator.model import Course, Loc, Located, Module, Question, Quiz
+from generator.model.components import COMPONENTS
+from generator.source.diagnostics import Diagnostics
+from generator.source.layout import is_translation, split_language
+
+L = TypeVar("L", bound=Located)
 
 HINT = "a translation changes only the text, never ids, answers or structure"
 
@@ -87,6 +79,28 @@ class _Compare:
         return False
 
 
+class _FileCompare:
+    """The comparison of one translated file with its source, for a component kind's
+    translation-structure hook (``generator.model.components.Compare``)."""
+
+    def __init__(self, c: _Compare, source: str) -> None:
+        self.c = c
+        self.source = source
+
+    def value(self, where: Loc, what: str, found: object, expected: object) -> None:
+        self.c.value(where, what, found, expected, self.source)
+
+    def ids(
+        self,
+        what: str,
+        got: Sequence[L],
+        want: Sequence[L],
+        key: Callable[[L], str],
+        parent: Loc,
+    ) -> bool:
+        return self.c.ids(what, got, want, key, parent, self.source)
+
+
 def compare_courses(source: Course, translated: Course, diags: Diagnostics) -> None:
     """Report every structural difference between a course and its translation."""
     c = _Compare(diags)
@@ -144,69 +158,10 @@ def _compare_module(c: _Compare, source: Module, translated: Module) -> None:
             c.field(other.meta, lesson.meta, "objectives", "lesson objectives")
     for kind in COMPONENTS:
         got, expected = kind.of(translated), kind.of(source)
-        if got is None or expected is None or not _translated(got):
-            continue
-        if isinstance(got, RoleTemplate) and isinstance(expected, RoleTemplate):
-            _compare_role_template(c, got, expected)
-        elif isinstance(got, Checklist) and isinstance(expected, Checklist):
-            _compare_checklist(c, got, expected)
-        elif isinstance(got, LifecycleGuide) and isinstance(expected, LifecycleGuide):
-            src = _source_of(got.loc.path)
-            c.ids(
-                "lifecycle phase ids",
-                got.phases,
-                expected.phases,
-                lambda p: p.id,
-                got.at("phases"),
-                src,
-            )
+        if got is not None and expected is not None and _translated(got):
+            kind.structure(_FileCompare(c, _source_of(got.loc.path)), got, expected)
     if translated.quiz is not None and source.quiz is not None and _translated(translated.quiz):
         _compare_quiz(c, translated.quiz, source.quiz)
-
-
-def _compare_role_template(c: _Compare, got: RoleTemplate, want: RoleTemplate) -> None:
-    src = _source_of(got.loc.path)
-    if not c.ids(
-        "role template group ids", got.groups, want.groups, lambda g: g.id, got.at("groups"), src
-    ):
-        return
-    for group, other in zip(got.groups, want.groups, strict=True):
-        c.value(
-            group.at("responsibilities"),
-            f"number of responsibilities of group '{group.id}'",
-            len(group.responsibilities),
-            len(other.responsibilities),
-            src,
-        )
-
-
-def _compare_checklist(c: _Compare, got: Checklist, want: Checklist) -> None:
-    src = _source_of(got.loc.path)
-    c.value(
-        got.at("statuses"),
-        "number of checklist statuses",
-        len(got.statuses),
-        len(want.statuses),
-        src,
-    )
-    if not c.ids(
-        "checklist section ids",
-        got.sections,
-        want.sections,
-        lambda s: s.id,
-        got.at("sections"),
-        src,
-    ):
-        return
-    for section, other in zip(got.sections, want.sections, strict=True):
-        c.ids(
-            f"checklist item ids of section '{section.id}'",
-            section.items,
-            other.items,
-            lambda i: i.id,
-            section.at("items"),
-            src,
-        )
 
 
 def _compare_quiz(c: _Compare, got: Quiz, want: Quiz) -> None:

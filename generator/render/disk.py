@@ -1,15 +1,25 @@
-"""Writing rendered pages to a folder, for engines other than MkDocs or for inspection."""
+"""Writing rendered pages to disk: the one writer of the generated pages and downloads, which the
+build pipeline stages, the live preview keeps up to date and the benchmark lays out."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from pathlib import Path
-
-from generator.render.pages import NavEntry, Page
+from typing import Protocol
 
 
 class UnsafePathError(ValueError):
     """A page path would leave the output folder."""
+
+
+class Text(Protocol):
+    """What the writer needs of a page or a download: its path under the docs root, its text."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 def target(out_dir: Path, relative: str) -> Path:
@@ -21,19 +31,17 @@ def target(out_dir: Path, relative: str) -> Path:
     return path
 
 
-def write_pages(pages: tuple[Page, ...], nav: tuple[NavEntry, ...], out_dir: Path) -> list[Path]:
-    """Write every page as Markdown and the navigation as nav.json; return the files written."""
+def write_pages(pages: Iterable[Text], out_dir: Path, *, only_changed: bool = False) -> list[Path]:
+    """Write each page (or download) under ``out_dir`` at its path, as UTF-8; the files written.
+    With ``only_changed``, a file that holds the same text already is left alone (and its time
+    with it, so a watching engine rebuilds only what changed). UnsafePathError, before anything
+    is written, if a path would leave ``out_dir``."""
+    placed = [(target(out_dir, page.path), page.text) for page in pages]
     written: list[Path] = []
-    for page in pages:
-        path = target(out_dir, page.path)
+    for path, text in placed:
+        if only_changed and path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         written.append(path)
-    nav_file = target(out_dir, "nav.json")
-    nav_file.write_text(json.dumps(_nav_json(nav), indent=2, ensure_ascii=False) + "\n", "utf-8")
-    written.append(nav_file)
     return written
-
-
-def _nav_json(entries: tuple[NavEntry, ...]) -> list[dict[str, object]]:
-    return [{"title": e.title, "path": e.path, "children": _nav_json(e.children)} for e in entries]

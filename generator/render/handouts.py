@@ -1,6 +1,6 @@
 """Print handouts: dedicated print templates (not site pages) rendered from the model to HTML.
 
-Each handout comes in A4 and US Letter; generator/pdf.py turns the HTML into PDF.
+Each handout comes in A4 and US Letter; generator/render/pdf.py turns the HTML into PDF.
 """
 
 from __future__ import annotations
@@ -8,20 +8,21 @@ from __future__ import annotations
 import datetime as _dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
-from generator import addresses, dialect
-from generator.components import COMPONENTS
 from generator.i18n.catalogues import format_date, tr
-from generator.languages import N_, SOURCE_LANGUAGE
-from generator.model import Choice, Course, Lesson, Module, Question
-from generator.package_files import TEMPLATES
+from generator.model import Choice, Course, Lesson, Module, Question, addresses
+from generator.model.components import COMPONENTS
+from generator.output.package_files import TEMPLATES
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta
 from generator.render.lesson_text import apa_authors, cite_label, image_links, relink_images
 from generator.render.markup import lesson_block
 from generator.render.quiz import objective_text, question_view, seed_of, shown_prompt, tested_at
+from generator.source import dialect
+from generator.source.languages import N_, SOURCE_LANGUAGE
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 # The stylesheet every HTML handout links (screen and print); the PDFs are rendered with it too.
@@ -170,83 +171,91 @@ def version_line(course: Course) -> str:
     )
 
 
-def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[Handout, ...]:
-    """Every handout of a module, on every paper size; ``fingerprint`` names the content."""
-    language = course.language
-    env = environment(language)
-    stamp = edition_stamp(course, fingerprint)
-    choices = {
-        q.id: choice_order(q)
-        for q in (module.quiz.questions if module.quiz else ())
-        if q.type in ("single", "multiple")
-    }
-    criteria = course.evaluated_criteria()
-    folder = addresses.handout_folder(module.slug)
-    lessons = [LessonHtml(lesson, lesson_html(course, lesson, folder)) for lesson in module.lessons]
-    # Ordering items in the same scrambled order as the site's quiz: listed by id or as authored,
-    # the learner sheet could give the answer away.
-    scrambled = {
-        q.id: question_view(module, q, n, shuffle=False, language=language).rows
-        for n, q in enumerate(module.quiz.questions if module.quiz else (), start=1)
-        if q.type == "ordering"
-    }
-    templates = {
+def _templates() -> dict[str, str]:
+    """The template of each handout, by its name."""
+    return {
         "module-handout": "handouts/module.html.j2",
         **{kind.name: kind.handout_template for kind in COMPONENTS},
         "sources": "handouts/sources.html.j2",
         "quiz-sheet": "handouts/quiz.html.j2",
         "trainer-edition": "handouts/quiz.html.j2",
     }
+
+
+def render_handouts(course: Course, module: Module, fingerprint: str) -> tuple[Handout, ...]:
+    """Every handout of a module, on every paper size; ``fingerprint`` names the content."""
+    language = course.language
+    env = environment(language)
+    context = _module_context(course, module, fingerprint)
+    templates = _templates()
     subtitles = {kind.name: kind.handout_subtitle for kind in COMPONENTS}
     drawn_from = _files_of_handouts(course, module)
+    folder = addresses.handout_folder(module.slug)
     images = tuple((image.dest, image.file) for image in module.images)
     out: list[Handout] = []
     for name, title, trainer in handout_names(module, language):
         for paper, size in PAPERS.items():
             html = env.get_template(templates[name]).render(
-                course=course,
-                module=module,
+                **context,
                 name=name,
                 title=title,
                 subtitle=tr(language, subtitles[name]) if subtitles.get(name) else "",
                 paper=size,
-                lessons=lessons,
-                sources=course.sources,
-                ordered=sorted(
-                    course.sources.sources, key=lambda s: (s.authors[0].casefold(), s.year)
-                ),
-                criteria=criteria,
-                apa_authors=apa_authors,
-                cite_label=cite_label,
-                quiz=module.quiz,
-                total_points=sum(q.points for q in module.quiz.questions) if module.quiz else 0,
                 trainer=trainer,
-                trainer_mark=tr(language, TRAINER_MARK),
-                page_of=page_of(language),
-                scrambled=scrambled,
-                choices=choices,
-                stamp=stamp,
-                stylesheet=STYLESHEET,
-                css_string=css_string,
-                shown_prompt=shown_prompt,
-                tested_at=tested_at,
-                objective_text=objective_text,
                 **handout_fallback(course, *drawn_from.get(name, ())),
             )
+            shown = images if name == "module-handout" else ()
+            reviewed = course.meta.last_reviewed
             out.append(
                 Handout(
-                    name,
-                    title,
-                    paper,
-                    html,
-                    stamp,
-                    course.meta.last_reviewed,
-                    trainer,
-                    folder,
-                    images if name == "module-handout" else (),
+                    name, title, paper, html, context["stamp"], reviewed, trainer, folder, shown
                 )
             )
     return tuple(out)
+
+
+def _module_context(course: Course, module: Module, fingerprint: str) -> dict[str, Any]:
+    """What every handout template of a module is given, whichever handout it prints."""
+    language = course.language
+    folder = addresses.handout_folder(module.slug)
+    return {
+        "course": course,
+        "module": module,
+        "lessons": [
+            LessonHtml(lesson, lesson_html(course, lesson, folder)) for lesson in module.lessons
+        ],
+        "sources": course.sources,
+        "ordered": sorted(course.sources.sources, key=lambda s: (s.authors[0].casefold(), s.year)),
+        "criteria": course.evaluated_criteria(),
+        "apa_authors": apa_authors,
+        "cite_label": cite_label,
+        "quiz": module.quiz,
+        "total_points": sum(q.points for q in module.quiz.questions) if module.quiz else 0,
+        "trainer_mark": tr(language, TRAINER_MARK),
+        "page_of": page_of(language),
+        **_printed_orders(module, language),
+        "stamp": edition_stamp(course, fingerprint),
+        "stylesheet": STYLESHEET,
+        "css_string": css_string,
+        "shown_prompt": shown_prompt,
+        "tested_at": tested_at,
+        "objective_text": objective_text,
+    }
+
+
+def _printed_orders(module: Module, language: str) -> dict[str, object]:
+    """The printed order of each choice question's choices (``choices``), and of each ordering
+    question's items (``scrambled``)."""
+    questions = module.quiz.questions if module.quiz else ()
+    choices = {q.id: choice_order(q) for q in questions if q.type in ("single", "multiple")}
+    # Ordering items in the same scrambled order as the site's quiz: listed by id or as authored,
+    # the learner sheet could give the answer away.
+    scrambled = {
+        q.id: question_view(module, q, n, shuffle=False, language=language).rows
+        for n, q in enumerate(questions, start=1)
+        if q.type == "ordering"
+    }
+    return {"choices": choices, "scrambled": scrambled}
 
 
 def _files_of_handouts(course: Course, module: Module) -> dict[str, tuple[str, ...]]:

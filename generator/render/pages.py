@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 import yaml
 from markupsafe import Markup
 
-from generator import addresses
-from generator.components import COMPONENTS
 from generator.i18n.catalogues import tr
 from generator.i18n.markers import N_
-from generator.model import Course, Lesson, Module
+from generator.model import Course, Lesson, Module, addresses
+from generator.model.components import COMPONENTS
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta, in_text
 from generator.render.handouts import handout_names
@@ -165,40 +164,46 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
 
     ``in_lms`` renders them for a SCORM package, where the quiz result also goes to the LMS.
     """
-    overview = module_page(module, "index")
-    components = _components(module)
-    pages = [
-        Page(
-            overview,
-            f"{module.code}: {module.title}",
-            _kind(
-                "module",
-                _render(
-                    "pages/module.md.j2",
-                    course.language,
-                    course=course,
-                    module=module,
-                    components=[
-                        (tr(course.language, title), relative(overview, module_page(module, name)))
-                        for title, name in components
-                    ],
-                    handouts=handout_names(module, course.language),
-                    handout_link=lambda name, paper, fmt: addresses.handout(
-                        module.slug, name, paper, fmt
-                    ).link_from(addresses.page(overview)),
-                    lesson_link=lambda lesson: relative(overview, module_page(module, lesson.id)),
-                    quiz_link=relative(overview, module_page(module, "quiz")),
-                    sources=relative(overview, SOURCES),
-                    time=time_split(module),
-                    has_quiz=bool(module.quiz and module.quiz.questions),
-                ),
-                in_lms,
-                **fallback_meta(course, module.meta.loc.path),
-            ),
-        )
-    ]
-    lessons = module.lessons
     steps = _steps(course, module)
+    pages = [_overview_page(course, module, in_lms)]
+    pages += _lesson_pages(course, module, steps, in_lms)
+    pages += _component_pages(course, module, steps, in_lms)
+    if module.quiz and module.quiz.questions:  # an empty question bank is not published
+        pages.append(_quiz_page(course, module, in_lms))
+    return pages
+
+
+def _overview_page(course: Course, module: Module, in_lms: bool) -> Page:
+    """The module overview: objectives, lessons, components, handouts and the module's time."""
+    overview = module_page(module, "index")
+    text = _render(
+        "pages/module.md.j2",
+        course.language,
+        course=course,
+        module=module,
+        components=[
+            (tr(course.language, title), relative(overview, module_page(module, name)))
+            for title, name in _components(module)
+        ],
+        handouts=handout_names(module, course.language),
+        handout_link=lambda name, paper, fmt: addresses.handout(
+            module.slug, name, paper, fmt
+        ).link_from(addresses.page(overview)),
+        lesson_link=lambda lesson: relative(overview, module_page(module, lesson.id)),
+        quiz_link=relative(overview, module_page(module, "quiz")),
+        sources=relative(overview, SOURCES),
+        time=time_split(module),
+        has_quiz=bool(module.quiz and module.quiz.questions),
+    )
+    meta = fallback_meta(course, module.meta.loc.path)
+    return Page(overview, f"{module.code}: {module.title}", _kind("module", text, in_lms, **meta))
+
+
+def _lesson_pages(course: Course, module: Module, steps: list[Step], in_lms: bool) -> list[Page]:
+    """The module's lessons, each linked to the one before and after it; the last one's "Next"
+    goes to the first step after the lessons."""
+    lessons = module.lessons
+    pages = []
     for index, lesson in enumerate(lessons):
         previous = lessons[index - 1] if index > 0 else None
         following = lessons[index + 1] if index + 1 < len(lessons) else None
@@ -206,6 +211,13 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
         pages.append(
             render_lesson(course, module, lesson, index, previous, following, in_lms, after=after)
         )
+    return pages
+
+
+def _component_pages(course: Course, module: Module, steps: list[Step], in_lms: bool) -> list[Page]:
+    """A page for each component the module has, in the order of COMPONENTS."""
+    overview = module_page(module, "index")
+    pages = []
     for kind in COMPONENTS:
         component = kind.of(module)
         if component is not None:
@@ -227,17 +239,17 @@ def render_module(course: Course, module: Module, *, in_lms: bool = False) -> li
             ) + _step_pager(course, module, steps, kind.name)
             meta = fallback_meta(course, component.loc.path)
             pages.append(Page(path, name, _kind(kind.name, text, in_lms, **meta)))
-    if module.quiz and module.quiz.questions:  # an empty question bank is not published
-        text = _render(
-            "pages/quiz.md.j2", course.language, in_lms=in_lms, **quiz_context(course, module)
-        )
-        meta = fallback_meta(course, module.quiz.loc.path)
-        pages.append(
-            Page(
-                module_page(module, "quiz"), module.quiz.title, _kind("quiz", text, in_lms, **meta)
-            )
-        )
     return pages
+
+
+def _quiz_page(course: Course, module: Module, in_lms: bool) -> Page:
+    """The module's quiz page (for a module whose question bank is not empty)."""
+    assert module.quiz is not None
+    text = _render(
+        "pages/quiz.md.j2", course.language, in_lms=in_lms, **quiz_context(course, module)
+    )
+    meta = fallback_meta(course, module.quiz.loc.path)
+    return Page(module_page(module, "quiz"), module.quiz.title, _kind("quiz", text, in_lms, **meta))
 
 
 @dataclass(frozen=True)

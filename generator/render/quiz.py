@@ -18,11 +18,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator import addresses
 from generator.i18n.catalogues import tr
-from generator.languages import SOURCE_LANGUAGE
-from generator.model import Course, Module, Question
+from generator.model import Course, Module, Question, addresses
 from generator.render.markup import block, inline, nodes
+from generator.source.languages import SOURCE_LANGUAGE
 
 MASK32 = 0xFFFFFFFF
 # The page says whether a choice was right ("Correct:", "Incorrect:"); an author's feedback that
@@ -119,11 +118,64 @@ def _shuffled(items: list[Option], salt: str, shuffle: bool) -> list[Option]:
     return items
 
 
+@dataclass(frozen=True)
+class _Form:
+    """A question's form controls in display order, and its correct answer as quiz.js reads it."""
+
+    options: list[Option]
+    rows: list[Option]
+    correct: object
+
+
+def _choice_form(question: Question, salt: str, shuffle: bool, language: str) -> _Form:
+    options = [Option(c.id, inline(c.text, language)) for c in question.choices]
+    correct = sorted(c.id for c in question.choices if c.correct)
+    return _Form(_shuffled(options, salt, shuffle), [], correct)
+
+
+def _true_false_form(question: Question, _salt: str, _shuffle: bool, language: str) -> _Form:
+    options = [
+        Option("true", Markup(tr(language, "True"))),
+        Option("false", Markup(tr(language, "False"))),
+    ]
+    return _Form(options, [], ["true" if question.answer else "false"])
+
+
+def _matching_form(question: Question, salt: str, shuffle: bool, language: str) -> _Form:
+    rights = sorted({p.right for p in question.pairs})
+    values = {text: f"m{index}" for index, text in enumerate(rights)}
+    options = _shuffled(
+        [Option(values[t], inline(t, language)) for t in rights], salt + ":r", shuffle
+    )
+    rows = [Option(p.id, inline(p.left, language)) for p in question.pairs]
+    return _Form(options, rows, {p.id: values[p.right] for p in question.pairs})
+
+
+def _ordering_form(question: Question, salt: str, _shuffle: bool, language: str) -> _Form:
+    rows = [Option(i.id, inline(i.text, language)) for i in question.items]
+    # Always shuffle the items of an ordering question: shown in order, it would be solved.
+    rows = _shuffled(rows, salt, True)
+    if [r.value for r in rows] == [i.id for i in question.items]:
+        rows = rows[1:] + rows[:1]
+    options = [Option(str(n), Markup(str(n))) for n in range(1, len(rows) + 1)]
+    return _Form(options, rows, {i.id: str(n) for n, i in enumerate(question.items, start=1)})
+
+
+_FORMS = {
+    "single": _choice_form,
+    "multiple": _choice_form,
+    "true-false": _true_false_form,
+    "matching": _matching_form,
+    "ordering": _ordering_form,
+}
+
+
 def question_view(
     module: Module, question: Question, number: int, shuffle: bool, language: str = SOURCE_LANGUAGE
 ) -> QuestionView:
     """Options in display order and the encoded answer of one question."""
     salt = f"{module.slug}:{question.id}"
+    form = _FORMS[question.type](question, salt, shuffle, language)
     # Feedback and explanation as trees of nodes: quiz.js builds them with DOM calls, so an
     # author's text is never parsed as HTML in the browser.
     feedback = {
@@ -134,43 +186,16 @@ def question_view(
         "feedback": feedback,
         "explanation": nodes(block(question.explanation, language)),
         "points": question.points,
+        "correct": form.correct,
     }
-    options: list[Option] = []
-    rows: list[Option] = []
-    if question.type in ("single", "multiple"):
-        options = [Option(c.id, inline(c.text, language)) for c in question.choices]
-        options = _shuffled(options, salt, shuffle)
-        payload["correct"] = sorted(c.id for c in question.choices if c.correct)
-    elif question.type == "true-false":
-        options = [
-            Option("true", Markup(tr(language, "True"))),
-            Option("false", Markup(tr(language, "False"))),
-        ]
-        payload["correct"] = ["true" if question.answer else "false"]
-    elif question.type == "matching":
-        rights = sorted({p.right for p in question.pairs})
-        values = {text: f"m{index}" for index, text in enumerate(rights)}
-        options = _shuffled(
-            [Option(values[t], inline(t, language)) for t in rights], salt + ":r", shuffle
-        )
-        rows = [Option(p.id, inline(p.left, language)) for p in question.pairs]
-        payload["correct"] = {p.id: values[p.right] for p in question.pairs}
-    else:  # ordering
-        rows = [Option(i.id, inline(i.text, language)) for i in question.items]
-        # Always shuffle the items of an ordering question: shown in order, it would be solved.
-        rows = _shuffled(rows, salt, True)
-        if [r.value for r in rows] == [i.id for i in question.items]:
-            rows = rows[1:] + rows[:1]
-        options = [Option(str(n), Markup(str(n))) for n in range(1, len(rows) + 1)]
-        payload["correct"] = {i.id: str(n) for n, i in enumerate(question.items, start=1)}
     anchor = f"#{question.section}" if question.section else ""
     return QuestionView(
         question=question,
         number=number,
         dom_id=f"q-{question.id}",
         prompt=inline(shown_prompt(question), language),
-        options=tuple(options),
-        rows=tuple(rows),
+        options=tuple(form.options),
+        rows=tuple(form.rows),
         encoded=encode_answer(salt, payload),
         review_link=addresses.module_page(module.slug, question.lesson).link_from(
             addresses.module_page(module.slug, "quiz")

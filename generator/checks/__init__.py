@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from generator.components import RESERVED_PAGE_NAMES
-from generator.diagnostics import Diagnostics, did_you_mean
-from generator.layout import MODULE_FILE, SOURCES_FILE, quiz_file
-from generator.model import Checklist, Course, Located, Module, Question, Quiz
+from generator.model import Course, Loc, Located, Module, Question, Quiz
+from generator.model.components import COMPONENTS, RESERVED_PAGE_NAMES
+from generator.source.diagnostics import Diagnostics, did_you_mean
+from generator.source.layout import MODULE_FILE, SOURCES_FILE, quiz_file
 
 T = TypeVar("T", bound=Located)
 
@@ -103,25 +103,25 @@ def _check_module(module: Module, source_keys: list[str], diags: Diagnostics) ->
                 objective.at("id"),
                 f"objective '{objective.id}' is not covered by any lesson",
             )
-    if module.role_template:
-        _unique(module.role_template.groups, lambda g: g.id, "id", "responsibility group id", diags)
-    if module.checklist:
-        _unique(module.checklist.sections, lambda s: s.id, "id", "checklist section id", diags)
-        items = [i for s in module.checklist.sections for i in s.items]
-        _unique(items, lambda i: i.id, "id", "checklist item id", diags)
-        _unique_statuses(module.checklist, diags)
-    if module.lifecycle_guide:
-        _unique(module.lifecycle_guide.phases, lambda p: p.id, "id", "lifecycle phase id", diags)
+    for kind in COMPONENTS:
+        component = kind.of(module)
+        if component is not None:
+            kind.check(component, _Rules(diags))
     if module.quiz:
         check_quiz(module.quiz, module, diags)
 
 
-def _unique_statuses(checklist: Checklist, diags: Diagnostics) -> None:
-    statuses = checklist.statuses
-    if len(set(statuses)) != len(statuses) or not statuses:
-        diags.error(
-            checklist.at("statuses"), "checklist statuses must be a non-empty list without repeats"
-        )
+class _Rules:
+    """The reporting a component kind's check hook uses (``generator.model.components.Rules``)."""
+
+    def __init__(self, diags: Diagnostics) -> None:
+        self.diags = diags
+
+    def unique(self, items: Iterable[T], key: Callable[[T], str], field: str, what: str) -> None:
+        _unique(items, key, field, what, self.diags)
+
+    def error(self, where: Loc, message: str) -> None:
+        self.diags.error(where, message)
 
 
 def check_quiz(quiz: Quiz, module: Module, diags: Diagnostics) -> None:
@@ -206,45 +206,7 @@ def _check_answers(q: Question, diags: Diagnostics) -> None:
                 q.at(name),
                 f"field '{name}' does not apply to a {q.type} question, expected '{own}'",
             )
-    if q.type in ("single", "multiple"):
-        _unique(q.choices, lambda c: c.id, "id", "choice id", diags)
-        correct = sum(c.correct for c in q.choices)
-        if len(q.choices) < 2:
-            diags.error(
-                q.at("choices"),
-                f"question '{q.id}' has {len(q.choices)} choice(s), expected at least 2",
-            )
-        if q.type == "single" and correct != 1:
-            diags.error(
-                q.at("choices"),
-                f"single-choice question '{q.id}' has {correct} correct choices, "
-                "expected exactly 1",
-            )
-        if q.type == "multiple" and correct == 0:
-            diags.error(
-                q.at("choices"),
-                f"multiple-choice question '{q.id}' has no correct choice, expected at least 1",
-            )
-        keys = [c.id for c in q.choices]
-    elif q.type == "true-false":
-        # A value that is not true/false is reported where it is written; this is for none at all.
-        if q.answer is None and "answer" not in q.locs:
-            diags.error(q.loc, f"true-false question '{q.id}' has no 'answer', expected true/false")
-        keys = ["true", "false"]
-    elif q.type == "matching":
-        _unique(q.pairs, lambda p: p.id, "id", "pair id", diags)
-        if len(q.pairs) < 2:
-            diags.error(
-                q.at("pairs"), f"question '{q.id}' has {len(q.pairs)} pair(s), expected at least 2"
-            )
-        keys = [p.id for p in q.pairs]
-    else:
-        _unique(q.items, lambda i: i.id, "id", "item id", diags)
-        if len(q.items) < 2:
-            diags.error(
-                q.at("items"), f"question '{q.id}' has {len(q.items)} item(s), expected at least 2"
-            )
-        keys = [i.id for i in q.items]
+    keys = _ANSWER_CHECKS[q.type](q, diags)
     for key in q.feedback:
         if key not in keys:
             diags.error(
@@ -253,3 +215,60 @@ def _check_answers(q: Question, diags: Diagnostics) -> None:
                 f"of: {', '.join(keys)}",
                 did_you_mean(key, keys),
             )
+
+
+def _check_choices(q: Question, diags: Diagnostics) -> list[str]:
+    """A single- or multiple-choice question's choices; its feedback keys."""
+    _unique(q.choices, lambda c: c.id, "id", "choice id", diags)
+    correct = sum(c.correct for c in q.choices)
+    if len(q.choices) < 2:
+        diags.error(
+            q.at("choices"),
+            f"question '{q.id}' has {len(q.choices)} choice(s), expected at least 2",
+        )
+    if q.type == "single" and correct != 1:
+        diags.error(
+            q.at("choices"),
+            f"single-choice question '{q.id}' has {correct} correct choices, expected exactly 1",
+        )
+    if q.type == "multiple" and correct == 0:
+        diags.error(
+            q.at("choices"),
+            f"multiple-choice question '{q.id}' has no correct choice, expected at least 1",
+        )
+    return [c.id for c in q.choices]
+
+
+def _check_true_false(q: Question, diags: Diagnostics) -> list[str]:
+    # A value that is not true/false is reported where it is written; this is for none at all.
+    if q.answer is None and "answer" not in q.locs:
+        diags.error(q.loc, f"true-false question '{q.id}' has no 'answer', expected true/false")
+    return ["true", "false"]
+
+
+def _check_pairs(q: Question, diags: Diagnostics) -> list[str]:
+    _unique(q.pairs, lambda p: p.id, "id", "pair id", diags)
+    if len(q.pairs) < 2:
+        diags.error(
+            q.at("pairs"), f"question '{q.id}' has {len(q.pairs)} pair(s), expected at least 2"
+        )
+    return [p.id for p in q.pairs]
+
+
+def _check_items(q: Question, diags: Diagnostics) -> list[str]:
+    _unique(q.items, lambda i: i.id, "id", "item id", diags)
+    if len(q.items) < 2:
+        diags.error(
+            q.at("items"), f"question '{q.id}' has {len(q.items)} item(s), expected at least 2"
+        )
+    return [i.id for i in q.items]
+
+
+# Each question type's own answer rules; each gives the keys its feedback may use.
+_ANSWER_CHECKS: dict[str, Callable[[Question, Diagnostics], list[str]]] = {
+    "single": _check_choices,
+    "multiple": _check_choices,
+    "true-false": _check_true_false,
+    "matching": _check_pairs,
+    "ordering": _check_items,
+}
