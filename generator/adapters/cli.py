@@ -21,11 +21,11 @@ from generator.authoring import scaffold
 from generator.authoring.scaffold import Scaffold, ScaffoldRefused
 from generator.authoring.schema import SCHEMA_FOLDER, schema_files
 from generator.export import FORMATS, LABELS
-from generator.i18n import SHIPPED
 from generator.load import CourseReader, LoadResult, load_course
 from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
 from generator.output.guard import OutputRefused, check_output, os_error_message, prepare
 from generator.source.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.source.languages import SHIPPED
 from generator.source.layout import (
     COURSE_FILE,
     IMPORT_REPORT,
