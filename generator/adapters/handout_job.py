@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import threading
 from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -82,6 +83,35 @@ def write_handouts(
     report.close()
 
 
+def _deliver(connection: Connection, editions: tuple[tuple[Course, str], ...]) -> None:
+    """In the parent's thread: send the courses to the child. A child that is gone (stopped, or
+    dead) never reports, which ``HandoutJob.wait`` says."""
+    try:
+        connection.send(editions)
+    except Exception:  # the child's silence is the report
+        pass
+    finally:
+        connection.close()
+
+
+def _receive_and_write(
+    courses: Connection,
+    site_dir: str,
+    fingerprint: str,
+    pdf: bool,
+    report: Connection,
+    trainer: bool = False,
+) -> None:
+    """In the child: receive the courses, then write their handouts (``write_handouts``)."""
+    try:
+        editions = courses.recv()
+    except (EOFError, OSError):
+        return  # the parent could not send them: it reads the silence as a lost process
+    finally:
+        courses.close()
+    write_handouts(editions, site_dir, fingerprint, pdf, report, trainer)
+
+
 class HandoutJob:
     """One running handout process and the pipe it reports through."""
 
@@ -102,15 +132,23 @@ class HandoutJob:
         ``site_dir`` (``""``: ``site_dir`` itself). The courses travel to the child by pickle."""
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
+        courses, delivery = context.Pipe(duplex=False)
         process = context.Process(
-            target=write_handouts,
-            args=(editions, str(site_dir), fingerprint, pdf, sender, trainer),
+            target=_receive_and_write,
+            args=(courses, str(site_dir), fingerprint, pdf, sender, trainer),
             name="coursesmith-handouts",
             daemon=True,  # never outlives the build, even if the parent dies unexpectedly
         )
         process.start()
         # Only the child holds the sending end now, so its death without a word reads as EOF.
         sender.close()
+        courses.close()
+        # The courses go over a pipe of their own, from a thread: handed to the child as
+        # arguments, the build would wait until the child had started, imported the generator
+        # and read them all (about half a second at 1,000 lessons, in the critical path).
+        threading.Thread(
+            target=_deliver, args=(delivery, editions), name="coursesmith-courses", daemon=True
+        ).start()
         return cls(process, receiver)
 
     def wait(self) -> None:
