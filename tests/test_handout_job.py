@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.adapters.handout_job import HandoutJob
-from generator.fingerprint import content_fingerprint
 from generator.load import load_course
-from generator.pdf import HandoutError, publish_handouts
+from generator.render.pdf import HandoutError, publish_handouts
+from generator.source.fingerprint import content_fingerprint
 
 from .conftest import build
 
@@ -36,7 +36,7 @@ def weasyprint_stub(tmp_path: Path, body: str) -> Path:
     package = tmp_path / "stub" / "weasyprint"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(body, encoding="utf-8")
-    # generator.pdf serves the handout stylesheet through a weasyprint.urls fetcher.
+    # generator.render.pdf serves the handout stylesheet through a weasyprint.urls fetcher.
     (package / "urls.py").write_text(
         "class URLFetcher:\n    def __init__(self, **kwargs):\n        pass\n"
         "class URLFetcherResponse:\n    pass\n",

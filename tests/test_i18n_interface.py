@@ -459,3 +459,79 @@ def test_a_partly_translated_catalogue_shows_english_for_the_rest_never_a_messag
     assert "Question 1 of 2" in quiz  # empty translation: English
     assert "(1 point)" in quiz  # a plural with an empty form: English, both forms
     assert "%(" not in quiz and "Punkt" not in quiz
+
+
+# Counts in every language: one question, one point, one lesson -----------------------------------
+
+# What a learner reads, in each interface language, on a quiz of one question worth one point in a
+# module of one lesson: the score before and after answering, the verdict and the module's
+# progress line. "0 von 1 Fragen" was the German before the score took plural forms.
+SINGULAR = {
+    "en": (
+        "Score: 0 of 1 point · 0 of 1 question answered",
+        "Score: 1 of 1 point · 1 of 1 question answered",
+        "You scored 1 of 1 (100%). Passed: the pass mark is 50%.",
+        "0 of 1 lesson read",
+    ),
+    "de": (
+        "Punktzahl: 0 von 1 Punkt · 0 von 1 Frage beantwortet",
+        "Punktzahl: 1 von 1 Punkt · 1 von 1 Frage beantwortet",
+        "Sie haben 1 von 1 Punkt erreicht (100 %). Bestanden: Die Bestehensgrenze liegt bei 50 %.",
+        "0 von 1 Lektion gelesen",
+    ),
+    "fr": (
+        "Score : 0 sur 1 point · question traitée : 0 sur 1",
+        "Score : 1 sur 1 point · question traitée : 1 sur 1",
+        "Vous avez obtenu 1 sur 1 (100 %). Réussi : le seuil de réussite est de 50 %.",
+        "Leçon lue : 0 sur 1",
+    ),
+    "es": (
+        "Puntuación: 0 de 1 punto · 0 de 1 pregunta respondida",
+        "Puntuación: 1 de 1 punto · 1 de 1 pregunta respondida",
+        "Ha obtenido 1 de 1 (100 %). Aprobado: para aprobar se necesita el 50 %.",
+        "0 de 1 lección leída",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def singular_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The minimal course cut to one lesson and a quiz of one question (one point), built in
+    every shipped interface language (the pages fall back to the English text)."""
+    project = copy_course(FIXTURES / "minimal", tmp_path_factory.mktemp("singular"), pdf=False)
+    module = project / "content" / "modules" / "m1"
+    (module / "lessons" / "02-details.md").unlink()
+    text = (module / "module.yml").read_text(encoding="utf-8")
+    (module / "module.yml").write_text(text.replace("  - details\n", ""), encoding="utf-8")
+    quiz = yaml.safe_load((project / "quizzes" / "m1.yml").read_text(encoding="utf-8"))
+    quiz["questions"] = quiz["questions"][:1]
+    (project / "quizzes" / "m1.yml").write_text(yaml.safe_dump(quiz), encoding="utf-8")
+    course = project / "content" / "course.yml"
+    assert set(SINGULAR) == set(SHIPPED) and SHIPPED[0] == "en"
+    languages = f"languages: [{', '.join(SHIPPED)}]\n"
+    course.write_text(course.read_text(encoding="utf-8") + languages, encoding="utf-8")
+    url, server = serve_folder(build(project, strict=False))
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", sorted(SINGULAR))
+def test_the_quiz_score_and_progress_say_one_in_the_singular_in_every_language(
+    page: object, singular_url: str, language: str
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    before, after, verdict, lessons = SINGULAR[language]
+    section = "" if language == "en" else f"/{language}"
+    page.goto(f"{singular_url}{section}/m1/quiz/")
+    score = page.locator("[data-cs-score]")
+    expect(score).to_have_text(before)
+    form = page.locator("form.cs-question").first
+    form.locator("input[value=a]").check()
+    form.locator("button[type=submit]").click()
+    expect(score).to_have_text(after)
+    expect(page.locator("[data-cs-verdict]")).to_have_text(verdict)
+    page.goto(f"{singular_url}{section}/m1/")
+    expect(page.locator("[data-cs-progress-text]").first).to_contain_text(lessons)

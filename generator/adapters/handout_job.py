@@ -23,9 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from generator import addresses
-from generator.model import Course
-from generator.pdf import HandoutError, publish_handouts
+from generator.model import Course, addresses
+from generator.render.pdf import HandoutError, publish_handouts
 
 # Seconds a terminated child gets to exit before it is killed.
 _GRACE = 5.0

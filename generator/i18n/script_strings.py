@@ -9,7 +9,7 @@ listed here cannot be translated.
 
 from __future__ import annotations
 
-from generator.languages import N_, N_plural
+from generator.source.languages import N_, N_plural
 
 SCRIPT_STRINGS: dict[str, str] = {
     # quiz.js
@@ -18,13 +18,6 @@ SCRIPT_STRINGS: dict[str, str] = {
     "quiz.missed": N_("Missed, this is also correct"),
     "quiz.right": N_("Correct"),
     "quiz.wrong": N_("Not quite"),
-    "quiz.score": N_("Score: {score} of {total} points · {done} of {count} questions answered"),
-    "quiz.passed": N_(
-        "You scored {score} of {total} ({percent}%). Passed: the pass mark is {pass}%."
-    ),
-    "quiz.failed": N_(
-        "You scored {score} of {total} ({percent}%). Not passed yet: the pass mark is {pass}%."
-    ),
     "quiz.previous": N_(
         "Your previous result, {score} of {total} ({percent}%), stays saved until you have "
         "answered every question of this attempt."
@@ -49,7 +42,6 @@ SCRIPT_STRINGS: dict[str, str] = {
     "progress.quiz_passed": N_("{score} of {total} ({percent}%), passed"),
     "progress.quiz_failed": N_("{score} of {total} ({percent}%), not passed yet"),
     "progress.quiz_none": N_("not taken yet"),
-    "progress.lessons": N_("{read} of {count} lessons read"),
     "progress.with_quiz": N_("{lessons} · quiz {quiz}"),
     "progress.read": N_("(read)"),
     "progress.last": N_("Your last result in this browser: {result}."),
@@ -76,6 +68,25 @@ THEME_STRINGS: dict[str, str] = {
     "not_found": N_("Not found"),
 }
 
+# Messages that depend on a count, ``{num}``: each language's forms for it (German "0 von 1
+# Frage", never "0 von 1 Fragen"). quiz.js says the score as its two halves joined by " · ".
 SCRIPT_PLURALS: dict[str, tuple[str, str]] = {
     "quiz.points": N_plural("{got} of {num} point.", "{got} of {num} points."),
+    # TRANSLATORS: the first half of the quiz's running score; {num} is the quiz's total points.
+    "quiz.score": N_plural("Score: {score} of {num} point", "Score: {score} of {num} points"),
+    # TRANSLATORS: the second half of the quiz's running score; {num} is its number of questions.
+    "quiz.answered": N_plural(
+        "{done} of {num} question answered", "{done} of {num} questions answered"
+    ),
+    # TRANSLATORS: {num} is the quiz's total points (German: "1 von 1 Punkt erreicht").
+    "quiz.passed": N_plural(
+        "You scored {score} of {num} ({percent}%). Passed: the pass mark is {pass}%.",
+        "You scored {score} of {num} ({percent}%). Passed: the pass mark is {pass}%.",
+    ),
+    # TRANSLATORS: {num} is the quiz's total points (German: "0 von 1 Punkt erreicht").
+    "quiz.failed": N_plural(
+        "You scored {score} of {num} ({percent}%). Not passed yet: the pass mark is {pass}%.",
+        "You scored {score} of {num} ({percent}%). Not passed yet: the pass mark is {pass}%.",
+    ),
+    "progress.lessons": N_plural("{read} of {num} lesson read", "{read} of {num} lessons read"),
 }

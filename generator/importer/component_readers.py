@@ -4,8 +4,8 @@ pipe table of ``[ ] Label`` rows under bold section rows) and the lifecycle guid
 with ``<br>``-separated lists).
 
 Each kind has a test (does this block hold one?) and a reader (the block as the model object,
-with a short account of what was found); the kinds table (``generator.components``) names them
-in each kind's row. Nothing here knows the table, so it can stand below it.
+with a short account of what was found); the importer's row for the kind
+(``generator.importer.kinds``) names them. Nothing here knows the tables.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from generator import dialect
 from generator.importer.document import (
     Block,
     Line,
@@ -36,6 +35,7 @@ from generator.model import (
     ResponsibilityGroup,
     RoleTemplate,
 )
+from generator.source import dialect
 
 _ROLE = re.compile(r"^\*\*Role:?\*\*:?\s*(.+?)\s*$|^\*\*Role:\s*(.+?)\*\*\s*$", re.IGNORECASE)
 _OVERALL = re.compile(r"^\*\*Overall Responsibilit(?:y|ies):?\*\*:?\s*(.*)$", re.IGNORECASE)
@@ -307,13 +307,10 @@ def _cell_list(cell: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
-def read_lifecycle_guide(
-    title: str, table: Block, intro: str, report: ImportReport
-) -> tuple[LifecycleGuide, str] | None:
-    """One phase per row: its title, the engineer's activities and the SME collaboration points."""
-    if not isinstance(table, Table):
-        return None
-    width = table_width(table, report)
+def _lifecycle_columns(
+    table: Table, width: int, report: ImportReport
+) -> tuple[int | None, int | None]:
+    """The columns of the engineer's activities and of the SME collaboration points."""
     header = [strip_bold(cell) for cell in table.header.cells]
     sme_col = _column(header, ("sme", "collaborat", "expert"), 2 if width > 2 else None)
     activity_col = _column(header, ("activit", "engineer", "mitigation"), 1)
@@ -325,6 +322,17 @@ def read_lifecycle_guide(
             f"lifecycle guide table has {width} columns and no SME collaboration column; "
             "SME collaboration points left empty",
         )
+    return activity_col, sme_col
+
+
+def read_lifecycle_guide(
+    title: str, table: Block, intro: str, report: ImportReport
+) -> tuple[LifecycleGuide, str] | None:
+    """One phase per row: its title, the engineer's activities and the SME collaboration points."""
+    if not isinstance(table, Table):
+        return None
+    width = table_width(table, report)
+    activity_col, sme_col = _lifecycle_columns(table, width, report)
     phases: list[LifecyclePhase] = []  # ids given once every title is known
     needed = max(c for c in (0, activity_col, sme_col) if c is not None) + 1
     for row in table.rows:

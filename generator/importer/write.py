@@ -17,10 +17,17 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.diagnostics import Diagnostics
-from generator.fields import field_specs, is_required
+from generator.authoring.scaffold import empty_quiz_file
+from generator.authoring.schema import kind_for, modeline
+from generator.authoring.yaml_edit import (
+    append_to_list,
+    indented,
+    insert_after,
+    mapping_value,
+    top_mapping,
+)
 from generator.importer.container import is_word_file
-from generator.importer.document import read_document
+from generator.importer.document import Document, read_document
 from generator.importer.from_word import (
     WordImport,
     add_footnote_sources,
@@ -32,7 +39,10 @@ from generator.importer.plan import ModulePlan, plan_module
 from generator.importer.report import ImportReport
 from generator.importer.sources import Bibliography
 from generator.importer.word import Changes
-from generator.layout import (
+from generator.model import Loc, Located, is_id
+from generator.model.fields import field_specs, is_required
+from generator.source.diagnostics import Diagnostics
+from generator.source.layout import (
     COURSE_FILE,
     IMAGES,
     IMPORT_REPORT,
@@ -44,18 +54,8 @@ from generator.layout import (
     module_folder,
     quiz_file,
 )
-from generator.model import Loc, Located, is_id
-from generator.scaffold import empty_quiz_file
-from generator.schema import kind_for, modeline
-from generator.source_text.text import read_text
-from generator.source_text.yaml_nodes import compose
-from generator.yaml_edit import (
-    append_to_list,
-    indented,
-    insert_after,
-    mapping_value,
-    top_mapping,
-)
+from generator.source.text import read_text
+from generator.source.yaml_nodes import compose
 
 ALWAYS_WRITTEN = frozenset({"kind"})
 
@@ -283,39 +283,66 @@ def import_module(
         return report
     if slug is not None:
         validate_slug(slug, "")
-    word = read_word(document, changes, report) if is_word_file(document) else None
-    if word is None and not report.text_source:
+    read = _module_document(document, changes, report)
+    if read is None:
         return report
-    data = word.text.text.encode("utf-8") if word is not None else _read(document)
-    doc = read_document(data, report)
-    if doc is None:
-        return report
+    doc, word = read
     slug = validate_slug(slug, doc.title)
     plan = plan_module(doc, slug, report)
     files = _planned_files(plan, word, document.name, report)
-    module_dir = root / module_folder(slug)
-    quiz = root / quiz_file(slug)
-    for path in (module_dir, quiz):
-        if path.exists() and not force:
+    if not force:
+        _refuse_existing(root, slug, report)
+    edits = _edits(root, plan, report)
+    if report.failed or edits is None:
+        return report
+    report_path = _account(root, plan, files, edits, report)
+    files[report_path] = report.markdown(document.name, module_folder(slug))
+    if not dry_run:
+        write_all(root, slug, files, edits)
+    return report
+
+
+def _module_document(
+    document: Path, changes: Changes, report: ImportReport
+) -> tuple[Document, WordImport | None] | None:
+    """The module document read from a text, Word or OpenDocument file (with what only Word
+    has); None when it cannot be understood (the report says why)."""
+    word = read_word(document, changes, report) if is_word_file(document) else None
+    if word is None and not report.text_source:
+        return None
+    data = word.text.text.encode("utf-8") if word is not None else _read(document)
+    doc = read_document(data, report)
+    return None if doc is None else (doc, word)
+
+
+def _refuse_existing(root: Path, slug: str, report: ImportReport) -> None:
+    """An error for the module folder and quiz file when they are there already."""
+    for path in (root / module_folder(slug), root / quiz_file(slug)):
+        if path.exists():
             report.diagnostics.error(
                 Loc(path.relative_to(root).as_posix()),
                 "already exists; nothing written (use --force to replace it, or --slug to "
                 "import under another name)",
             )
-    edits = _edits(root, plan, report)
-    if report.failed or edits is None:
-        return report
-    report_path = f"{module_folder(slug)}/{IMPORT_REPORT}"
+
+
+def _account(
+    root: Path,
+    plan: ModulePlan,
+    files: Mapping[str, str | bytes],
+    edits: Mapping[str, str],
+    report: ImportReport,
+) -> str:
+    """The report's files created and changed (its own file among them) and what is left to
+    do; the import report's own path."""
+    report_path = f"{module_folder(plan.slug)}/{IMPORT_REPORT}"
     report.created += [p for p in [*files, report_path] if not (root / p).exists()]
     report.changed += [p for p in [*files, report_path] if (root / p).exists()]
     report.changed += sorted(edits)
-    if module_dir.exists():
-        report.placed(1, f"--force: {module_folder(slug)}/ replaced")
+    if (root / module_folder(plan.slug)).exists():
+        report.placed(1, f"--force: {module_folder(plan.slug)}/ replaced")
     _todo(plan, report)
-    files[report_path] = report.markdown(document.name, module_folder(slug))
-    if not dry_run:
-        write_all(root, slug, files, edits)
-    return report
+    return report_path
 
 
 def _read(document: Path) -> bytes:

@@ -10,25 +10,6 @@ from typing import Any, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from generator import addresses
-from generator.components import COMPONENTS, Decode, decoded
-from generator.diagnostics import Diagnostics, did_you_mean
-from generator.layout import COMPONENTS as COMPONENTS_FOLDER
-from generator.layout import (
-    CONTENT,
-    COURSE_FILE,
-    GLOSSARY_FILE,
-    IMPORT_REPORT,
-    LESSONS,
-    MODULE_FILE,
-    MODULES,
-    QUIZZES,
-    SOURCES_FILE,
-    is_translation,
-    module_folder,
-    quiz_file,
-    translation_path,
-)
 from generator.load.decode import Decoder
 from generator.load.images import ImageResolver
 from generator.load.lesson import load_lesson
@@ -44,10 +25,29 @@ from generator.model import (
     ModuleFile,
     Quiz,
     SourcesFile,
+    addresses,
 )
-from generator.source_text.limits import MAX_GLOSSARY_TERMS
-from generator.source_text.text import read_text
-from generator.source_text.yaml_nodes import compose, loc_of
+from generator.model.components import COMPONENTS, Decode, decoded
+from generator.source.diagnostics import Diagnostics, did_you_mean
+from generator.source.layout import COMPONENTS as COMPONENTS_FOLDER
+from generator.source.layout import (
+    CONTENT,
+    COURSE_FILE,
+    GLOSSARY_FILE,
+    IMPORT_REPORT,
+    LESSONS,
+    MODULE_FILE,
+    MODULES,
+    QUIZZES,
+    SOURCES_FILE,
+    is_translation,
+    module_folder,
+    quiz_file,
+    translation_path,
+)
+from generator.source.limits import MAX_GLOSSARY_TERMS
+from generator.source.text import read_text
+from generator.source.yaml_nodes import compose, loc_of
 
 T = TypeVar("T", bound=Located)
 
@@ -230,8 +230,6 @@ class CourseReader:
         return Module(slug=slug, meta=meta, lessons=lessons, quiz=quiz, **components)
 
     def lessons(self, folder: Path, meta: ModuleFile | None) -> tuple[Lesson, ...] | None:
-        by_id: dict[str, Lesson] = {}
-        broken = False
         files = sorted(folder.glob("*.md")) if folder.is_dir() else []
         files = [p for p in files if not is_translation(p)]
         if folder.is_dir():
@@ -241,6 +239,15 @@ class CourseReader:
                 {p.name for p in files} | pictures,
                 "lesson files named NN-<id>.md and the images they show",
             )
+        by_id, broken = self.read_lessons(files)
+        if meta is None:
+            return None
+        return self.listed_lessons(folder, meta, by_id, broken)
+
+    def read_lessons(self, files: list[Path]) -> tuple[dict[str, Lesson], bool]:
+        """The lessons read from their files, by id, and whether any could not be read."""
+        by_id: dict[str, Lesson] = {}
+        broken = False
         for source in files:
             path = self.pick(source)
             rel = self.rel(path)
@@ -259,8 +266,13 @@ class CourseReader:
                 )
                 continue
             by_id[lesson.id] = lesson
-        if meta is None:
-            return None
+        return by_id, broken
+
+    def listed_lessons(
+        self, folder: Path, meta: ModuleFile, by_id: dict[str, Lesson], broken: bool
+    ) -> tuple[Lesson, ...] | None:
+        """The lessons in the order module.yml lists them; None when one is missing or any
+        could not be read. Listed twice, listed without a file, a file not listed: reported."""
         ordered: list[Lesson] = []
         for index, lesson_id in enumerate(meta.lessons):
             found = by_id.get(lesson_id)

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from markdown.extensions.toc import slugify, unique
 from yaml.nodes import Node
 
-from generator import dialect
-from generator.diagnostics import Diagnostics
-from generator.dialect import LineKind
 from generator.load.decode import Decoder
 from generator.model import Citation, Image, Lesson, LessonFrontMatter, Loc, Section
-from generator.source_text.limits import MAX_MARKDOWN_DEPTH
-from generator.source_text.yaml_nodes import compose
+from generator.source import dialect
+from generator.source.diagnostics import Diagnostics
+from generator.source.dialect import LineKind
+from generator.source.limits import MAX_MARKDOWN_DEPTH
+from generator.source.yaml_nodes import compose
 
 # Resolves an image of a lesson body (found in line ``line`` of file ``rel``) to a file.
 ImageResolver = Callable[[dialect.ImageAt, str, int], Image | None]
@@ -33,6 +33,35 @@ def load_lesson(
     translation's source fingerprint is taken out there); ``images`` resolves the body's images
     (without it, they are left unresolved)."""
     lines = text.split("\n")
+    read = _front_matter(lines, rel, diags, front_matter)
+    if read is None:
+        return None
+    meta, end = read
+    body_line = end + 2
+    taken = dialect.take_trainer_notes(lines[end + 1 :])
+    _check_body(taken, rel, body_line, diags)
+    sections, citations = _scan_body(taken.body, meta.title, rel, body_line, diags)
+    found = _images(taken.body, rel, body_line, images) if images is not None else ()
+    return Lesson(
+        meta=meta,
+        path=rel,
+        body="\n".join(taken.body).strip("\n") + "\n",
+        body_line=body_line,
+        sections=sections,
+        citations=citations,
+        trainer_notes=taken.notes,
+        images=found,
+    )
+
+
+def _front_matter(
+    lines: list[str],
+    rel: str,
+    diags: Diagnostics,
+    front_matter: Callable[[Node], Node] | None,
+) -> tuple[LessonFrontMatter, int] | None:
+    """The lesson's front matter decoded, and the index of its closing line; None (reported)
+    when it is missing, not closed, empty or broken."""
     if not lines or lines[0].strip() != "---":
         diags.error(
             Loc(rel, 1, 1), "lesson has no front matter, expected a first line '---' and YAML"
@@ -51,10 +80,11 @@ def load_lesson(
     if front_matter is not None:
         node = front_matter(node)
     meta = Decoder(rel, diags, line_offset=1).object(node, LessonFrontMatter, "lesson front matter")
-    if meta is None:
-        return None
-    body_line = end + 2
-    taken = dialect.take_trainer_notes(lines[end + 1 :])
+    return None if meta is None else (meta, end)
+
+
+def _check_body(taken: dialect.TrainerNotes, rel: str, body_line: int, diags: Diagnostics) -> None:
+    """Trainer notes left open, and lists or blockquotes nested too deep."""
     if taken.unclosed is not None:
         diags.error(
             Loc(rel, body_line + taken.unclosed, 1),
@@ -67,18 +97,6 @@ def load_lesson(
             f"lists and blockquotes nest {deep.depth} deep here, more than the "
             f"{MAX_MARKDOWN_DEPTH} levels allowed, expected a flatter structure",
         )
-    sections, citations = _scan_body(taken.body, meta.title, rel, body_line, diags)
-    found = _images(taken.body, rel, body_line, images) if images is not None else ()
-    return Lesson(
-        meta=meta,
-        path=rel,
-        body="\n".join(taken.body).strip("\n") + "\n",
-        body_line=body_line,
-        sections=sections,
-        citations=citations,
-        trainer_notes=taken.notes,
-        images=found,
-    )
 
 
 def _images(

@@ -16,6 +16,15 @@
     var text = typeof STRINGS[key] === "string" && STRINGS[key] ? STRINGS[key] : english;
     return text.replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? values[name] : all; });
   }
+  // A message that depends on a count: {CLDR category: text}, chosen by the page language's rules.
+  function tn(key, n, one, other, values) {
+    var forms = STRINGS[key], text = n === 1 ? one : other;
+    if (forms && typeof forms === "object") {
+      text = forms[new Intl.PluralRules(document.documentElement.lang || "en").select(n)] || forms.other || text;
+    }
+    values.num = n;
+    return t("", text, values);
+  }
 
   function isObject(value) { return !!value && typeof value === "object" && !Array.isArray(value); }
   function loadObject(key) {
@@ -106,7 +115,8 @@
       var read = countRead(state, slug, lessons), hasQuiz = el.hasAttribute("data-cs-quiz");
       var result = hasQuiz ? quizResult(slug) : null;
       var bar = el.querySelector("progress"), text = el.querySelector("[data-cs-progress-text]");
-      var words = t("progress.lessons", "{read} of {count} lessons read", { read: read, count: lessons.length });
+      var words = tn("progress.lessons", lessons.length, "{read} of {num} lesson read", "{read} of {num} lessons read",
+        { read: read });
       if (hasQuiz) words = t("progress.with_quiz", "{lessons} · quiz {quiz}", { lessons: words, quiz: quizText(result) });
       if (bar) bar.value = read + (result && result.passed ? 1 : 0);
       if (text) { text.textContent = words; } else { el.textContent = words; }

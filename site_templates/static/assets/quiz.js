@@ -215,9 +215,11 @@
       if (r) { score += r.points; done += 1; }
     });
     var percent = total ? Math.round(100 * score / total) : 0;
-    quiz.querySelector("[data-cs-score]").textContent = t("quiz.score",
-      "Score: {score} of {total} points · {done} of {count} questions answered",
-      { score: score, total: total, done: done, count: forms.length });
+    // Each half in the plural form of its own count ("0 von 1 Frage", never "0 von 1 Fragen").
+    quiz.querySelector("[data-cs-score]").textContent =
+      tn("quiz.score", total, "Score: {score} of {num} point", "Score: {score} of {num} points", { score: score }) +
+      " · " + tn("quiz.answered", forms.length, "{done} of {num} question answered",
+        "{done} of {num} questions answered", { done: done });
     var final = quiz.querySelector("[data-cs-final]"), previous = quiz.querySelector("[data-cs-previous]");
     if (done === forms.length) {
       // The date the result was reached: kept when a finished attempt is only shown again.
@@ -226,10 +228,11 @@
       state.result = { score: score, total: total, percent: percent, passed: percent >= pass, date: same ? old.date : today };
       final.hidden = false;
       previous.textContent = "";
-      var marks = { score: score, total: total, percent: percent, pass: pass };
+      var marks = { score: score, percent: percent, pass: pass };
+      var passed = "You scored {score} of {num} ({percent}%). Passed: the pass mark is {pass}%.";
+      var failed = "You scored {score} of {num} ({percent}%). Not passed yet: the pass mark is {pass}%.";
       quiz.querySelector("[data-cs-verdict]").textContent = percent >= pass
-        ? t("quiz.passed", "You scored {score} of {total} ({percent}%). Passed: the pass mark is {pass}%.", marks)
-        : t("quiz.failed", "You scored {score} of {total} ({percent}%). Not passed yet: the pass mark is {pass}%.", marks);
+        ? tn("quiz.passed", total, passed, passed, marks) : tn("quiz.failed", total, failed, failed, marks);
     } else {
       // A new attempt keeps the last complete result until it is complete itself.
       final.hidden = true;

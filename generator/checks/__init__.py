@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from generator.components import COMPONENTS, RESERVED_PAGE_NAMES
-from generator.diagnostics import Diagnostics, did_you_mean
-from generator.layout import MODULE_FILE, SOURCES_FILE, quiz_file
 from generator.model import Course, Loc, Located, Module, Question, Quiz
+from generator.model.components import COMPONENTS, RESERVED_PAGE_NAMES
+from generator.source.diagnostics import Diagnostics, did_you_mean
+from generator.source.layout import MODULE_FILE, SOURCES_FILE, quiz_file
 
 T = TypeVar("T", bound=Located)
 
@@ -112,7 +112,7 @@ def _check_module(module: Module, source_keys: list[str], diags: Diagnostics) ->
 
 
 class _Rules:
-    """The reporting a component kind's check hook uses (``generator.components.Rules``)."""
+    """The reporting a component kind's check hook uses (``generator.model.components.Rules``)."""
 
     def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags
@@ -206,45 +206,7 @@ def _check_answers(q: Question, diags: Diagnostics) -> None:
                 q.at(name),
                 f"field '{name}' does not apply to a {q.type} question, expected '{own}'",
             )
-    if q.type in ("single", "multiple"):
-        _unique(q.choices, lambda c: c.id, "id", "choice id", diags)
-        correct = sum(c.correct for c in q.choices)
-        if len(q.choices) < 2:
-            diags.error(
-                q.at("choices"),
-                f"question '{q.id}' has {len(q.choices)} choice(s), expected at least 2",
-            )
-        if q.type == "single" and correct != 1:
-            diags.error(
-                q.at("choices"),
-                f"single-choice question '{q.id}' has {correct} correct choices, "
-                "expected exactly 1",
-            )
-        if q.type == "multiple" and correct == 0:
-            diags.error(
-                q.at("choices"),
-                f"multiple-choice question '{q.id}' has no correct choice, expected at least 1",
-            )
-        keys = [c.id for c in q.choices]
-    elif q.type == "true-false":
-        # A value that is not true/false is reported where it is written; this is for none at all.
-        if q.answer is None and "answer" not in q.locs:
-            diags.error(q.loc, f"true-false question '{q.id}' has no 'answer', expected true/false")
-        keys = ["true", "false"]
-    elif q.type == "matching":
-        _unique(q.pairs, lambda p: p.id, "id", "pair id", diags)
-        if len(q.pairs) < 2:
-            diags.error(
-                q.at("pairs"), f"question '{q.id}' has {len(q.pairs)} pair(s), expected at least 2"
-            )
-        keys = [p.id for p in q.pairs]
-    else:
-        _unique(q.items, lambda i: i.id, "id", "item id", diags)
-        if len(q.items) < 2:
-            diags.error(
-                q.at("items"), f"question '{q.id}' has {len(q.items)} item(s), expected at least 2"
-            )
-        keys = [i.id for i in q.items]
+    keys = _ANSWER_CHECKS[q.type](q, diags)
     for key in q.feedback:
         if key not in keys:
             diags.error(
@@ -253,3 +215,60 @@ def _check_answers(q: Question, diags: Diagnostics) -> None:
                 f"of: {', '.join(keys)}",
                 did_you_mean(key, keys),
             )
+
+
+def _check_choices(q: Question, diags: Diagnostics) -> list[str]:
+    """A single- or multiple-choice question's choices; its feedback keys."""
+    _unique(q.choices, lambda c: c.id, "id", "choice id", diags)
+    correct = sum(c.correct for c in q.choices)
+    if len(q.choices) < 2:
+        diags.error(
+            q.at("choices"),
+            f"question '{q.id}' has {len(q.choices)} choice(s), expected at least 2",
+        )
+    if q.type == "single" and correct != 1:
+        diags.error(
+            q.at("choices"),
+            f"single-choice question '{q.id}' has {correct} correct choices, expected exactly 1",
+        )
+    if q.type == "multiple" and correct == 0:
+        diags.error(
+            q.at("choices"),
+            f"multiple-choice question '{q.id}' has no correct choice, expected at least 1",
+        )
+    return [c.id for c in q.choices]
+
+
+def _check_true_false(q: Question, diags: Diagnostics) -> list[str]:
+    # A value that is not true/false is reported where it is written; this is for none at all.
+    if q.answer is None and "answer" not in q.locs:
+        diags.error(q.loc, f"true-false question '{q.id}' has no 'answer', expected true/false")
+    return ["true", "false"]
+
+
+def _check_pairs(q: Question, diags: Diagnostics) -> list[str]:
+    _unique(q.pairs, lambda p: p.id, "id", "pair id", diags)
+    if len(q.pairs) < 2:
+        diags.error(
+            q.at("pairs"), f"question '{q.id}' has {len(q.pairs)} pair(s), expected at least 2"
+        )
+    return [p.id for p in q.pairs]
+
+
+def _check_items(q: Question, diags: Diagnostics) -> list[str]:
+    _unique(q.items, lambda i: i.id, "id", "item id", diags)
+    if len(q.items) < 2:
+        diags.error(
+            q.at("items"), f"question '{q.id}' has {len(q.items)} item(s), expected at least 2"
+        )
+    return [i.id for i in q.items]
+
+
+# Each question type's own answer rules; each gives the keys its feedback may use.
+_ANSWER_CHECKS: dict[str, Callable[[Question, Diagnostics], list[str]]] = {
+    "single": _check_choices,
+    "multiple": _check_choices,
+    "true-false": _check_true_false,
+    "matching": _check_pairs,
+    "ordering": _check_items,
+}

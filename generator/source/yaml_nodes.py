@@ -16,9 +16,8 @@ from yaml.error import Mark
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.diagnostics import Diagnostics
-from generator.model import Loc
-from generator.source_text.limits import MAX_YAML_DEPTH
+from generator.source.diagnostics import Diagnostics, Loc
+from generator.source.limits import MAX_YAML_DEPTH
 
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -149,10 +148,20 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
         # (and the pure-Python composer would take seconds to find that out again).
         diags.error(Loc(path, 1 + line_offset, 1), _TOO_DEEP)
         return None
-    if fast:
-        if node is not None and not _tags_ok(node, path, diags, line_offset):
+    if not fast:
+        read, node = _compose_strictly(text, path, diags, line_offset)
+        if not read:
             return None
-        return node
+    if node is not None and not _tags_ok(node, path, diags, line_offset):
+        return None
+    return node
+
+
+def _compose_strictly(
+    text: str, path: str, diags: Diagnostics, line_offset: int
+) -> tuple[bool, Node | None]:
+    """Compose with the pure-Python composer, which refuses anchors and aliases and says where
+    any problem is: whether the text could be read (each problem reported), and its node."""
     loader: _StrictComposer | None = None
     try:
         # The reader checks for control characters while it is constructed: inside the try.
@@ -165,7 +174,7 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
             f"control character U+{exc.character:04X} is not allowed in YAML, expected printable "
             "text",
         )
-        return None
+        return False, None
     except yaml.MarkedYAMLError as exc:
         mark, problem = syntax_problem(exc, text)
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
@@ -174,19 +183,17 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
             diags.error(Loc(path, line, col), problem)
         else:
             diags.error(Loc(path, line, col), f"YAML syntax error: {problem}")
-        return None
+        return False, None
     except yaml.YAMLError as exc:
         diags.error(Loc(path, 1 + line_offset, 1), f"YAML error: {exc}")
-        return None
+        return False, None
     except RecursionError:
         diags.error(Loc(path, 1 + line_offset, 1), _TOO_DEEP)
-        return None
+        return False, None
     finally:
         if loader is not None:
             loader.dispose()
-    if node is not None and not _tags_ok(node, path, diags, line_offset):
-        return None
-    return node
+    return True, node
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:
