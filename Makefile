@@ -68,7 +68,7 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/packag
 	touch $@
 
 test: $(VENV)/.installed-test system-deps-test $(NODE_DIR)/node_modules/.installed lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 # Rewrites the golden files under tests/goldens/ (GIFT, QTI, Moodle XML, SCORM manifests) from
 # the current exports, on purpose: review them with `git diff` before committing.

@@ -37,8 +37,8 @@ sys.path.insert(0, str(BENCH))
 
 from synthetic import write_course  # noqa: E402
 
-from generator.diagnostics import Diagnostics  # noqa: E402
-from generator.source_text.yaml_nodes import compose  # noqa: E402
+from generator.source.diagnostics import Diagnostics  # noqa: E402
+from generator.source.yaml_nodes import compose  # noqa: E402
 
 SIZES = (10, 100, 1000)
 PAGE_LIMIT = 80_000
@@ -137,7 +137,7 @@ def child(mode: str, config: str) -> None:
         loaded.plugins.on_shutdown()
     elif mode == "pdf":
         from generator.load import load_course
-        from generator.pdf import publish_handouts
+        from generator.render.pdf import publish_handouts
 
         course = load_course(Path(config)).course
         assert course is not None

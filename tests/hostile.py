@@ -5,7 +5,7 @@ tests/fixtures/hostile/payloads.yml (``group``) in every one of its fields (modu
 every component, a quiz with every question type) and in every field of its German translation;
 the glossary has a term and the bibliography a source per payload; the course's own fields, which
 hold one text each, hold all the payloads together. ``text_fields`` lists, from
-generator/model.py, every field that holds author text, and ``covered`` the ones a written course
+generator/model/, every field that holds author text, and ``covered`` the ones a written course
 fills with a payload: a field added to the model later without a place here makes
 tests/test_hostile_content.py fail.
 """
@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 
 from generator import model
-from generator.fields import field_specs, unwrap
-from generator.fingerprint import file_fingerprint
+from generator.model.fields import field_specs, unwrap
+from generator.source.fingerprint import file_fingerprint
 
 from .conftest import FIXTURES, write_config
 

@@ -1,12 +1,12 @@
 """One owner of every address: pages, handouts and downloads get their paths and URLs from
-generator.addresses, and the pages the renderer makes sit where their addresses say."""
+generator.model.addresses, and the pages the renderer makes sit where their addresses say."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator import addresses
 from generator.load import load_course
+from generator.model import addresses
 from generator.render.downloads import render_downloads
 from generator.render.pages import render_site
 from tests.conftest import REPO

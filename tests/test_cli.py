@@ -19,11 +19,11 @@ from generator import translation_files
 from generator.adapters import cli
 from generator.adapters.cli import _parser, main
 from generator.adapters.engines import NAMES as ENGINE_NAMES
-from generator.diagnostics import Diagnostic, SourceLines, format_report
 from generator.export import FORMATS, LABELS
-from generator.i18n import SHIPPED
 from generator.load import load_course
 from generator.model import Loc
+from generator.source.diagnostics import Diagnostic, SourceLines, format_report
+from generator.source.languages import SHIPPED
 
 from .conftest import FIXTURES, copy_course
 
@@ -418,7 +418,7 @@ def test_root_may_follow_the_subcommand(
 
 
 def test_a_shortened_id_gets_the_one_id_it_begins() -> None:
-    from generator.diagnostics import did_you_mean
+    from generator.source.diagnostics import did_you_mean
 
     ids = ["introduction", "key-concepts", "limitations"]
     assert did_you_mean("intro", ids) == "did you mean 'introduction'?"

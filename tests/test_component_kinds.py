@@ -11,15 +11,16 @@ from typing import Any
 import pytest
 
 from generator.checks import check_course
-from generator.components import COMPONENTS, HOOKS, ComponentKind
-from generator.diagnostics import Diagnostics
 from generator.importer.document import read_document
+from generator.importer.kinds import READERS, reader
 from generator.importer.plan import plan_module
 from generator.importer.report import ImportReport
-from generator.layout import translation_rel
 from generator.load import load_course
 from generator.load.structure import compare_courses
 from generator.model import Course, Loc, Located, Module
+from generator.model.components import COMPONENTS, HOOKS, ComponentKind
+from generator.source.diagnostics import Diagnostics
+from generator.source.layout import translation_rel
 
 from .conftest import FIXTURES, SOURCE_DOCUMENT
 
@@ -63,6 +64,14 @@ def test_every_row_brings_every_hook() -> None:
     assert callables == set(HOOKS), "HOOKS must list every hook field of ComponentKind"
     for kind in COMPONENTS:
         assert all(callable(getattr(kind, hook)) for hook in HOOKS), kind.name
+
+
+def test_the_importer_has_a_reader_for_every_kind() -> None:
+    assert set(READERS) == {kind.name for kind in COMPONENTS}
+    for kind in COMPONENTS:
+        row = reader(kind)
+        assert row.kind is kind and callable(row.holds) and callable(row.read)
+        assert callable(row.counts)
 
 
 @pytest.mark.parametrize("hook", HOOKS)
@@ -135,6 +144,6 @@ def test_the_importer_hooks_read_the_kind_from_the_seed_document(
     component = plan.components.get(kind.name)
     assert component is not None, f"the seed document's {kind.what} was not imported"
     assert isinstance(component.value, kind.cls) and component.kind is kind
-    counts = kind.import_counts(component.value)
+    counts = reader(kind).counts(component.value)
     assert counts and all(n > 0 for n in counts.values())
     assert {key: report.counts[key] for key in counts} == counts

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import dialect
-from generator.dialect import LineKind
 from generator.load import load_course
+from generator.source import dialect
+from generator.source.dialect import LineKind
 
 from .conftest import FIXTURES, build, copy_course
 

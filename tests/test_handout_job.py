@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.adapters.handout_job import HandoutJob
-from generator.fingerprint import content_fingerprint
 from generator.load import load_course
-from generator.pdf import HandoutError, publish_handouts
+from generator.render.pdf import HandoutError, publish_handouts
+from generator.source.fingerprint import content_fingerprint
 
 from .conftest import build
 
@@ -36,7 +36,7 @@ def weasyprint_stub(tmp_path: Path, body: str) -> Path:
     package = tmp_path / "stub" / "weasyprint"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(body, encoding="utf-8")
-    # generator.pdf serves the handout stylesheet through a weasyprint.urls fetcher.
+    # generator.render.pdf serves the handout stylesheet through a weasyprint.urls fetcher.
     (package / "urls.py").write_text(
         "class URLFetcher:\n    def __init__(self, **kwargs):\n        pass\n"
         "class URLFetcherResponse:\n    pass\n",
@@ -105,6 +105,15 @@ def test_a_stopped_job_leaves_no_process(minimal_course: Path, tmp_path: Path) -
     job = start(minimal_course, tmp_path / "out")
     job.stop()
     job.stop()  # a second stop (build error, then shutdown) is harmless
+    assert multiprocessing.active_children() == []
+
+
+def test_a_course_that_will_not_pickle_is_named_and_leaves_no_process(tmp_path: Path) -> None:
+    unpicklable = ((lambda: None, ""),)  # a model with a function inside could not travel
+    job = HandoutJob.start(unpicklable, tmp_path / "out", "0123456789ab", pdf=False)  # type: ignore[arg-type]
+    with pytest.raises(HandoutError, match="could not be handed to the handout process"):
+        job.wait()
+    assert not (tmp_path / "out").exists()
     assert multiprocessing.active_children() == []
 
 

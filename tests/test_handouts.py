@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from generator.load import load_course
-from generator.pdf import HandoutError, publish_handouts
 from generator.render.markup import plain
+from generator.render.pdf import HandoutError, publish_handouts
 
 from .conftest import REPO
 
@@ -216,7 +216,7 @@ def test_handouts_trainer_refuses_the_site_folder_or_no_folder(
     ],
 )
 def test_a_missing_system_library_names_its_debian_package(error: str, package: str) -> None:
-    from generator.pdf import missing_library_hint
+    from generator.render.pdf import missing_library_hint
 
     assert missing_library_hint(error) == (
         f"install the Debian package {package} (`make site` does this)"
@@ -224,8 +224,8 @@ def test_a_missing_system_library_names_its_debian_package(error: str, package: 
 
 
 def test_two_renders_give_byte_identical_pdfs(tmp_path: Path, course) -> None:  # type: ignore[no-untyped-def]
-    from generator.pdf import write_pdf
     from generator.render.handouts import render_handouts
+    from generator.render.pdf import write_pdf
 
     handout = render_handouts(course, course.modules[0], FINGERPRINT)[0]
     write_pdf(handout, tmp_path / "one.pdf")
@@ -271,8 +271,8 @@ def test_handout_html_is_published_but_the_trainer_edition_is_hidden(
 def test_running_header_prints_author_text_as_written(tmp_path: Path, course) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from generator.pdf import write_pdf
     from generator.render.handouts import render_handouts
+    from generator.render.pdf import write_pdf
 
     title = 'R&D "Fast" \\ <b>track</b>'
     hostile = replace(course, meta=replace(course.meta, title=title))

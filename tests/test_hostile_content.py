@@ -148,7 +148,7 @@ def hostile_exports(hostile_project: Path, tmp_path_factory: pytest.TempPathFact
 def test_every_author_field_of_the_model_holds_every_payload_in_every_language(
     hostile_project: Path,
 ) -> None:
-    """Derived from generator/model.py: a text field added later without a place in
+    """Derived from generator/model/__init__.py: a text field added later without a place in
     tests/hostile.py fails here."""
     fields = hostile.text_fields()
     assert set(hostile.NOT_FREE_TEXT) <= fields  # no stale exclusion

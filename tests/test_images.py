@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator import addresses
 from generator.adapters.pipeline import build_site
 from generator.export import offline, scorm
 from generator.load import load_course
-from generator.model import Course
+from generator.model import Course, addresses
 
 from .conftest import FIXTURES, copy_rich_course
 
@@ -151,8 +150,8 @@ def test_pdf_module_handouts_hold_the_images(rich_site: Path, section: str, pape
 def test_pdf_renderer_refuses_every_other_address() -> None:
     """WeasyPrint's fetcher serves the stylesheet and the course's images only: a file outside
     them or another host is a named failure, never a request or a traceback."""
-    from generator.pdf import HandoutError, render_pdf
     from generator.render.handouts import render_handouts
+    from generator.render.pdf import HandoutError, render_pdf
 
     course = rich_course()
     module = course.modules[0]

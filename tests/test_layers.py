@@ -31,7 +31,12 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_the_core_is_found() -> None:
     names = {path.relative_to(GENERATOR).as_posix() for path in CORE}
-    assert {"model.py", "addresses.py", "render/pages.py", "export/offline.py"} <= names
+    assert {
+        "model/__init__.py",
+        "model/addresses.py",
+        "render/pages.py",
+        "export/offline.py",
+    } <= names
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.relative_to(GENERATOR).as_posix())
@@ -45,19 +50,17 @@ def test_a_core_module_imports_no_adapter_and_no_engine(path: Path) -> None:
 
 
 # Language knowledge sits below loading and the model: codes, names and the N_ marker are
-# generator/languages.py's; the catalogues and their rendering (generator/i18n/) are above.
+# generator/source/languages.py's; the catalogues and their rendering (generator/i18n/) are above.
 BELOW_I18N = sorted(
     path
     for path in GENERATOR.rglob("*.py")
-    if path.relative_to(GENERATOR).parts[0]
-    in ("load", "model.py", "components.py", "fields.py", "layout.py")
-    or path.name == "languages.py"
+    if path.relative_to(GENERATOR).parts[0] in ("load", "model", "source")
 )
 
 
 def test_loading_and_the_model_do_not_reach_up_into_i18n() -> None:
     names = {path.relative_to(GENERATOR).as_posix() for path in BELOW_I18N}
-    assert {"model.py", "components.py", "languages.py", "layout.py"} <= names
+    assert {"model/__init__.py", "model/components.py", "source/languages.py"} <= names
     reaching_up = {
         path.relative_to(GENERATOR).as_posix(): sorted(
             name for name in imported_modules(path) if name.startswith("generator.i18n")
@@ -68,13 +71,17 @@ def test_loading_and_the_model_do_not_reach_up_into_i18n() -> None:
 
 
 def test_languages_imports_nothing_of_ours() -> None:
-    ours = [n for n in imported_modules(GENERATOR / "languages.py") if n.startswith("generator")]
+    ours = [
+        n
+        for n in imported_modules(GENERATOR / "source" / "languages.py")
+        if n.startswith("generator")
+    ]
     assert ours == []
 
 
 # The loader has one public entry point: outside generator/load/, code imports `generator.load`
 # (its __init__), never a module inside it; text decoding and YAML nodes, which authoring shares,
-# are the lower generator/source_text/.
+# are the lower generator/source/.
 LOAD = GENERATOR / "load"
 OUTSIDE_LOAD = sorted(path for path in GENERATOR.rglob("*.py") if not path.is_relative_to(LOAD))
 
@@ -89,13 +96,14 @@ def test_nothing_outside_the_loader_imports_its_modules() -> None:
     assert {path: names for path, names in reaching_in.items() if names} == {}
 
 
-def test_the_source_text_layer_stands_below_the_loader() -> None:
-    for path in sorted((GENERATOR / "source_text").rglob("*.py")):
+def test_the_source_layer_stands_below_the_loader() -> None:
+    for path in sorted((GENERATOR / "source").rglob("*.py")):
         above = [n for n in imported_modules(path) if n.split(".")[:2] == ["generator", "load"]]
         assert above == [], path
 
 
-# The source layout has one owner, generator/layout.py (as addresses.py owns the outputs): no
+# The source layout has one owner, generator/source/layout.py (as model/addresses.py owns the
+# outputs): no
 # other code spells where sources live. Docstrings and comments may; string literals may not.
 LAYOUT_SPELLINGS = re.compile(
     r"(?<![\w.-])(?:content|quizzes|modules|lessons|components)/"
@@ -132,7 +140,7 @@ def test_only_the_layout_spells_where_sources_live() -> None:
     spelled = [
         f"{path.relative_to(GENERATOR).as_posix()}:{line}: {text!r}"
         for path in sorted(GENERATOR.rglob("*.py"))
-        if path.name != "layout.py" or path.parent != GENERATOR
+        if path != GENERATOR / "source" / "layout.py"
         for line, text in string_literals(path)
         if spells_layout(text)
     ]
@@ -157,3 +165,42 @@ def test_the_layout_spellings_are_caught() -> None:
     ]
     assert all(spells_layout(text) for text in caught)
     assert not any(spells_layout(text) for text in passed)
+
+
+# The folders show the flow (item 9 of the house issue): source -> model -> checks -> load ->
+# render -> export, with authoring beside export and the adapters on top. A folder imports only
+# from its own rank or below; nothing but __init__.py is loose at the root of generator/.
+RANKS = {
+    "source": 0,
+    "model": 1,
+    "output": 1,
+    "checks": 2,
+    "load": 3,
+    "i18n": 4,
+    "render": 5,
+    "export": 6,
+    "authoring": 6,
+    "importer": 7,
+    "translation_files": 7,
+    "adapters": 8,
+}
+
+
+def test_nothing_is_loose_at_the_root_of_the_generator() -> None:
+    loose = sorted(p.name for p in GENERATOR.glob("*.py") if p.name != "__init__.py")
+    assert loose == []
+    folders = {p.name for p in GENERATOR.iterdir() if (p / "__init__.py").is_file()}
+    assert folders == set(RANKS)
+
+
+def test_each_folder_imports_only_its_own_rank_or_below() -> None:
+    upward = []
+    for path in sorted(GENERATOR.rglob("*.py")):
+        folder = path.relative_to(GENERATOR).parts[0]
+        if folder not in RANKS:
+            continue
+        for name in imported_modules(path):
+            target = name.split(".")[1] if name.startswith("generator.") else ""
+            if RANKS.get(target, -1) > RANKS[folder]:
+                upward.append(f"{path.relative_to(GENERATOR).as_posix()} imports {name}")
+    assert upward == []

@@ -499,7 +499,7 @@ def _the_fingerprint_is_in_the_metadata_and_on_paper_not_in_the_footer(
 
     from playwright.sync_api import Page, expect
 
-    from generator.fingerprint import content_fingerprint
+    from generator.source.fingerprint import content_fingerprint
 
     from .conftest import REPO
 
@@ -544,7 +544,7 @@ def _the_quiz_intro_and_the_buttons_speak_plainly(screen: object, real_site_url:
 def _each_component_has_one_name_everywhere(screen: object, real_site_url: str) -> None:
     from playwright.sync_api import Page
 
-    from generator.components import COMPONENTS
+    from generator.model.components import COMPONENTS
 
     assert isinstance(screen, Page)
     screen.goto(f"{real_site_url}/{MODULE}/")

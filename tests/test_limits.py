@@ -16,7 +16,7 @@ import pytest
 
 from generator.adapters.cli import main
 from generator.load import load_course
-from generator.source_text import limits
+from generator.source import limits
 
 from .conftest import FIXTURES, REPO, copy_course
 
@@ -171,7 +171,7 @@ def test_the_benchmark_course_is_far_inside_every_limit(tmp_path: Path) -> None:
     course = result.course
     assert course is not None
     assert len(course.glossary) < limits.MAX_GLOSSARY_TERMS / 10
-    from generator import dialect
+    from generator.source import dialect
 
     for module in course.modules:
         for lesson in module.lessons:

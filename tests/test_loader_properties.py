@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.diagnostics import Diagnostics
 from generator.load import LoadResult, load_course
 from generator.render.pages import render_site
-from generator.source_text.yaml_nodes import _compose_with_libyaml, compose
+from generator.source.diagnostics import Diagnostics
+from generator.source.yaml_nodes import _compose_with_libyaml, compose
 
 from .conftest import FIXTURES, MINIMAL_YAML_FILES
 

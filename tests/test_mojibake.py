@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.adapters.cli import main
-from generator.diagnostics import Diagnostics
-from generator.source_text.text import check_mojibake, repair_mojibake
+from generator.source.diagnostics import Diagnostics
+from generator.source.text import check_mojibake, repair_mojibake
 
 ORDINARY = [
     "Die „Größe“ des Modells und sein Maß’ machen keinen „Spaß“.",

@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 
-from generator import addresses
 from generator.adapters.cli import main
 from generator.adapters.pipeline import build_site
 from generator.load import load_course
-from generator.model import Question
+from generator.model import Question, addresses
 
 from .conftest import FIXTURES, SEARCH_BOX, SEARCH_RESULT, copy_course, serve_folder
 

@@ -16,15 +16,18 @@ from pathlib import Path
 
 import pytest
 
-import generator.fingerprint
 import generator.load
+import generator.source.fingerprint
 from generator.adapters.cli import main
 
 from .conftest import build_with_mkdocs
 
 COUNTED = {
     "load_course": (generator.load, generator.load.load_course),
-    "content_fingerprint": (generator.fingerprint, generator.fingerprint.content_fingerprint),
+    "content_fingerprint": (
+        generator.source.fingerprint,
+        generator.source.fingerprint.content_fingerprint,
+    ),
 }
 
 SITECUSTOMIZE = """

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.adapters.cli import main
-from generator.output_guard import MARKER, OutputRefused, check_output, is_export_folder
+from generator.output.guard import MARKER, OutputRefused, check_output, is_export_folder
 
 from .conftest import FIXTURES, build_with_mkdocs, copy_course
 
@@ -270,12 +270,12 @@ def test_a_machine_fault_while_writing_handouts_or_exports_is_one_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import generator.export.archive
-    import generator.pdf
+    import generator.render.pdf
 
     def failing(*args: object, **kwargs: object) -> object:
         raise OSError(FAULTS[fault], os.strerror(FAULTS[fault]), "out/file")
 
-    monkeypatch.setattr(generator.pdf, "publish_handouts", failing)
+    monkeypatch.setattr(generator.render.pdf, "publish_handouts", failing)
     monkeypatch.setattr(generator.export.archive, "write_all", failing)
     argv = ["--root", str(world / "project"), *COMMANDS[command], "out"]
     assert main(argv) == 1
@@ -287,13 +287,13 @@ def test_a_machine_fault_while_writing_handouts_or_exports_is_one_line(
 def test_handouts_mark_their_folder_and_exports_recognise_theirs(
     world: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.pdf
+    import generator.render.pdf
 
     def handouts(course: object, folder: Path, fingerprint: str, **options: object) -> list[Path]:
         (folder / "m1.pdf").write_bytes(b"%PDF")  # WeasyPrint takes seconds: not the point here
         return [folder / "m1.pdf"]
 
-    monkeypatch.setattr(generator.pdf, "publish_handouts", handouts)
+    monkeypatch.setattr(generator.render.pdf, "publish_handouts", handouts)
     project = world / "project"
     for command in ("handouts", "export gift"):
         out = project / command.replace(" ", "-")
@@ -475,7 +475,7 @@ def test_handouts_and_exports_are_written_with_the_umasks_modes(world: Path, uma
     """mkstemp makes files 0600; they were set to 0644 whatever the umask said."""
     from generator.export.archive import write_all
     from generator.load import load_course
-    from generator.pdf import publish_handouts
+    from generator.render.pdf import publish_handouts
 
     course = load_course(world / "project").course
     assert course is not None

@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.fingerprint import content_fingerprint
 from generator.load import load_course
 from generator.model import Course
-from generator.pdf import HandoutError, publish_handouts, render_pdf
 from generator.render.handouts import TRAINER_MARK, Handout, choice_order
 from generator.render.markup import plain
+from generator.render.pdf import HandoutError, publish_handouts, render_pdf
+from generator.source.fingerprint import content_fingerprint
 
 from .conftest import FIXTURES, REPO, copy_course
 from .node_clients import nu_html_errors
@@ -230,7 +230,7 @@ def _layout_boxes(handout: Handout) -> list[object]:
     """WeasyPrint's laid-out boxes of every page of a handout, flattened."""
     import weasyprint
 
-    from generator.pdf import _fetcher, base_url
+    from generator.render.pdf import _fetcher, base_url
 
     document = weasyprint.HTML(
         string=handout.html, base_url=base_url(handout), url_fetcher=_fetcher(handout)
@@ -331,9 +331,9 @@ if sys.argv[1] == "fonttools":
         return real(self, name, *args, **kwargs)
     cffi.FFI.dlopen = dlopen
 from weasyprint.text import ffi
-from generator.fingerprint import content_fingerprint
+from generator.source.fingerprint import content_fingerprint
 from generator.load import load_course
-from generator.pdf import publish_handouts
+from generator.render.pdf import publish_handouts
 root = Path(sys.argv[2])
 course = load_course(root).course
 publish_handouts(course, Path(sys.argv[3]), content_fingerprint(root))
@@ -423,7 +423,7 @@ def test_a_missing_font_is_named_before_anything_is_written(tmp_path: Path) -> N
         "handouts failed: handout 'module-handout-a4' could not be rendered: fonts DejaVu Sans "
         "and DejaVu Sans Mono not installed; install the Debian packages fonts-dejavu-core"
     ) in result.stderr
-    # No handout: at most the output folder's marker (generator/output_guard.py) is there.
+    # No handout: at most the output folder's marker (generator/output/guard.py) is there.
     assert not out.exists() or [p.name for p in out.rglob("*")] in ([], [".coursesmith-output"])
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.load import load_course
-from generator.source_text.text import repair_mojibake
+from generator.source.text import repair_mojibake
 
 from .conftest import REPO, SEARCH_BOX, SEARCH_RESULT, SEARCH_RESULT_LINK, SOURCE_DOCUMENT
 

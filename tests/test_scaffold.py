@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from generator.adapters.cli import main
+from generator.authoring.scaffold import ScaffoldRefused, append_to_list, new_course
+from generator.authoring.schema import SCHEMA_FOLDER, schema_files
+from generator.authoring.yaml_edit import yaml_scalar
 from generator.load import load_course
-from generator.scaffold import ScaffoldRefused, append_to_list, new_course
-from generator.schema import SCHEMA_FOLDER, schema_files
-from generator.yaml_edit import yaml_scalar
 
 from .conftest import REPO, build, copy_course
 

@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from generator.adapters.cli import main
-from generator.fields import field_specs, unwrap
+from generator.authoring.schema import KINDS, SCHEMA_FOLDER, kind_for, modeline, schema_files
 from generator.model import Located
-from generator.schema import KINDS, SCHEMA_FOLDER, kind_for, modeline, schema_files
+from generator.model.fields import field_specs, unwrap
 
 from .conftest import FIXTURES, REPO
 

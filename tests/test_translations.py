@@ -11,10 +11,10 @@ import yaml
 
 from generator.adapters.cli import main
 from generator.adapters.engines import BuildFailed
-from generator.fingerprint import file_fingerprint
-from generator.layout import split_language, translation_path
+from generator.authoring.schema import kind_for
 from generator.load import load_course
-from generator.schema import kind_for
+from generator.source.fingerprint import file_fingerprint
+from generator.source.layout import split_language, translation_path
 
 from .conftest import FIXTURES, build
 from .test_malformed_content import apply_case
@@ -392,7 +392,7 @@ def test_a_problem_of_the_source_is_reported_once(multilingual_course: Path) -> 
 
 
 def test_the_fingerprint_goes_where_the_loader_reads_it() -> None:
-    from generator.translate import with_fingerprint
+    from generator.authoring.translate import with_fingerprint
 
     lesson = "---\nid: intro\n---\nBody.\n"
     assert (

@@ -11,9 +11,9 @@ import pytest
 
 from generator.adapters.cli import main
 from generator.load import load_course
-from generator.pdf import publish_handouts
 from generator.render.disk import UnsafePathError, target, write_pages
 from generator.render.pages import render_site
+from generator.render.pdf import publish_handouts
 
 from .conftest import FIXTURES, MINIMAL_YAML_FILES, copy_course
 

@@ -14,14 +14,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from generator import scaffold
 from generator.adapters import translation_cli
 from generator.adapters.engines import DEFAULT as DEFAULT_ENGINE
 from generator.adapters.engines import NAMES as ENGINES
-from generator.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.authoring import scaffold
+from generator.authoring.scaffold import Scaffold, ScaffoldRefused
+from generator.authoring.schema import SCHEMA_FOLDER, schema_files
 from generator.export import FORMATS, LABELS
-from generator.i18n import SHIPPED
-from generator.layout import (
+from generator.load import CourseReader, LoadResult, load_course
+from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
+from generator.output.guard import OutputRefused, check_output, os_error_message, prepare
+from generator.source.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.source.languages import SHIPPED
+from generator.source.layout import (
     COURSE_FILE,
     IMPORT_REPORT,
     MODULE_FILE,
@@ -33,11 +38,6 @@ from generator.layout import (
     module_folder,
     quiz_file,
 )
-from generator.load import CourseReader, LoadResult, load_course
-from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
-from generator.output_guard import OutputRefused, check_output, os_error_message, prepare
-from generator.scaffold import Scaffold, ScaffoldRefused
-from generator.schema import SCHEMA_FOLDER, schema_files
 
 if TYPE_CHECKING:
     from generator.adapters.pipeline import LoadedCourse
@@ -420,8 +420,8 @@ def _check(root: Path, strict: bool, fmt: str, translations: bool = False) -> in
             + (f", {warnings} warning(s)" if warnings else "")
         )
         if result.translations:
-            from generator.languages import language_name
-            from generator.translate import source_files
+            from generator.authoring.translate import source_files
+            from generator.source.languages import language_name
 
             total = len(source_files(result.course))
             for lang, translated in result.translations.items():
@@ -451,7 +451,7 @@ def _in_language(result: LoadResult, language: str | None, command: str) -> Cour
 
 def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) -> int:
     """The translation table on stdout; content problems, if any, on stderr as `check` gives."""
-    from generator.translate import status_json, status_table
+    from generator.authoring.translate import status_json, status_table
 
     if fmt == "text" and result.diagnostics.has_errors(strict):
         print(format_report(result.diagnostics, SourceLines(root)), file=sys.stderr)
@@ -469,7 +469,7 @@ def _check_translations(root: Path, result: LoadResult, strict: bool, fmt: str) 
 
 def _new_translation(root: Path, args: argparse.Namespace) -> int:
     """Scaffold the translation files of a declared language (never over an existing one)."""
-    from generator.translate import new_translation
+    from generator.authoring.translate import new_translation
 
     result = load_course(root)
     course = result.course
@@ -538,7 +538,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     try:
         engine_named(args.engine)  # an unknown or missing engine is said before any work
         project = Project.read(root / "mkdocs.yml")
-        # So is a site folder the output rule refuses (generator/output_guard.py).
+        # So is a site folder the output rule refuses (generator/output/guard.py).
         project.output_folder(args.site_dir.resolve() if args.site_dir else None, args.force)
     except (EngineUnavailable, OutputRefused) as exc:
         print(f"coursesmith build: {exc}", file=sys.stderr)
@@ -575,7 +575,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    """MkDocs serves through our plugin; other engines serve a staged input kept up to date."""
+    """Every engine serves a staged input that each save keeps up to date (adapters/preview)."""
     from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
 
     try:
@@ -592,12 +592,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
             return USAGE
         if result.course is not None and language == result.course.source_language:
             language = None
-    # The MkDocs plugin builds the source language; another is previewed from a staged input.
-    if args.engine == DEFAULT_ENGINE and language is None:
-        from mkdocs.commands.serve import serve
-
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
-        return OK
+    # Every engine previews a staged input, which each save updates file by file.
     from generator.adapters import preview
 
     try:
@@ -653,7 +648,7 @@ def _handouts(
     if folder is None:
         return USAGE
     from generator.adapters.pipeline import LoadedCourse
-    from generator.pdf import HandoutError, publish_handouts
+    from generator.render.pdf import HandoutError, publish_handouts
 
     _progress("checking content…")
     loaded = LoadedCourse.load(root)

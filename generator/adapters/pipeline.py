@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import addresses
 from generator.adapters.engine_config import (
     ConfigError,
     interface_config,
@@ -34,13 +33,10 @@ from generator.adapters.engine_config import (
 )
 from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, engine_named
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
-from generator.diagnostics import format_report
-from generator.fingerprint import content_fingerprint
 from generator.i18n.catalogues import script_strings, theme_strings
-from generator.languages import SOURCE_LANGUAGE, native_name
 from generator.load import LoadResult, load_course
-from generator.model import Course
-from generator.output_guard import (
+from generator.model import Course, addresses
+from generator.output.guard import (
     MARKER,
     check_output,
     finish,
@@ -49,8 +45,8 @@ from generator.output_guard import (
     sweep_leftovers,
     temporary_folder,
 )
-from generator.package_files import TEMPLATES
-from generator.pdf import HandoutError
+from generator.output.package_files import TEMPLATES
+from generator.output.reproducible import build_date
 from generator.render.disk import target, write_pages
 from generator.render.downloads import Download, render_downloads
 from generator.render.handouts import edition_stamp, version_line
@@ -62,7 +58,10 @@ from generator.render.pages import (
     render_site,
     site_description,
 )
-from generator.reproducible import build_date
+from generator.render.pdf import HandoutError
+from generator.source.diagnostics import format_report
+from generator.source.fingerprint import content_fingerprint
+from generator.source.languages import SOURCE_LANGUAGE, native_name
 
 # Our assets (CSS, JavaScript) and theme overrides, wherever Coursesmith is installed.
 STATIC = TEMPLATES / "static"
@@ -338,7 +337,7 @@ class Project:
 
     def output_folder(self, site_dir: Path | None, force: bool = False) -> Path:
         """The site folder (``site_dir``, else the configuration's), checked by the output
-        rule (generator.output_guard); OutputRefused if it cannot hold the site."""
+        rule (generator.output.guard); OutputRefused if it cannot hold the site."""
         return check_output(
             site_dir if site_dir else self.site_dir,
             self.root,
@@ -492,11 +491,7 @@ def build_site(
         strict or bool(project.options.get("strict")),
         languages=None if language is None else (language,),
     )
-    sectioned = language is None and len(sites) > 1
-    # Where each language's pages and handouts go inside the site: its section, or the root.
-    folders = [
-        addresses.section(site.course.language, site.course) if sectioned else "" for site in sites
-    ]
+    folders = _folders(sites, sectioned=language is None and len(sites) > 1)
     collisions = docs_collisions(project.docs_dir, sites, folders, project.root)
     if collisions:
         raise BuildFailed("\n".join(collisions))
@@ -509,6 +504,13 @@ def build_site(
     # Interrupted builds may have left their temporary folders beside the site: ours go now.
     sweep_leftovers(final.parent)
     return final
+
+
+def _folders(sites: tuple[SiteInput, ...], sectioned: bool) -> list[str]:
+    """Where each language's pages and handouts go inside the site: its section, or the root."""
+    return [
+        addresses.section(site.course.language, site.course) if sectioned else "" for site in sites
+    ]
 
 
 def _build_into(

@@ -10,10 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.diagnostics import format_report
-from generator.layout import COURSE_FILE
 from generator.load import load_course
 from generator.model import Course
+from generator.source.diagnostics import format_report
+from generator.source.layout import COURSE_FILE
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 

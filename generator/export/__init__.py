@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostic, Severity
 from generator.model import Question
+from generator.source.diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from generator.output_guard import file_mode
+from generator.output.guard import file_mode
 
 # Zip timestamps are DOS dates: nothing before 1980 can be stored.
 _DOS_EPOCH = _dt.datetime(1980, 1, 1)

@@ -3,7 +3,6 @@ every unsupported question is known before anything is written."""
 
 from __future__ import annotations
 
-from generator.diagnostics import Diagnostic
 from generator.export import (
     ExportFile,
     ExportOptions,
@@ -16,6 +15,7 @@ from generator.export import (
     xapi,
 )
 from generator.model import Course, Module
+from generator.source.diagnostics import Diagnostic
 
 BANKS = {"gift": gift.export_module, "qti": qti.export_module, "moodle": moodle.export_module}
 

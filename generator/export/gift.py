@@ -19,13 +19,13 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from generator.diagnostics import Diagnostic, Severity
 from generator.export import ExportFile, ExportOptions, ExportResult, unsupported
 from generator.export.questions import bank_questions, exact_weights, percent_text
 from generator.i18n import SOURCE_LANGUAGE
 from generator.i18n.catalogues import tr
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline, plain
+from generator.source.diagnostics import Diagnostic, Severity
 
 _SPECIALS = {
     "\\": "\\\\",

@@ -16,12 +16,12 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from generator.diagnostics import Diagnostic, Severity
 from generator.export import ExportFile, ExportOptions, ExportResult, unsupported
 from generator.export.questions import exact_weights, percent_text
 from generator.export.questions import sub_element as _sub
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline, plain
+from generator.source.diagnostics import Diagnostic, Severity
 
 FORMAT = "Moodle XML"
 QTYPES = {

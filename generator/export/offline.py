@@ -21,11 +21,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import addresses
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
-from generator.model import Course
-from generator.output_guard import MARKER
+from generator.model import Course, addresses
+from generator.output.guard import MARKER
 from generator.render.handouts import PAPERS, handout_names
 
 # Builds the site for file:// into the folder it is given (which must not exist yet).

@@ -28,11 +28,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from generator import addresses
 from generator.i18n.catalogues import script_strings, tr
-from generator.languages import SOURCE_LANGUAGE
-from generator.model import Course, Module
-from generator.package_files import TEMPLATES
+from generator.model import Course, Module, addresses
+from generator.output.package_files import TEMPLATES
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta, in_text
 from generator.render.markup import SafeLinksExtension
@@ -46,6 +44,7 @@ from generator.render.pages import (
     render_sources,
 )
 from generator.render.quiz import question_view
+from generator.source.languages import SOURCE_LANGUAGE
 
 SHELL = TEMPLATES / "export" / "scorm"
 # (file in the zip, source file): the site's own styles and quiz script, in every package.

@@ -23,9 +23,9 @@ from generator.export.archive import archive_time, zip_bytes
 from generator.export.questions import bank_questions, shares
 from generator.export.questions import sub_element as _sub
 from generator.i18n.catalogues import tr
-from generator.languages import SOURCE_LANGUAGE
 from generator.model import Course, Module, Question
 from generator.render.markup import block, inline
+from generator.source.languages import SOURCE_LANGUAGE
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"

@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from fractions import Fraction
 
-from generator.diagnostics import Diagnostic, Severity
 from generator.i18n.catalogues import tr
-from generator.languages import SOURCE_LANGUAGE
 from generator.model import MatchPair, Question
+from generator.source.diagnostics import Diagnostic, Severity
+from generator.source.languages import SOURCE_LANGUAGE
 
 # The answer weights Moodle accepts on import (any other weight is an import error), as percents.
 MOODLE_WEIGHTS = (

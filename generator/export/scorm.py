@@ -16,7 +16,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
 from generator.export.package import (
@@ -29,8 +28,9 @@ from generator.export.package import (
     package_nav,
 )
 from generator.export.package import package_entries as _package_entries
-from generator.layout import COURSE_FILE
 from generator.model import Course, Loc, Module
+from generator.source.diagnostics import Diagnostic, Severity
+from generator.source.layout import COURSE_FILE
 
 __all__ = [
     "SUSPEND_DATA_LIMIT",

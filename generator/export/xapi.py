@@ -15,7 +15,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity
 from generator.export import ExportFile, ExportResult
 from generator.export.archive import archive_time, zip_bytes
 from generator.export.package import (
@@ -29,10 +28,11 @@ from generator.export.package import (
 )
 from generator.i18n.catalogues import tr
 from generator.model import Course, Module, Question
-from generator.package_files import TEMPLATES
+from generator.output.package_files import TEMPLATES
 from generator.render.markup import plain
 from generator.render.pages import module_page
 from generator.render.quiz import decode_answer, encode_answer, question_view, shown_prompt
+from generator.source.diagnostics import Diagnostic, Severity
 
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 TINCAN_NS = "http://projecttincan.com/tincan.xsd"

@@ -1,10 +1,10 @@
 """The interface in the course's language: the gettext catalogues under
 ``site_templates/locale/`` (``catalogues.py``) and the strings the scripts get
-(``script_strings.py``). Language codes and names are ``generator.languages``'s, re-exported
+(``script_strings.py``). Language codes and names are ``generator.source.languages``'s, re-exported
 here for the render and export code that uses both.
 """
 
-from generator.languages import (
+from generator.source.languages import (
     NATIVE_NAMES,
     SHIPPED,
     SOURCE_LANGUAGE,

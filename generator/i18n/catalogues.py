@@ -24,11 +24,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from generator.diagnostics import Diagnostic
 from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS, THEME_STRINGS
-from generator.languages import SOURCE_LANGUAGE
 from generator.model import Loc
-from generator.package_files import TEMPLATES
+from generator.output.package_files import TEMPLATES
+from generator.source.diagnostics import Diagnostic
+from generator.source.languages import SOURCE_LANGUAGE
 
 LOCALE = TEMPLATES / "locale"
 DOMAIN = "coursesmith"

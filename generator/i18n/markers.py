@@ -1,5 +1,5 @@
-"""The N_ markers, defined in ``generator.languages``; importable here too for render code."""
+"""The N_ markers, defined in ``generator.source.languages``; importable here for render code."""
 
-from generator.languages import N_, N_plural
+from generator.source.languages import N_, N_plural
 
 __all__ = ["N_", "N_plural"]

@@ -9,7 +9,7 @@ listed here cannot be translated.
 
 from __future__ import annotations
 
-from generator.languages import N_, N_plural
+from generator.source.languages import N_, N_plural
 
 SCRIPT_STRINGS: dict[str, str] = {
     # quiz.js

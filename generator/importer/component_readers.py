@@ -4,8 +4,8 @@ pipe table of ``[ ] Label`` rows under bold section rows) and the lifecycle guid
 with ``<br>``-separated lists).
 
 Each kind has a test (does this block hold one?) and a reader (the block as the model object,
-with a short account of what was found); the kinds table (``generator.components``) names them
-in each kind's row. Nothing here knows the table, so it can stand below it.
+with a short account of what was found); the importer's row for the kind
+(``generator.importer.kinds``) names them. Nothing here knows the tables.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from generator import dialect
 from generator.importer.document import (
     Block,
     Line,
@@ -36,6 +35,7 @@ from generator.model import (
     ResponsibilityGroup,
     RoleTemplate,
 )
+from generator.source import dialect
 
 _ROLE = re.compile(r"^\*\*Role:?\*\*:?\s*(.+?)\s*$|^\*\*Role:\s*(.+?)\*\*\s*$", re.IGNORECASE)
 _OVERALL = re.compile(r"^\*\*Overall Responsibilit(?:y|ies):?\*\*:?\s*(.*)$", re.IGNORECASE)

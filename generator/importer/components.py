@@ -1,7 +1,8 @@
 """Practical components found in a module document: which part holds one, and of which kind.
 
-Each kind's own test and reader are in its row of the kinds table (``generator.components``;
-written in ``generator.importer.component_readers``): this module only walks a part's blocks.
+Each kind's own test and reader are in its row of the importer's table
+(``generator.importer.kinds``, one row per kind of ``generator.model.components``): this module
+only walks a part's blocks.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.components import COMPONENTS, ComponentKind
 from generator.importer.document import (
     Block,
     Fence,
@@ -21,7 +21,9 @@ from generator.importer.document import (
     plain_text,
     split_blocks,
 )
+from generator.importer.kinds import reader
 from generator.importer.report import ImportReport
+from generator.model.components import COMPONENTS, ComponentKind
 
 _NUMBER_PREFIX = re.compile(r"^\d+[.)]\s+")
 
@@ -37,7 +39,7 @@ class Component:
 
     def counts(self) -> dict[str, int]:
         """What the import report counts of it."""
-        return self.kind.import_counts(self.value)
+        return reader(self.kind).counts(self.value)
 
 
 def component_title(heading: str) -> str:
@@ -58,7 +60,7 @@ def candidate_blocks(blocks: Sequence[Block], report: ImportReport) -> list[Bloc
 
 def kind_of(block: Block) -> ComponentKind[Any] | None:
     """Which component a block holds, judged by its content rather than by its heading."""
-    return next((kind for kind in COMPONENTS if kind.holds(block)), None)
+    return next((kind for kind in COMPONENTS if reader(kind).holds(block)), None)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def read_component(
     kind: ComponentKind[Any], title: str, block: Block, intro: str, report: ImportReport
 ) -> Component | None:
     """Turn a component block into its model object."""
-    read = kind.read(title, block, intro, report)
+    read = reader(kind).read(title, block, intro, report)
     return None if read is None else Component(kind, read[0], block.line, read[1])
 
 

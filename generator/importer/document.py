@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from generator import dialect
-from generator.dialect import LineKind
 from generator.importer.report import ImportReport
-from generator.source_text.text import LONE_A_TILDE, invalid_utf8_at, mojibake_runs
+from generator.source import dialect
+from generator.source.dialect import LineKind
+from generator.source.text import LONE_A_TILDE, invalid_utf8_at, mojibake_runs
 
 _TITLE = re.compile(
     r"^(?P<code>[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)+)[ \t]*[:–—-][ \t]*(?P<title>\S.*)$"

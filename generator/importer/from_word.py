@@ -18,8 +18,8 @@ from generator.importer.plan import ModulePlan
 from generator.importer.report import ImportReport
 from generator.importer.sources import read_reference
 from generator.importer.word import TOKEN, Change, Changes, WordText, WordWriter, escape
-from generator.layout import LESSONS
 from generator.model import Loc
+from generator.source.layout import LESSONS
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"

@@ -13,9 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from generator import dialect
-from generator.components import COMPONENTS, RESERVED_PAGE_NAMES
-from generator.dialect import LineKind
 from generator.importer.components import (
     Component,
     FoundComponent,
@@ -43,9 +40,12 @@ from generator.importer.sources import (
     read_evaluation,
     read_sources,
 )
-from generator.layout import COMPONENTS as COMPONENTS_FOLDER
-from generator.layout import MODULE_FILE
 from generator.model import Level
+from generator.model.components import COMPONENTS, RESERVED_PAGE_NAMES
+from generator.source import dialect
+from generator.source.dialect import LineKind
+from generator.source.layout import COMPONENTS as COMPONENTS_FOLDER
+from generator.source.layout import MODULE_FILE
 
 WORDS_PER_MINUTE = 200
 _SOURCES = re.compile(r"^(sources|references|bibliography|works cited)$", re.IGNORECASE)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostic, Diagnostics, Severity, excerpt
 from generator.model import Loc
+from generator.source.diagnostics import Diagnostic, Diagnostics, Severity, excerpt
 
 
 @dataclass(frozen=True, order=True)

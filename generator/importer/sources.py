@@ -8,7 +8,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from generator import dialect
 from generator.importer.document import (
     Line,
     Part,
@@ -21,7 +20,6 @@ from generator.importer.document import (
 )
 from generator.importer.ids import make_id
 from generator.importer.report import ImportReport
-from generator.layout import SOURCES_FILE
 from generator.model import (
     CRAAP_CRITERIA,
     EvaluationMethod,
@@ -31,6 +29,8 @@ from generator.model import (
     SourceKind,
     is_id,
 )
+from generator.source import dialect
+from generator.source.layout import SOURCES_FILE
 
 _ENTRY = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?\[([^\]]+)\]:?\s+(.+)$")
 _HEAD = re.compile(r"^(?P<authors>.+?)\s*\((?P<year>\d{4})[a-z]?(?:,[^)]*)?\)\.?\s*(?P<rest>.*)$")

@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from generator.importer.ids import make_id, unique_id
-from generator.layout import MODULE_FILE
+from generator.source.layout import MODULE_FILE
 
 Changes = Literal["refuse", "accept", "reject"]
 Node = dict[str, Any]

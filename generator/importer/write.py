@@ -17,8 +17,15 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.diagnostics import Diagnostics
-from generator.fields import field_specs, is_required
+from generator.authoring.scaffold import empty_quiz_file
+from generator.authoring.schema import kind_for, modeline
+from generator.authoring.yaml_edit import (
+    append_to_list,
+    indented,
+    insert_after,
+    mapping_value,
+    top_mapping,
+)
 from generator.importer.container import is_word_file
 from generator.importer.document import Document, read_document
 from generator.importer.from_word import (
@@ -32,7 +39,10 @@ from generator.importer.plan import ModulePlan, plan_module
 from generator.importer.report import ImportReport
 from generator.importer.sources import Bibliography
 from generator.importer.word import Changes
-from generator.layout import (
+from generator.model import Loc, Located, is_id
+from generator.model.fields import field_specs, is_required
+from generator.source.diagnostics import Diagnostics
+from generator.source.layout import (
     COURSE_FILE,
     IMAGES,
     IMPORT_REPORT,
@@ -44,18 +54,8 @@ from generator.layout import (
     module_folder,
     quiz_file,
 )
-from generator.model import Loc, Located, is_id
-from generator.scaffold import empty_quiz_file
-from generator.schema import kind_for, modeline
-from generator.source_text.text import read_text
-from generator.source_text.yaml_nodes import compose
-from generator.yaml_edit import (
-    append_to_list,
-    indented,
-    insert_after,
-    mapping_value,
-    top_mapping,
-)
+from generator.source.text import read_text
+from generator.source.yaml_nodes import compose
 
 ALWAYS_WRITTEN = frozenset({"kind"})
 

@@ -3,8 +3,8 @@
 This package's one public entry point: code outside ``generator/load/`` imports from here
 (``load_course`` and its ``LoadResult``; ``FileStatus``, a file's translation state; and
 ``CourseReader``, with which the scaffold reads one course file or a module's lessons), never
-a module inside it. Where sources live is ``generator.layout``'s; text decoding and YAML nodes,
-shared with authoring, are the lower ``generator.source_text``.
+a module inside it. Where sources live is ``generator.source.layout``'s; text decoding and YAML
+nodes, shared with authoring, are the lower ``generator.source``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checks import check_course
-from generator.diagnostics import Diagnostics
 from generator.load.course import CourseReader
 from generator.load.translations import FileStatus, load_translations
 from generator.model import Course
+from generator.source.diagnostics import Diagnostics
 
 __all__ = ["CourseReader", "FileStatus", "LoadResult", "load_course"]
 

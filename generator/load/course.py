@@ -10,25 +10,6 @@ from typing import Any, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from generator import addresses
-from generator.components import COMPONENTS, Decode, decoded
-from generator.diagnostics import Diagnostics, did_you_mean
-from generator.layout import COMPONENTS as COMPONENTS_FOLDER
-from generator.layout import (
-    CONTENT,
-    COURSE_FILE,
-    GLOSSARY_FILE,
-    IMPORT_REPORT,
-    LESSONS,
-    MODULE_FILE,
-    MODULES,
-    QUIZZES,
-    SOURCES_FILE,
-    is_translation,
-    module_folder,
-    quiz_file,
-    translation_path,
-)
 from generator.load.decode import Decoder
 from generator.load.images import ImageResolver
 from generator.load.lesson import load_lesson
@@ -44,10 +25,29 @@ from generator.model import (
     ModuleFile,
     Quiz,
     SourcesFile,
+    addresses,
 )
-from generator.source_text.limits import MAX_GLOSSARY_TERMS
-from generator.source_text.text import read_text
-from generator.source_text.yaml_nodes import compose, loc_of
+from generator.model.components import COMPONENTS, Decode, decoded
+from generator.source.diagnostics import Diagnostics, did_you_mean
+from generator.source.layout import COMPONENTS as COMPONENTS_FOLDER
+from generator.source.layout import (
+    CONTENT,
+    COURSE_FILE,
+    GLOSSARY_FILE,
+    IMPORT_REPORT,
+    LESSONS,
+    MODULE_FILE,
+    MODULES,
+    QUIZZES,
+    SOURCES_FILE,
+    is_translation,
+    module_folder,
+    quiz_file,
+    translation_path,
+)
+from generator.source.limits import MAX_GLOSSARY_TERMS
+from generator.source.text import read_text
+from generator.source.yaml_nodes import compose, loc_of
 
 T = TypeVar("T", bound=Located)
 

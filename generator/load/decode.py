@@ -16,9 +16,6 @@ from typing import Any, TypeVar
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator import dialect
-from generator.diagnostics import Diagnostics, did_you_mean
-from generator.fields import field_specs, is_required, unwrap
 from generator.model import (
     ID_MAX_LENGTH,
     LINE_BREAKS,
@@ -29,8 +26,11 @@ from generator.model import (
     is_id,
     is_single_line,
 )
-from generator.source_text.limits import MAX_MARKDOWN_DEPTH
-from generator.source_text.yaml_nodes import describe, loc_of
+from generator.model.fields import field_specs, is_required, unwrap
+from generator.source import dialect
+from generator.source.diagnostics import Diagnostics, did_you_mean
+from generator.source.limits import MAX_MARKDOWN_DEPTH
+from generator.source.yaml_nodes import describe, loc_of
 
 T = TypeVar("T", bound=Located)
 _constructor = SafeConstructor()

@@ -13,12 +13,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator import addresses
-from generator.diagnostics import Diagnostics
-from generator.dialect import ImageAt
-from generator.layout import IMAGES, LESSONS
-from generator.model import Image, Loc
-from generator.source_text.limits import MAX_IMAGE_BYTES, too_large
+from generator.model import Image, Loc, addresses
+from generator.source.diagnostics import Diagnostics
+from generator.source.dialect import ImageAt
+from generator.source.layout import IMAGES, LESSONS
+from generator.source.limits import MAX_IMAGE_BYTES, too_large
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from markdown.extensions.toc import slugify, unique
 from yaml.nodes import Node
 
-from generator import dialect
-from generator.diagnostics import Diagnostics
-from generator.dialect import LineKind
 from generator.load.decode import Decoder
 from generator.model import Citation, Image, Lesson, LessonFrontMatter, Loc, Section
-from generator.source_text.limits import MAX_MARKDOWN_DEPTH
-from generator.source_text.yaml_nodes import compose
+from generator.source import dialect
+from generator.source.diagnostics import Diagnostics
+from generator.source.dialect import LineKind
+from generator.source.limits import MAX_MARKDOWN_DEPTH
+from generator.source.yaml_nodes import compose
 
 # Resolves an image of a lesson body (found in line ``line`` of file ``rel``) to a file.
 ImageResolver = Callable[[dialect.ImageAt, str, int], Image | None]

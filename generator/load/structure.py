@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
-from generator.components import COMPONENTS
-from generator.diagnostics import Diagnostics
-from generator.layout import is_translation, split_language
 from generator.model import Course, Loc, Located, Module, Question, Quiz
+from generator.model.components import COMPONENTS
+from generator.source.diagnostics import Diagnostics
+from generator.source.layout import is_translation, split_language
 
 L = TypeVar("L", bound=Located)
 
@@ -81,7 +81,7 @@ class _Compare:
 
 class _FileCompare:
     """The comparison of one translated file with its source, for a component kind's
-    translation-structure hook (``generator.components.Compare``)."""
+    translation-structure hook (``generator.model.components.Compare``)."""
 
     def __init__(self, c: _Compare, source: str) -> None:
         self.c = c

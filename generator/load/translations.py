@@ -1,7 +1,7 @@
 """A course's translations: one Course per further language, and what keeps them honest.
 
 Each language in ``languages:`` after the first is loaded with the same reader as the source,
-every file replaced by its translation where one is beside it (``generator.layout``); the
+every file replaced by its translation where one is beside it (``generator.source.layout``); the
 files read untranslated are the course's ``fallbacks``. Reported here:
 
 - errors: an unknown or repeated language code, ``languages`` not starting with ``language``, a
@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal, NamedTuple
 
-from generator import fingerprint
 from generator.checks import check_course
-from generator.diagnostics import Diagnostics
-from generator.languages import language_name, language_problem
-from generator.layout import CONTENT, COURSE_FILE, QUIZZES, split_language, translation_rel
 from generator.load.course import CourseReader
 from generator.load.structure import compare_courses
 from generator.model import SOURCE_FINGERPRINT, Course, CourseFile, Loc
+from generator.source import fingerprint
+from generator.source.diagnostics import Diagnostics
+from generator.source.languages import language_name, language_problem
+from generator.source.layout import CONTENT, COURSE_FILE, QUIZZES, split_language, translation_rel
 
 State = Literal["ok", "missing", "stale", "unrecorded"]
 

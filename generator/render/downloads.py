@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import addresses
-from generator.model import Course
+from generator.model import Course, addresses
 from generator.render.environment import environment
 
 

@@ -10,9 +10,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.i18n.catalogues import format_date, translations
-from generator.languages import N_, SOURCE_LANGUAGE
-from generator.package_files import TEMPLATES
+from generator.output.package_files import TEMPLATES
 from generator.render.markup import block, inline, is_safe_url, plain
+from generator.source.languages import N_, SOURCE_LANGUAGE
 
 # A module's level as pages show it.
 LEVELS = {

@@ -12,9 +12,9 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from generator.i18n.catalogues import tr
-from generator.languages import N_, language_name
 from generator.model import Course
 from generator.render.environment import environment
+from generator.source.languages import N_, language_name
 
 NOTE = N_("This page is not yet available in %(language)s and is shown in %(source)s.")
 

@@ -1,6 +1,6 @@
 """Print handouts: dedicated print templates (not site pages) rendered from the model to HTML.
 
-Each handout comes in A4 and US Letter; generator/pdf.py turns the HTML into PDF.
+Each handout comes in A4 and US Letter; generator/render/pdf.py turns the HTML into PDF.
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import addresses, dialect
-from generator.components import COMPONENTS
 from generator.i18n.catalogues import format_date, tr
-from generator.languages import N_, SOURCE_LANGUAGE
-from generator.model import Choice, Course, Lesson, Module, Question
-from generator.package_files import TEMPLATES
+from generator.model import Choice, Course, Lesson, Module, Question, addresses
+from generator.model.components import COMPONENTS
+from generator.output.package_files import TEMPLATES
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta
 from generator.render.lesson_text import apa_authors, cite_label, image_links, relink_images
 from generator.render.markup import lesson_block
 from generator.render.quiz import objective_text, question_view, seed_of, shown_prompt, tested_at
+from generator.source import dialect
+from generator.source.languages import N_, SOURCE_LANGUAGE
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 # The stylesheet every HTML handout links (screen and print); the PDFs are rendered with it too.

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from generator import dialect
-from generator.dialect import LineKind
 from generator.model import Course, GlossaryTerm, Image, Source
 from generator.render.markup import escape_raw_html, plain
+from generator.source import dialect
+from generator.source.dialect import LineKind
 
 # Spans where a term must not be linked: code, links and images, autolinks, citations. None
 # crosses a line break, so a run of lines is handled exactly as each line on its own would be.

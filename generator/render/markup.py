@@ -14,8 +14,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from generator import dialect
-from generator.dialect import LineKind
+from generator.source import dialect
+from generator.source.dialect import LineKind
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 import yaml
 from markupsafe import Markup
 
-from generator import addresses
-from generator.components import COMPONENTS
 from generator.i18n.catalogues import tr
 from generator.i18n.markers import N_
-from generator.model import Course, Lesson, Module
+from generator.model import Course, Lesson, Module, addresses
+from generator.model.components import COMPONENTS
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta, in_text
 from generator.render.handouts import handout_names

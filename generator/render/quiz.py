@@ -18,11 +18,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator import addresses
 from generator.i18n.catalogues import tr
-from generator.languages import SOURCE_LANGUAGE
-from generator.model import Course, Module, Question
+from generator.model import Course, Module, Question, addresses
 from generator.render.markup import block, inline, nodes
+from generator.source.languages import SOURCE_LANGUAGE
 
 MASK32 = 0xFFFFFFFF
 # The page says whether a choice was right ("Correct:", "Incorrect:"); an author's feedback that

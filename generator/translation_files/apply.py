@@ -23,16 +23,16 @@ from pathlib import Path
 
 import yaml
 
-from generator.dialect import heading_anchor
-from generator.fingerprint import file_fingerprint
-from generator.layout import COURSE_FILE, kept_source_rel, translation_rel
+from generator.authoring.translate import source_files, with_fingerprint
+from generator.authoring.yaml_edit import yaml_scalar
 from generator.model import SOURCE_FINGERPRINT, Course
-from generator.translate import source_files, with_fingerprint
+from generator.source.dialect import heading_anchor
+from generator.source.fingerprint import file_fingerprint
+from generator.source.layout import COURSE_FILE, kept_source_rel, translation_rel
 from generator.translation_files import inline
 from generator.translation_files.bundle import changed_since, old_source, pair, read_text
 from generator.translation_files.returned import ReturnedDocument, ReturnedFile, ReturnedUnit
 from generator.translation_files.segments import ABSENT, Slot, fingerprint_line, slots
-from generator.yaml_edit import yaml_scalar
 
 # Text that Markdown would read as the start of another block.
 _BLOCK_START = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||!!!|\?\?\?|:::|```|~~~|---)")

@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.fingerprint import file_fingerprint
-from generator.layout import kept_source_rel, translation_rel
+from generator.authoring.translate import source_files
 from generator.model import Course
-from generator.translate import source_files
+from generator.source.fingerprint import file_fingerprint
+from generator.source.layout import kept_source_rel, translation_rel
 from generator.translation_files.segments import Slot, fingerprint_line, slots
 
 

@@ -32,12 +32,6 @@ from typing import Any, get_origin
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator import dialect
-from generator.components import COMPONENTS
-from generator.dialect import LineKind
-from generator.fields import field_specs, is_required, unwrap
-from generator.layout import COMPONENTS as COMPONENTS_FOLDER
-from generator.layout import COURSE_FILE, GLOSSARY_FILE, MODULE_FILE, QUIZZES, SOURCES_FILE
 from generator.model import (
     SOURCE_FINGERPRINT,
     CourseFile,
@@ -49,6 +43,12 @@ from generator.model import (
     Quiz,
     SourcesFile,
 )
+from generator.model.components import COMPONENTS
+from generator.model.fields import field_specs, is_required, unwrap
+from generator.source import dialect
+from generator.source.dialect import LineKind
+from generator.source.layout import COMPONENTS as COMPONENTS_FOLDER
+from generator.source.layout import COURSE_FILE, GLOSSARY_FILE, MODULE_FILE, QUIZZES, SOURCES_FILE
 
 
 @dataclass(frozen=True)

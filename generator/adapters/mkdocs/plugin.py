@@ -32,14 +32,14 @@ from generator.adapters.pipeline import (
     load_site,
     static_files,
 )
-from generator.languages import SOURCE_LANGUAGE
-from generator.layout import CONTENT, QUIZZES
-from generator.output_guard import OutputRefused, check_output, mark
-from generator.package_files import TEMPLATES
-from generator.pdf import HandoutError, publish_handouts
+from generator.output.guard import OutputRefused, check_output, mark
+from generator.output.package_files import TEMPLATES
+from generator.output.reproducible import build_date
 from generator.render.markup import SAFE_LINKS
 from generator.render.pages import permalink_title, site_description
-from generator.reproducible import build_date
+from generator.render.pdf import HandoutError, publish_handouts
+from generator.source.languages import SOURCE_LANGUAGE
+from generator.source.layout import CONTENT, QUIZZES
 
 log = logging.getLogger("mkdocs.plugins.coursesmith")
 
@@ -66,7 +66,7 @@ class CoursesmithPlugin(BasePlugin[CoursesmithConfig]):
         return Path(config.config_file_path).resolve().parent
 
     def check_site_dir(self, config: MkDocsConfig) -> None:
-        """Refuse a site folder the output rule forbids (generator/output_guard.py) before
+        """Refuse a site folder the output rule forbids (generator/output/guard.py) before
         MkDocs empties it: the project, its content, /, a file, a folder no build of ours made.
         ``serve`` builds into a temporary folder of its own."""
         if self.command == "serve":

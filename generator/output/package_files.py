@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def _templates_folder() -> Path:
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     installed = package / "site_templates"
     return installed if installed.is_dir() else package.parent / "site_templates"
 

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from generator.components import COMPONENTS, RESERVED_PAGE_NAMES
-from generator.diagnostics import Diagnostics, did_you_mean
-from generator.layout import MODULE_FILE, SOURCES_FILE, quiz_file
 from generator.model import Course, Loc, Located, Module, Question, Quiz
+from generator.model.components import COMPONENTS, RESERVED_PAGE_NAMES
+from generator.source.diagnostics import Diagnostics, did_you_mean
+from generator.source.layout import MODULE_FILE, SOURCES_FILE, quiz_file
 
 T = TypeVar("T", bound=Located)
 
@@ -112,7 +112,7 @@ def _check_module(module: Module, source_keys: list[str], diags: Diagnostics) ->
 
 
 class _Rules:
-    """The reporting a component kind's check hook uses (``generator.components.Rules``)."""
+    """The reporting a component kind's check hook uses (``generator.model.components.Rules``)."""
 
     def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags

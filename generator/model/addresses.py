@@ -18,7 +18,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Protocol
 
-from generator.layout import IMAGES, LESSONS, MODULES
+from generator.source.layout import IMAGES, LESSONS, MODULES
 
 HOME = "index.md"
 GLOSSARY = "glossary.md"

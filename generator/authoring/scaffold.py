@@ -17,10 +17,14 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator import yaml_edit
-from generator.components import RESERVED_PAGE_NAMES
-from generator.diagnostics import Diagnostics
-from generator.layout import (
+from generator.authoring import yaml_edit
+from generator.authoring.schema import SCHEMA_FOLDER, kind_for, modeline, schema_files
+from generator.authoring.yaml_edit import yaml_scalar
+from generator.model import ModuleFile
+from generator.model.components import RESERVED_PAGE_NAMES
+from generator.output.package_files import TEMPLATES
+from generator.source.diagnostics import Diagnostics
+from generator.source.layout import (
     COURSE_FILE,
     GLOSSARY_FILE,
     SOURCES_FILE,
@@ -28,10 +32,6 @@ from generator.layout import (
     module_file,
     quiz_file,
 )
-from generator.model import ModuleFile
-from generator.package_files import TEMPLATES
-from generator.schema import SCHEMA_FOLDER, kind_for, modeline, schema_files
-from generator.yaml_edit import yaml_scalar
 
 STARTER_MODULE = "first-module"
 STARTER_LESSON = "introduction"
@@ -241,7 +241,7 @@ def _quiz_file(
 
 def append_to_list(text: str, key: str, item: str, rel: str) -> str:
     """``text`` with ``item`` added at the end of the top-level list ``key``, by inserting it
-    (``generator.yaml_edit``), so the author's comments and layout stay as they are."""
+    (``generator.authoring.yaml_edit``), so the author's comments and layout stay as they are."""
     refusal = f"cannot add '{item}' to the '{key}' list of {rel} automatically; add it by hand"
     try:
         before = yaml.safe_load(text)

@@ -9,7 +9,20 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from generator.model import Loc
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A place in a source file: project-relative POSIX path, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+NO_LOC = Loc("<memory>", 1, 1)
 
 
 class Severity(Enum):

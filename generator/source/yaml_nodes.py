@@ -16,9 +16,8 @@ from yaml.error import Mark
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.diagnostics import Diagnostics
-from generator.model import Loc
-from generator.source_text.limits import MAX_YAML_DEPTH
+from generator.source.diagnostics import Diagnostics, Loc
+from generator.source.limits import MAX_YAML_DEPTH
 
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name

@@ -12,9 +12,9 @@ import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.diagnostics import Diagnostics
 from generator.model import Loc
-from generator.source_text.yaml_nodes import compose
+from generator.source.diagnostics import Diagnostics
+from generator.source.yaml_nodes import compose
 
 # Text that YAML reads back unchanged without quotes; anything else is written JSON-quoted,
 # which is also valid YAML.

@@ -18,7 +18,7 @@ import re
 from pathlib import PurePath
 from typing import TypeVar
 
-from generator.languages import is_language_code
+from generator.source.languages import is_language_code
 
 P = TypeVar("P", bound=PurePath)
 

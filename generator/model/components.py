@@ -12,9 +12,9 @@ A row's hooks:
 - ``load``: the component's YAML node as its model object (None when it is broken);
 - ``check``: the rules within one component (unique ids, ...), reported through ``Rules``;
 - ``structure``: what a translation must keep of its source (ids, counts), through ``Compare``;
-- ``holds`` and ``read``: the importer's test for a document block that holds the kind, and
-  its reader (``generator.importer.component_readers``); ``import_counts``: what the import
-  report counts of it.
+
+How the Word and Markdown import finds and reads each kind is the importer's own table, one row
+per kind here (``generator.importer.kinds.READERS``): the model stands below the importer.
 
 Every hook is required: a row without one is refused when the table is built.
 """
@@ -27,18 +27,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from yaml.nodes import Node
 
-from generator.importer.component_readers import (
-    holds_checklist,
-    holds_lifecycle_guide,
-    holds_role_template,
-    read_checklist,
-    read_lifecycle_guide,
-    read_role_template,
-)
-from generator.importer.document import Block
-from generator.importer.report import ImportReport
-from generator.languages import N_
 from generator.model import Checklist, LifecycleGuide, Loc, Located, Module, RoleTemplate
+from generator.source.languages import N_
 
 ComponentValue = RoleTemplate | Checklist | LifecycleGuide
 
@@ -81,7 +71,7 @@ class Compare(Protocol):
 
 
 # The hooks every row must bring (see the module's docstring).
-HOOKS = ("load", "check", "structure", "holds", "read", "import_counts")
+HOOKS = ("load", "check", "structure")
 
 
 @dataclass(frozen=True)
@@ -106,9 +96,6 @@ class ComponentKind(Generic[V]):
     load: Callable[[Decode, Node], V | None]
     check: Callable[[V, Rules], None]
     structure: Callable[[Compare, V, V], None]
-    holds: Callable[[Block], bool]
-    read: Callable[[str, Block, str, ImportReport], tuple[V, str] | None]
-    import_counts: Callable[[V], dict[str, int]]
     handout_subtitle: str = ""
 
     def __post_init__(self) -> None:
@@ -159,13 +146,6 @@ def _role_template_structure(c: Compare, got: RoleTemplate, want: RoleTemplate) 
         )
 
 
-def _role_template_counts(template: RoleTemplate) -> dict[str, int]:
-    return {
-        "role-template groups": len(template.groups),
-        "responsibilities": sum(len(g.responsibilities) for g in template.groups),
-    }
-
-
 ROLE_TEMPLATE = ComponentKind(
     name="role-template",
     cls=RoleTemplate,
@@ -178,9 +158,6 @@ ROLE_TEMPLATE = ComponentKind(
     load=decoded(RoleTemplate, "role template"),
     check=_check_role_template,
     structure=_role_template_structure,
-    holds=holds_role_template,
-    read=read_role_template,
-    import_counts=_role_template_counts,
 )
 
 
@@ -216,13 +193,6 @@ def _checklist_structure(c: Compare, got: Checklist, want: Checklist) -> None:
         )
 
 
-def _checklist_counts(checklist: Checklist) -> dict[str, int]:
-    return {
-        "checklist sections": len(checklist.sections),
-        "checklist items": sum(len(s.items) for s in checklist.sections),
-    }
-
-
 CHECKLIST = ComponentKind(
     name="checklist",
     cls=Checklist,
@@ -236,9 +206,6 @@ CHECKLIST = ComponentKind(
     load=decoded(Checklist, "checklist"),
     check=_check_checklist,
     structure=_checklist_structure,
-    holds=holds_checklist,
-    read=read_checklist,
-    import_counts=_checklist_counts,
 )
 
 
@@ -253,10 +220,6 @@ def _lifecycle_guide_structure(c: Compare, got: LifecycleGuide, want: LifecycleG
     c.ids("lifecycle phase ids", got.phases, want.phases, lambda p: p.id, got.at("phases"))
 
 
-def _lifecycle_guide_counts(guide: LifecycleGuide) -> dict[str, int]:
-    return {"lifecycle phases": len(guide.phases)}
-
-
 LIFECYCLE_GUIDE = ComponentKind(
     name="lifecycle-guide",
     cls=LifecycleGuide,
@@ -269,9 +232,6 @@ LIFECYCLE_GUIDE = ComponentKind(
     load=decoded(LifecycleGuide, "lifecycle guide"),
     check=_check_lifecycle_guide,
     structure=_lifecycle_guide_structure,
-    holds=holds_lifecycle_guide,
-    read=read_lifecycle_guide,
-    import_counts=_lifecycle_guide_counts,
 )
 
 COMPONENTS: tuple[ComponentKind[Any], ...] = (ROLE_TEMPLATE, CHECKLIST, LIFECYCLE_GUIDE)

@@ -2,7 +2,7 @@
 messages written in Python.
 
 The one owner of language codes, below loading and the model: ``generator.load`` checks a
-course's ``languages`` here and ``generator.components`` marks its titles for translation with
+course's ``languages`` here and ``generator.model.components`` marks its titles for translation with
 ``N_``. The interface catalogues (gettext ``.po`` files under ``site_templates/locale/``) and the
 functions that translate a message for a course's ``language`` are rendering's, in
 ``generator.i18n``; content translations (``*.de.md`` beside a lesson) are read by

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import ftfy
 
-from generator.diagnostics import Diagnostics
-from generator.model import Loc
-from generator.source_text.limits import MAX_FILE_BYTES, too_large
+from generator.source.diagnostics import Diagnostics, Loc
+from generator.source.limits import MAX_FILE_BYTES, too_large
 
 # Characters that UTF-8 bytes turn into when they are wrongly decoded as Windows-1252 or
 # Latin-1: a lead byte (Â..ô) followed by continuation bytes shown as Latin-1 or cp1252 glyphs.

@@ -16,7 +16,7 @@ from enum import Enum
 
 from markdown.extensions.toc import slugify
 
-from generator.layout import SOURCES_FILE
+from generator.source.layout import SOURCES_FILE
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
 _HEADING_MARKS = re.compile(r"^(#{1,6})[ \t]")

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from generator.layout import MODULE_FILE, MODULES
+from generator.source.diagnostics import NO_LOC as NO_LOC
+from generator.source.diagnostics import Loc as Loc
+from generator.source.layout import MODULE_FILE, MODULES
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 _ID = re.compile(ID_PATTERN)
@@ -72,19 +74,6 @@ Percent = Annotated[int, Range(0, 100)]
 PositiveMinutes = Annotated[int, Range(1, 10_000)]
 
 
-@dataclass(frozen=True, order=True)
-class Loc:
-    """A place in a source file: project-relative POSIX path, 1-based line and column."""
-
-    path: str
-    line: int = 1
-    col: int = 1
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
-
-
-NO_LOC = Loc("<memory>", 1, 1)
 # The field in which a translation (``01-intro.de.md`` beside ``01-intro.md``) records the
 # fingerprint of the source file it was translated from: front matter or top-level YAML key. The
 # loader takes it out of translations before decoding; in a source file it is an unknown field.

@@ -1,8 +1,9 @@
 """JSON Schemas for editors, generated from the model's type hints and field docs.
 
 The YAML language server reads these to autocomplete and validate course files as the author
-types. They come from the same field reflection the loader decodes with (``generator.fields``),
-so a field added to ``model.py`` appears in the loader and the schema at once.
+types. They come from the same field reflection the loader decodes with
+(``generator.model.fields``), so a field added to the model appears in the loader and the
+schema at once.
 Draft-07 is used because it is the draft the YAML language server supports most completely.
 """
 
@@ -18,18 +19,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.components import COMPONENTS
-from generator.fields import field_specs, is_required, unwrap
-from generator.layout import (
-    COURSE_FILE,
-    GLOSSARY_FILE,
-    SCHEMAS,
-    SOURCES_FILE,
-    component_file,
-    lessons_folder,
-    module_file,
-    quiz_file,
-)
 from generator.model import (
     ID_MAX_LENGTH,
     ID_PATTERN,
@@ -44,6 +33,18 @@ from generator.model import (
     Range,
     SourcesFile,
     is_single_line,
+)
+from generator.model.components import COMPONENTS
+from generator.model.fields import field_specs, is_required, unwrap
+from generator.source.layout import (
+    COURSE_FILE,
+    GLOSSARY_FILE,
+    SCHEMAS,
+    SOURCES_FILE,
+    component_file,
+    lessons_folder,
+    module_file,
+    quiz_file,
 )
 
 DRAFT = "http://json-schema.org/draft-07/schema#"

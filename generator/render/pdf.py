@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from generator import addresses
-from generator.model import Course
-from generator.output_guard import file_mode
+from generator.model import Course, addresses
+from generator.output.guard import file_mode
+from generator.output.reproducible import build_date
 from generator.render.disk import target
 from generator.render.handouts import STYLESHEET, Handout, handout_stylesheet, render_handouts
-from generator.reproducible import build_date
 
 # Shared libraries WeasyPrint loads at import, and the Debian package that ships each.
 DEBIAN_PACKAGES = (
@@ -286,8 +285,9 @@ def publish_handouts(
 ) -> list[Path]:
     """Write every module's handouts as HTML (for browser printing) and, if asked, as PDF.
 
-    ``fingerprint`` (generator.fingerprint) is printed on every page. The trainer edition, which
-    holds the answers, only with ``trainer``: a site publishes it only when its author opts in.
+    ``fingerprint`` (generator.source.fingerprint) is printed on every page. The trainer
+    edition, which holds the answers, only with ``trainer``: a site publishes it only when its
+    author opts in.
     Nothing is written until every handout has rendered.
     """
     rendered: list[tuple[addresses.Address, addresses.Address, Handout, bytes | None]] = []

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.diagnostics import Diagnostics
-from generator.model import Loc
+from generator.source.diagnostics import Diagnostics, Loc
 
 # A content file (YAML or Markdown). The shipped course's largest is 16 KB; a 2 MB lesson is
 # some 300,000 words, a book.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from generator.layout import CONTENT, QUIZZES
+from generator.source.layout import CONTENT, QUIZZES
 
 # Hex digits shown: 48 bits, ample to tell two revisions of one course apart.
 LENGTH = 12

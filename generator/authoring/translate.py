@@ -13,11 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.components import COMPONENTS
-from generator.diagnostics import Diagnostic
-from generator.fingerprint import file_fingerprint
-from generator.languages import language_name
-from generator.layout import (
+from generator.load import FileStatus
+from generator.model import SOURCE_FINGERPRINT, Course
+from generator.model.components import COMPONENTS
+from generator.source.diagnostics import Diagnostic
+from generator.source.fingerprint import file_fingerprint
+from generator.source.languages import language_name
+from generator.source.layout import (
     COURSE_FILE,
     GLOSSARY_FILE,
     SOURCES_FILE,
@@ -27,8 +29,6 @@ from generator.layout import (
     quiz_file,
     translation_rel,
 )
-from generator.load import FileStatus
-from generator.model import SOURCE_FINGERPRINT, Course
 
 # In the order the table lists them: what needs the translator's attention first.
 STATES = ("stale", "unrecorded", "missing", "ok")

@@ -39,7 +39,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.layout import CONTENT, QUIZZES
+from generator.source.layout import CONTENT, QUIZZES
 
 # In every output folder a Coursesmith build writes; its presence is what allows replacing it.
 MARKER = ".coursesmith-output"
