@@ -324,14 +324,17 @@ def _own(data: object, suffix: str, key: str = "") -> object:
     return data
 
 
-def write_course(target: Path, lessons: int, seed: int = 15) -> Path:
-    """Write a course of ``lessons`` lessons (10 per module) into ``target``; return it."""
+def write_course(
+    target: Path, lessons: int, seed: int = 15, per_module: int = LESSONS_PER_MODULE
+) -> Path:
+    """Write a course of ``lessons`` lessons (``per_module`` per module, 10 unless said) into
+    ``target``; return it."""
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
     content = target / "content"
     (target / "quizzes").mkdir(parents=True)
-    modules = [f"module-{m:03d}" for m in range(1, (lessons + LESSONS_PER_MODULE - 1) // 10 + 1)]
+    modules = [f"module-{m:03d}" for m in range(1, (lessons + per_module - 1) // per_module + 1)]
     keys = [f"{_ascii(SURNAMES[n % len(SURNAMES)])}{2015 + n}{TOPICS[n]}" for n in range(10)]
     content.mkdir(parents=True, exist_ok=True)
     (content / "course.yml").write_text(
@@ -384,7 +387,7 @@ def write_course(target: Path, lessons: int, seed: int = 15) -> Path:
     for number, slug in enumerate(modules, start=1):
         folder = content / "modules" / slug
         (folder / "lessons").mkdir(parents=True)
-        count = min(LESSONS_PER_MODULE, remaining)
+        count = min(per_module, remaining)
         remaining -= count
         objectives = [f"objective-{n}" for n in range(1, 4)]
         ids = [f"{TOPICS[n % len(TOPICS)]}-{number}-{n + 1}" for n in range(count)]

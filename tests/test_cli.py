@@ -20,10 +20,10 @@ from generator.adapters import cli
 from generator.adapters.cli import _parser, main
 from generator.adapters.engines import NAMES as ENGINE_NAMES
 from generator.export import FORMATS, LABELS
-from generator.i18n import SHIPPED
 from generator.load import load_course
 from generator.model import Loc
 from generator.source.diagnostics import Diagnostic, SourceLines, format_report
+from generator.source.languages import SHIPPED
 
 from .conftest import FIXTURES, copy_course
 

@@ -18,6 +18,7 @@ import yaml
 
 from generator.load import load_course
 from generator.model import Course
+from generator.render.compact import compact_html
 from generator.render.pages import (
     COMPACT_HOME_MODULES,
     module_page,
@@ -26,7 +27,7 @@ from generator.render.pages import (
     render_progress,
 )
 
-from .conftest import FIXTURES, REPO, serve_folder
+from .conftest import FIXTURES, REPO, serve_folder, write_config
 
 sys.path.insert(0, str(REPO / "bench"))
 from synthetic import write_course
@@ -38,6 +39,10 @@ PAGE_LIMIT = 80_000
 # the navigation). The content gets the rest of the limit, less a margin.
 THEME_SHARE = 36_000
 CONTENT_BUDGET = PAGE_LIMIT - THEME_SHARE
+# Zensical's home and progress pages, compacted, at 30 modules: about 25 and 26 KB, growing by
+# about 0.7 KB a module (72.8 and 74.5 KB at the benchmark's 100 modules); uncompacted they
+# were 1.7 times that. Past this bound, 100 modules would cross the page limit.
+ZENSICAL_AT_30_MODULES = 30_000
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +171,43 @@ def test_the_progress_script_fills_the_compact_list(
         assert start.get_attribute("href") == f"{first.slug}/quiz/"
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A course of 30 modules, one lesson each (past COMPACT_HOME_MODULES: the compact home
+    list), staged and built by Zensical alone (no handouts: only the pages are measured)."""
+    pytest.importorskip("zensical")
+    from generator.adapters.engines import engine_named
+    from generator.adapters.pipeline import Project, load_sites, stage
+
+    folder = tmp_path_factory.mktemp("zensical-scale")
+    project = write_course(folder / "course", 30, per_module=1)
+    write_config(project, pdf=False)
+    config = Project.read(project / "mkdocs.yml")
+    (site_input,) = load_sites(config.course_root)
+    engine = engine_named("zensical")
+    staged = stage(site_input, config, engine, folder / "stage")
+    site = folder / "site"
+    site.mkdir()
+    engine.build(staged.config_file, site, strict=False)
+    return site
+
+
+def test_zensical_pages_are_compact_and_light(zensical_site: Path) -> None:
+    """Zensical runs none of our MkDocs hooks, so its pages carried the navigation templates'
+    indentation (about 1.1 KB per module on the progress page, 124 KB at 100 modules): every
+    page it builds is compacted as MkDocs' are, and the home and progress pages stay within
+    their share of the limit as modules are added."""
+    pages = sorted(zensical_site.rglob("*.html"))
+    assert len(pages) > 30 * 6
+    loose = [p.relative_to(zensical_site).as_posix() for p in pages]
+    loose = [
+        name
+        for name, path in zip(loose, pages, strict=True)
+        if compact_html(path.read_text(encoding="utf-8")) != path.read_text(encoding="utf-8")
+    ]
+    assert loose == []
+    for name in ("index.html", "progress/index.html", "404.html"):
+        size = (zensical_site / name).stat().st_size
+        assert size < ZENSICAL_AT_30_MODULES, (name, size)

@@ -21,11 +21,11 @@ from generator.authoring import scaffold
 from generator.authoring.scaffold import Scaffold, ScaffoldRefused
 from generator.authoring.schema import SCHEMA_FOLDER, schema_files
 from generator.export import FORMATS, LABELS
-from generator.i18n import SHIPPED
 from generator.load import CourseReader, LoadResult, load_course
 from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
 from generator.output.guard import OutputRefused, check_output, os_error_message, prepare
 from generator.source.diagnostics import Diagnostics, SourceLines, did_you_mean, format_report
+from generator.source.languages import SHIPPED
 from generator.source.layout import (
     COURSE_FILE,
     IMPORT_REPORT,
@@ -575,7 +575,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    """MkDocs serves through our plugin; other engines serve a staged input kept up to date."""
+    """Every engine serves a staged input that each save keeps up to date (adapters/preview)."""
     from generator.adapters.engines import BuildFailed, EngineUnavailable, engine_named
 
     try:
@@ -592,12 +592,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
             return USAGE
         if result.course is not None and language == result.course.source_language:
             language = None
-    # The MkDocs plugin builds the source language; another is previewed from a staged input.
-    if args.engine == DEFAULT_ENGINE and language is None:
-        from mkdocs.commands.serve import serve
-
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
-        return OK
+    # Every engine previews a staged input, which each save updates file by file.
     from generator.adapters import preview
 
     try:

@@ -1,31 +1,60 @@
-"""The live preview for engines that cannot run our plugin (Zensical): the site input is staged
-once, the engine's own server watches the staged folder, and every save in content/, quizzes/
-or our templates rewrites only the staged files whose text changed, so the engine rebuilds
-what it must and the browser reloads."""
+"""The live preview, for every engine: the site input is staged once, the engine's own server
+watches the staged folder (MkDocs with ``--dirty``, Zensical incrementally), and every save in
+content/, quizzes/ or our templates re-renders only the modules whose model changed and rewrites
+only the staged files whose text changed, so the engine rebuilds only the pages an edit changed
+and the browser reloads only when a file did. A new title or lesson (the navigation) or a
+template restages the whole input, and the engine rebuilds every page.
+
+Content that does not build shows a notice with its ``path:line:col`` problems: on every page of
+the last version that built, or, when the content is broken from the start, on a page of its own
+at every address, until a save fixes it.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.adapters import preview_notice
 from generator.adapters.engine_config import nav_config
-from generator.adapters.engines import BuildFailed, engine_named
-from generator.adapters.pipeline import Project, SiteInput, Staged, load_site, stage
+from generator.adapters.engines import BuildFailed, Engine, engine_named
+from generator.adapters.pipeline import (
+    MANIFEST,
+    SHIM,
+    LoadedCourse,
+    Project,
+    SiteInput,
+    Staged,
+    course_in,
+    stage,
+)
+from generator.model import Course, Module, addresses
 from generator.output.package_files import TEMPLATES
-from generator.render.disk import Text, write_pages
-from generator.render.pages import Page
-from generator.render.pdf import publish_handouts
+from generator.render.disk import Text, target, write_pages
+from generator.render.downloads import render_downloads
+from generator.render.handouts import STYLESHEET, handout_stylesheet, render_handouts
+from generator.render.pages import (
+    Page,
+    navigation,
+    render_glossary,
+    render_home,
+    render_module,
+    render_progress,
+    render_sources,
+)
+from generator.source.languages import SOURCE_LANGUAGE
 from generator.source.layout import CONTENT, QUIZZES
 
 # Seconds between two looks at the watched folders.
 POLL = 0.05
+# The page a preview shows at every address while the content has never built.
+NOTICE_404 = "404.html"
 
 
 def _stamps(folders: list[Path]) -> dict[Path, float]:
@@ -37,27 +66,202 @@ def _stamps(folders: list[Path]) -> dict[Path, float]:
     return {path: path.stat().st_mtime_ns for path in files()}
 
 
-def refresh(site: SiteInput, staged: Staged, nav: list[object], problems: str | None = None) -> int:
-    """Bring the staged pages, downloads and handouts up to ``site``, every page headed by the
-    notice of ``problems`` when the content on disk does not build; the number rewritten."""
+def load(root: Path, language: str | None, warn: Callable[[str], object]) -> tuple[Course, str]:
+    """The course at ``root`` in ``language`` (default: its source language), checked, and its
+    fingerprint; BuildFailed with every problem when it does not build."""
+    loaded = LoadedCourse.load(root)
+    course = loaded.checked(False, warn)
+    return course_in(loaded.result, language or course.source_language), loaded.fingerprint
+
+
+def _shared(course: Course) -> tuple[object, ...]:
+    """What every page of a module depends on beside the module itself."""
+    return (
+        course.meta,
+        course.glossary,
+        course.sources,
+        course.fallbacks,
+        tuple(m.slug for m in course.modules),
+    )
+
+
+@dataclass
+class Rendered:
+    """What the preview rendered last: each module's model and pages, to render again only the
+    modules that changed."""
+
+    shared: tuple[object, ...] = ()
+    modules: dict[str, tuple[Module, tuple[Page, ...]]] = field(default_factory=dict)
+
+    def site(self, course: Course, fingerprint: str) -> tuple[SiteInput, list[Module]]:
+        """The site input of ``course`` (the same pages as ``render_site``), and the modules
+        whose pages were rendered again."""
+        if _shared(course) != self.shared:
+            self.shared, self.modules = _shared(course), {}
+        changed = [m for m in course.modules if self.modules.get(m.slug, (None,))[0] != m]
+        for module in changed:
+            self.modules[module.slug] = (module, tuple(render_module(course, module)))
+        pages = [render_home(course)]
+        for module in course.modules:
+            pages.extend(self.modules[module.slug][1])
+        pages += [render_glossary(course), render_sources(course), render_progress(course)]
+        downloads = render_downloads(course)
+        site = SiteInput(course, tuple(pages), downloads, navigation(course), fingerprint)
+        return site, changed
+
+
+@dataclass(frozen=True)
+class _File:
+    path: str
+    text: str
+
+
+@dataclass
+class Folder:
+    """The staged folder, written through the one page writer, which leaves a file that holds
+    the same text alone (the engine rebuilds a file whose time changed)."""
+
+    staged: Staged
+
+    def write(self, files: Iterable[Text]) -> int:
+        return len(write_pages(files, self.staged.docs, only_changed=True))
+
+    def remove_pages_not_in(self, site: SiteInput, before: SiteInput | None) -> None:
+        """Delete the staged pages ``before`` had and ``site`` has not (a lesson removed)."""
+        if before is None:
+            return
+        kept = {p.path for p in site.pages}
+        for page in before.pages:
+            if page.path not in kept:
+                target(self.staged.docs, page.path).unlink(missing_ok=True)
+
+
+def refresh(
+    site: SiteInput,
+    folder: Folder,
+    modules: list[Module] | None = None,
+    problems: str | None = None,
+) -> int:
+    """Bring the staged pages, downloads, images and the HTML handouts of ``modules`` (default:
+    every module) up to ``site``, every page headed by the notice of ``problems`` when the
+    content on disk does not build; the number of files rewritten. Pages first: the engine
+    starts on them while the handouts are written."""
+    docs = folder.staged.docs
     block = preview_notice.notice(problems, site.course.language) if problems else None
 
-    def shown(page: Page) -> Page:
+    def shown(page: Page) -> Text:
         if block is None:
             return page
-        return dataclasses.replace(page, text=preview_notice.in_markdown(page.text, block))
+        return _File(page.path, preview_notice.in_markdown(page.text, block))
 
-    pages: list[Text] = [*map(shown, site.pages), *site.downloads]
-    changed = len(write_pages(pages, staged.docs, only_changed=True))
-    if nav != nav_config(site.nav):
-        changed += 1  # a new title or lesson: the configuration holds the navigation
-    # HTML handouts only, as in the MkDocs preview: PDFs take seconds each.
-    publish_handouts(site.course, staged.docs, site.fingerprint, pdf=False)
+    changed = folder.write([*map(shown, site.pages), *site.downloads])
+    for image in site.course.images:
+        path = target(docs, image.dest)
+        if not path.is_file() or path.stat().st_mtime_ns < Path(image.file).stat().st_mtime_ns:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image.file, path)
+            changed += 1
+    # HTML handouts only: PDFs take seconds each.
+    for module in site.course.modules if modules is None else modules:
+        changed += _handouts(site, module, folder)
     return changed
+
+
+def _handouts(site: SiteInput, module: Module, folder: Folder) -> int:
+    css = addresses.handout_stylesheet(module.slug, STYLESHEET).dest
+    files = [_File(css, handout_stylesheet())]
+    for handout in render_handouts(site.course, module, site.fingerprint):
+        if not handout.trainer:
+            dest = addresses.handout(module.slug, handout.name, handout.paper, "html").dest
+            files.append(_File(dest, handout.html))
+    return folder.write(files)
+
+
+def stage_notice(project: Project, engine: Engine, folder: Path, notice: str) -> Staged:
+    """A staged input of one page, the notice, shown at every address too (the engine's
+    not-found page), for content that has not built yet."""
+    docs, overrides = folder / "docs", folder / "overrides"
+    for part in (docs, overrides):
+        shutil.rmtree(part, ignore_errors=True)
+        part.mkdir(parents=True)
+    (docs / "index.md").write_text(notice + "\n", encoding="utf-8")
+    # The block goes into a template: braces as character references, so Jinja reads none.
+    html = notice.replace("{", "&#123;").replace("}", "&#125;")
+    page = f'{{% extends "main.html" %}}\n{{% block content %}}{html}{{% endblock %}}\n'
+    (overrides / NOTICE_404).write_text(page, encoding="utf-8")
+    (folder / MANIFEST).write_text('{"pages": [], "downloads": {}}\n', encoding="utf-8")
+    config = engine.configure(
+        project.config, docs=docs, overrides=overrides, nav=[], offline=False, shim=SHIM
+    )
+    return Staged(folder, docs, overrides, engine.write_config(config, folder))
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+@dataclass
+class Preview:
+    """One preview: the project, its engine, the staged folder, and the last site that built."""
+
+    project: Project
+    engine: Engine
+    path: Path
+    say: Callable[[str], object]
+    language: str | None
+    rendered: Rendered = field(default_factory=Rendered)
+    site: SiteInput | None = None
+    folder: Folder | None = None
+
+    def start(self) -> Staged:
+        """Stage the site, or the notice of why it does not build."""
+        try:
+            course, fingerprint = load(self.project.course_root, self.language, self.say)
+        except BuildFailed as exc:
+            self.say(str(exc))
+            return self._notice(str(exc))
+        site, _changed = self.rendered.site(course, fingerprint)
+        return self._stage(site)
+
+    def _notice(self, problems: str) -> Staged:
+        block = preview_notice.notice(problems, self.language or SOURCE_LANGUAGE)
+        staged = stage_notice(self.project, self.engine, self.path, block)
+        self.folder = Folder(staged)
+        return staged
+
+    def _stage(self, site: SiteInput) -> Staged:
+        (self.path / "overrides" / NOTICE_404).unlink(missing_ok=True)
+        if self.site is None:
+            (self.path / "docs" / "index.md").unlink(missing_ok=True)
+        staged = stage(site, self.project, self.engine, self.path)
+        before, self.site = self.site, site
+        self.folder = Folder(staged)
+        self.folder.remove_pages_not_in(site, before)
+        refresh(site, self.folder)
+        return staged
+
+    def update(self, templates: bool) -> None:
+        """Bring the staged input up to the content on disk after a save."""
+        try:
+            course, fingerprint = load(self.project.course_root, self.language, self.say)
+        except BuildFailed as exc:
+            # The last good preview stays up, with the problems on every page.
+            self.say(str(exc))
+            if self.site is None or self.folder is None:
+                self._notice(str(exc))
+            else:
+                refresh(self.site, self.folder, [], problems=str(exc))
+            return
+        if templates:  # the pages' own templates may have changed: render every module again
+            self.rendered = Rendered()
+        site, changed = self.rendered.site(course, fingerprint)
+        if templates or self.site is None or nav_config(site.nav) != nav_config(self.site.nav):
+            self._stage(site)
+            return
+        assert self.folder is not None
+        # Out of the notice: every page and handout as it was before the content broke.
+        self.site = site
+        refresh(site, self.folder, changed)
 
 
 def serve(
@@ -74,34 +278,13 @@ def serve(
     engine = engine_named(engine_name)
     project = Project.read(config_file)
     root = project.course_root
-    site = load_site(root, warn=say, language=language)
     folder = Path(tempfile.mkdtemp(prefix="coursesmith-preview-"))
     try:
-        staged = stage(site, project, engine, folder)
-        publish_handouts(site.course, staged.docs, site.fingerprint, pdf=False)
-        nav = nav_config(site.nav)
-        command = engine.serve_command(staged.config_file, dev_addr)
-        server = subprocess.Popen(command, cwd=folder)
-        watched = [root / CONTENT, root / QUIZZES, TEMPLATES]
-        stamps = _stamps(watched)
+        preview = Preview(project, engine, folder, say, language)
+        staged = preview.start()
+        server = subprocess.Popen(engine.serve_command(staged.config_file, dev_addr), cwd=folder)
         try:
-            while server.poll() is None:
-                time.sleep(POLL)
-                now = _stamps(watched)
-                if now == stamps:
-                    continue
-                stamps = now
-                try:
-                    site = load_site(root, warn=say, language=language)
-                except BuildFailed as exc:
-                    # The last good preview stays up, with the problems on every page.
-                    say(str(exc))
-                    refresh(site, staged, nav, problems=str(exc))
-                    continue
-                if nav != nav_config(site.nav):
-                    staged = stage(site, project, engine, folder)
-                    nav = nav_config(site.nav)
-                refresh(site, staged, nav)
+            _watch(preview, server, [root / CONTENT, root / QUIZZES, TEMPLATES])
         except KeyboardInterrupt:
             pass
         finally:
@@ -114,3 +297,16 @@ def serve(
         return server.returncode or 0
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _watch(preview: Preview, server: subprocess.Popen[bytes], watched: list[Path]) -> None:
+    """Update the preview after every save in ``watched`` until the server stops."""
+    stamps = _stamps(watched)
+    while server.poll() is None:
+        time.sleep(POLL)
+        now = _stamps(watched)
+        if now == stamps:
+            continue
+        touched = {path for path in now.keys() | stamps.keys() if now.get(path) != stamps.get(path)}
+        stamps = now
+        preview.update(templates=any(path.is_relative_to(TEMPLATES) for path in touched))

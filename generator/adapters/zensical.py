@@ -20,6 +20,7 @@ from generator.adapters.engine_config import (
     write_config,
 )
 from generator.adapters.engines import BuildFailed
+from generator.render.compact import compact_html
 
 # Zensical wants every folder inside the folder of its configuration, named relatively.
 DOCS, OVERRIDES, SITE = "docs", "overrides", "site"
@@ -67,7 +68,7 @@ class ZensicalEngine:
             )
         out.append(
             "Zensical publishes the role template download as .txt (the browser still saves "
-            "it as .md) and does not compact pages; build with --engine mkdocs for both"
+            "it as .md); build with --engine mkdocs for .md"
         )
         return out
 
@@ -121,5 +122,17 @@ class ZensicalEngine:
         built = folder / SITE
         if not built.is_dir():
             raise BuildFailed("Zensical finished without writing a site")
+        compact_pages(built)
         for child in sorted(built.iterdir()):
             shutil.move(str(child), str(site_dir / child.name))
+
+
+def compact_pages(site: Path) -> None:
+    """Every page Zensical built, compacted as the MkDocs hooks compact theirs (its navigation
+    templates indent each collapsed module section: 124 KB home pages at 100 modules, 73 KB
+    compacted). Zensical runs no hook, so this is done to its output."""
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_bytes().decode("utf-8")
+        compacted = compact_html(text)
+        if compacted != text:
+            page.write_bytes(compacted.encode("utf-8"))

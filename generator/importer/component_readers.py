@@ -4,8 +4,8 @@ pipe table of ``[ ] Label`` rows under bold section rows) and the lifecycle guid
 with ``<br>``-separated lists).
 
 Each kind has a test (does this block hold one?) and a reader (the block as the model object,
-with a short account of what was found); the kinds table (``generator.model.components``) names them
-in each kind's row. Nothing here knows the table, so it can stand below it.
+with a short account of what was found); the importer's row for the kind
+(``generator.importer.kinds``) names them. Nothing here knows the tables.
 """
 
 from __future__ import annotations

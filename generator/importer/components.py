@@ -1,7 +1,8 @@
 """Practical components found in a module document: which part holds one, and of which kind.
 
-Each kind's own test and reader are in its row of the kinds table (``generator.model.components``;
-written in ``generator.importer.component_readers``): this module only walks a part's blocks.
+Each kind's own test and reader are in its row of the importer's table
+(``generator.importer.kinds``, one row per kind of ``generator.model.components``): this module
+only walks a part's blocks.
 """
 
 from __future__ import annotations

@@ -64,7 +64,12 @@ class MkDocsEngine:
         return write_config(config, folder / "mkdocs.yml")
 
     def serve_command(self, config_file: Path, dev_addr: str) -> list[str]:
-        return [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", dev_addr]
+        # --dirty: a save rebuilds only the pages whose staged file it rewrote (the preview
+        # restages every page when the navigation or a template changes).
+        return [
+            *(sys.executable, "-m", "mkdocs", "serve", "--dirty"),
+            *("-f", str(config_file), "-a", dev_addr),
+        ]
 
     def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
         counter = _Counter()

@@ -5,14 +5,58 @@ coursesmith plugin does for ``mkdocs build`` run directly."""
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from generator.adapters.mkdocs import finish
+from generator.adapters.mkdocs.hooks import preview_cache
 from generator.adapters.pipeline import MANIFEST
+
+
+class QuietDirty(logging.Filter):
+    """Drops MkDocs' warning on every dirty build: the preview (`coursesmith serve`) serves
+    with --dirty and restages every page itself when the navigation changes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _quiet_dirty_builds() -> None:
+    logger = logging.getLogger("mkdocs.commands.build")
+    # MkDocs runs this file again on every configuration it loads: one filter is enough.
+    if not any(type(f).__name__ == QuietDirty.__name__ for f in logger.filters):
+        logger.addFilter(QuietDirty())
+
+
+_quiet_dirty_builds()
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    preview_cache.dirty_serve = command == "serve" and dirty
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """In a dirty `serve`, the theme's own pages (404.html, sitemap.xml) are built again only
+    when the staged configuration (and with it the navigation) is newer than they are: each
+    carries the whole navigation, and a save that leaves it alone changes neither."""
+    if preview_cache.dirty_serve:
+        changed = Path(config.config_file_path).stat().st_mtime_ns
+        for name in sorted(config.theme.static_templates):
+            built = Path(config.site_dir) / name
+            if built.is_file() and built.stat().st_mtime_ns > changed:
+                config.theme.static_templates.discard(name)
+    return config
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    if preview_cache.dirty_serve:
+        env.bytecode_cache = preview_cache.templates
+    return env
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -30,4 +74,11 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
     return finish.compact_template(output_content, template_name)
 
 
-__all__ = ["on_files", "on_post_page", "on_post_template"]
+__all__ = [
+    "on_config",
+    "on_env",
+    "on_files",
+    "on_post_page",
+    "on_post_template",
+    "on_startup",
+]
