@@ -104,7 +104,7 @@ def copy_rich_course(target: Path, pdf: bool = True) -> Path:
     shutil.copytree(FIXTURES / "rich" / "docs", target / "docs")
     config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = "docs"
-    config["site_name"] = "Working with Data Pipelines"
+    config["site_name"] = "Data & Pipelines: <Basics>"
     del config["theme"]["custom_dir"]
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return target

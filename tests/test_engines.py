@@ -159,3 +159,42 @@ def test_the_footer_credits_the_engine_that_built_the_site(engine_site: Path) ->
     else:
         assert generator.group(1).startswith("mkdocs")
         assert "Material for MkDocs" in footer and "zensical.org" not in footer
+
+
+@pytest.mark.parametrize(
+    "extensions",
+    [
+        {"toc": {"permalink": True}, "admonition": {}},
+        [{"toc": {"permalink": True}}, "admonition"],
+        ["admonition", "generator.render.markup"],
+    ],
+    ids=["mapping", "list", "list-with-ours"],
+)
+def test_both_engines_build_their_configuration_the_same_way(
+    tmp_path: Path, extensions: object
+) -> None:
+    """One builder serves both engines: the project's Markdown extensions keep their options
+    in the form they were written, and ours is added once."""
+    from generator.adapters.zensical import ZensicalEngine
+    from generator.render.markup import SAFE_LINKS
+
+    project = {"site_name": "X", "theme": "material", "markdown_extensions": extensions}
+    staged = {"docs": tmp_path / "docs", "overrides": tmp_path / "overrides"}
+    configs = [
+        engine.configure(project, **staged, nav=[], offline=False, shim="")
+        for engine in (MkDocsEngine(), ZensicalEngine())
+    ]
+    for config in configs:
+        got = config["markdown_extensions"]
+        assert type(got) is type(extensions)
+        names = (
+            list(got)
+            if isinstance(got, dict)
+            else [e if isinstance(e, str) else next(iter(e)) for e in got]
+        )
+        assert names.count(SAFE_LINKS) == 1
+        if isinstance(extensions, dict):
+            assert got["toc"] == {"permalink": True}
+        assert config["theme"]["name"] == "material" and config["nav"] == []
+        assert "INHERIT" not in config
+    assert configs[0]["markdown_extensions"] == configs[1]["markdown_extensions"]

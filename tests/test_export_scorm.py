@@ -7,6 +7,7 @@ The same packages under the real scorm-again runtime are in test_export_scorm_ru
 from __future__ import annotations
 
 import json
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -345,3 +346,84 @@ def test_the_course_package_holds_every_module_in_one_sco(tmp_path: Path) -> Non
     assert resource.get(f"{ADLCP}scormtype") == "sco"
     assert {"m1/index.html", "m1/intro.html", QUIZ_PAGE, "glossary.html"} <= set(archive.namelist())
     assert main(["--root", str(project), "export", "scorm", "--course", "--module", "m1"]) == 2
+
+
+# --- the quiz-state message, shared by every runtime adapter -----------------------------------
+
+STATE_JS = Path(__file__).resolve().parents[1] / "site_templates/export/scorm/scorm-state.js"
+# A launch page's description of one quiz (as launch_structure writes it), and messages a quiz
+# page sends after a check: valid answers, a foreign option, another package's quiz, a retry.
+TAKE_QUIZ_STATE = """
+const S = require(process.argv[1]);
+const structure = {pages: ["m1/quiz.html"], quizzes: [{slug: "m1", pass: 50, total: 4, questions: [
+  {id: "q-a", type: "single", points: 1, options: ["x", "y"], rows: []},
+  {id: "q-b", type: "multiple", points: 2, options: ["p", "q", "r"], rows: []},
+  {id: "q-c", type: "matching", points: 1, options: ["m0", "m1"], rows: ["l1", "l2"]}]}]};
+const state = S.empty(structure), heard = [], out = [];
+const take = (answers, quiz) => {
+  const taken = S.takeQuizState(structure, state, {type: "coursesmith:quiz-state",
+    quiz: quiz || "m1", answers}, (slug, id, kept) => heard.push([slug, id, kept.points]));
+  out.push([taken, JSON.parse(JSON.stringify(state.quizzes.m1))]);
+};
+take({"q-a": {answer: ["x"], right: true}, "q-b": {answer: ["p", "zz"], right: true}});
+take({"q-a": {answer: ["x"], right: true}, "q-b": {answer: ["p", "r"], right: false},
+      "q-c": {answer: {l1: "m0", l2: "m1"}, right: true}});
+take({"q-a": {answer: ["y"], right: false}});
+take({"q-a": {answer: ["y"], right: true}}, "other");
+take("not an object");
+console.log(JSON.stringify({out, heard}));
+"""
+
+
+def test_every_runtime_takes_quiz_state_through_the_shared_state_script(tmp_path: Path) -> None:
+    """One rule for what a quiz page's answers mean to the package (scorm-state.js's
+    takeQuizState), which the SCORM, cmi5 and xAPI adapters all call: only valid answers are
+    kept, each worth its points when right; the result follows once every question is
+    answered and a retry keeps it until then; another package's quiz changes nothing."""
+    from .node_clients import node_executable
+
+    done = subprocess.run(
+        [node_executable(), "-e", TAKE_QUIZ_STATE, str(STATE_JS)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    taken = [t for t, _ in result["out"]]
+    saved = [s for _, s in result["out"]]
+    assert taken == [True, True, True, False, False]
+    assert saved[0] == {
+        "answers": {"q-a": {"answer": ["x"], "points": 1, "right": True}},
+        "result": None,
+    }
+    assert saved[1]["result"] == 50 and set(saved[1]["answers"]) == {"q-a", "q-b", "q-c"}
+    assert saved[2] == {
+        "answers": {"q-a": {"answer": ["y"], "points": 0, "right": False}},
+        "result": 50,
+    }
+    assert saved[3] == saved[2] == saved[4]
+    assert result["heard"] == [
+        ["m1", "q-a", 1],
+        ["m1", "q-a", 1],
+        ["m1", "q-b", 0],
+        ["m1", "q-c", 1],
+        ["m1", "q-a", 0],
+    ]
+    # The adapters of every package kind call it and keep no copy of the rule.
+    root = tmp_path / "course"
+    project = copy_course(FIXTURES / "minimal", root, pdf=False)
+    for kind in ("scorm", "cmi5", "xapi"):
+        assert main(["--root", str(project), "export", kind, "--out", str(tmp_path / kind)]) == 0
+        (zipped,) = (tmp_path / kind).glob("*.zip")
+        with zipfile.ZipFile(zipped) as archive:
+            scripts = {
+                n: archive.read(n).decode("utf-8")
+                for n in archive.namelist()
+                if n.endswith(".js") and n != "assets/quiz.js"
+            }
+        rule = [n for n, text in scripts.items() if "function takeQuizState" in text]
+        assert rule == [next(n for n in scripts if n.endswith("-state.js"))], kind
+        callers = [n for n, text in scripts.items() if "CoursesmithState.takeQuizState(" in text]
+        assert len(callers) == 1, (kind, callers)
+        assert not any("CoursesmithState.valid(" in text for text in scripts.values()), kind

@@ -108,6 +108,15 @@ def test_a_stopped_job_leaves_no_process(minimal_course: Path, tmp_path: Path) -
     assert multiprocessing.active_children() == []
 
 
+def test_a_course_that_will_not_pickle_is_named_and_leaves_no_process(tmp_path: Path) -> None:
+    unpicklable = ((lambda: None, ""),)  # a model with a function inside could not travel
+    job = HandoutJob.start(unpicklable, tmp_path / "out", "0123456789ab", pdf=False)  # type: ignore[arg-type]
+    with pytest.raises(HandoutError, match="could not be handed to the handout process"):
+        job.wait()
+    assert not (tmp_path / "out").exists()
+    assert multiprocessing.active_children() == []
+
+
 def test_the_child_writes_each_language_into_its_folder_from_the_model_alone(
     multilingual_course: Path, tmp_path: Path
 ) -> None:

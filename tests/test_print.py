@@ -770,3 +770,53 @@ def test_a_long_address_wraps_inside_the_page(tmp_path: Path) -> None:
     pdf.write_bytes(render_pdf(sheet))
     for width, _height, lines in _lines(pdf):
         assert all(right <= width - 40 for _t, _l, right, _text in lines), lines
+
+
+# --- admonitions ----------------------------------------------------------------------------------
+
+# The rich course's admonitions, each with the colour of its box's left edge in handout.css: a
+# note, an untitled warning (the title is the kind) and a collapsible tip (``???``).
+ADMONITIONS = (
+    ("foundations", "note", "Keep stages small", (0x1A, 0x4D, 0xCC)),
+    ("practice", "warning", "Warning", (0x9A, 0x5B, 0x00)),
+    ("practice", "tip", "Ask for the run book", (0x1B, 0x6E, 0x3A)),
+)
+
+
+def _bar_rows(png: Path, colour: tuple[int, int, int]) -> int:
+    """How many pixel rows of a page image hold ``colour`` (give or take anti-aliasing)."""
+    from PIL import Image
+
+    image = Image.open(png).convert("RGB")
+    rows = 0
+    for y in range(image.height):
+        line = [image.getpixel((x, y)) for x in range(image.width // 6)]
+        rows += any(all(abs(a - b) <= 12 for a, b in zip(p, colour, strict=True)) for p in line)
+    return rows
+
+
+def test_admonitions_print_as_boxes_with_their_title(rich_site: Path, tmp_path: Path) -> None:
+    """A lesson's ``!!! note``, ``!!! warning`` and ``??? tip`` are boxes on paper: the HTML
+    handout keeps each title and opens the collapsible one, and the printed page shows the
+    title and, beside the text, the box's coloured edge (they printed as plain paragraphs)."""
+    for slug, kind, title, colour in ADMONITIONS:
+        html = (rich_site / slug / "handouts" / "module-handout-a4.html").read_text("utf-8")
+        if kind == "tip":
+            assert re.search(rf'<details class="{kind}" open>\s*<summary>{title}</summary>', html)
+        else:
+            assert re.search(
+                rf'<div class="admonition {kind}">\s*<p class="admonition-title">'
+                rf"{title}</p>",
+                html,
+            )
+        pdf = rich_site / slug / "handouts" / "module-handout-a4.pdf"
+        pages = page_texts(pdf)
+        number = next(i for i, text in enumerate(pages, start=1) if title in text)
+        out = tmp_path / f"{slug}-{kind}"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", str(number), "-l", str(number), str(pdf), out],
+            check=True,
+        )
+        (png,) = tmp_path.glob(f"{slug}-{kind}-*.png")
+        # The edge runs the height of the box: a title line and a line of text at least.
+        assert _bar_rows(png, colour) >= 20, (slug, kind)

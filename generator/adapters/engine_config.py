@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
+from generator.render.markup import SAFE_LINKS
 from generator.render.pages import NavEntry
 
 PLUGIN = "coursesmith"
@@ -113,6 +114,38 @@ def without_plugin(plugins: Any, name: str = PLUGIN) -> list[Any]:
     if isinstance(plugins, dict):
         return [{k: v} if v else k for k, v in plugins.items() if k != name]
     return [entry for entry in plugins or [] if plugin_name(entry) != name]
+
+
+def with_extension(extensions: Any, name: str) -> Any:
+    """``markdown_extensions`` with ``name`` added once, in the form the project wrote it: a
+    list of names and one-key mappings, or a mapping of names to options (kept as they are)."""
+    if isinstance(extensions, dict):
+        return extensions if name in extensions else {**extensions, name: {}}
+    names = [plugin_name(entry) for entry in extensions or []]
+    return list(extensions or []) if name in names else [*(extensions or []), name]
+
+
+def staged_config(
+    project: dict[str, Any], *, docs: str, overrides: str, nav: list[Any], offline: bool
+) -> dict[str, Any]:
+    """What every engine's configuration of a staged input has: the project's configuration
+    with our theme overrides, the staged pages and their navigation, our plugin left out (the
+    core has done its work), the engine's offline plugin when asked, and the safe-links Markdown
+    extension; each engine adds its own on top."""
+    config = dict(project)
+    theme = config.get("theme") or {"name": "material"}
+    theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
+    theme["custom_dir"] = overrides
+    config["theme"] = theme
+    config["docs_dir"] = docs
+    config["nav"] = nav
+    plugins = without_plugin(config.get("plugins", ["search"]))
+    if offline and "offline" not in [plugin_name(p) for p in plugins]:
+        plugins.append("offline")
+    config["plugins"] = plugins
+    config["markdown_extensions"] = with_extension(config.get("markdown_extensions"), SAFE_LINKS)
+    config.pop("INHERIT", None)
+    return config
 
 
 def engine_text(text: str) -> str:

@@ -52,16 +52,16 @@ ForkingPickler.register(MappingProxyType, _reduce_read_only)
 
 
 def write_handouts(
-    editions: tuple[tuple[Course, str], ...],
+    inbox: Connection,
     site_dir: str,
     fingerprint: str,
     pdf: bool,
     report: Connection,
     trainer: bool = False,
 ) -> None:
-    """In the child: write the handouts of each course of ``editions`` (a language's course and
-    its folder in ``site_dir``), stamped with ``fingerprint``; the trainer edition only with
-    ``trainer``.
+    """In the child: receive the editions from ``inbox`` (each a language's course and its folder
+    in ``site_dir``) and write their handouts, stamped with ``fingerprint``; the trainer edition
+    only with ``trainer``.
 
     Sends ``None`` on success, or the message that names what failed.
     """
@@ -69,9 +69,13 @@ def write_handouts(
     # The pages are the build's critical path; the handouts have until MkDocs is done.
     os.nice(5)
     try:
+        editions: tuple[tuple[Course, str], ...] = inbox.recv()
+        inbox.close()
         for course, folder in editions:
             publish_handouts(course, Path(site_dir) / folder, fingerprint, pdf=pdf, trainer=trainer)
         message = None
+    except EOFError:
+        message = "the handout process was handed no course; no handout was published"
     except HandoutError as exc:
         message = str(exc)
     except OSError as exc:
@@ -83,41 +87,36 @@ def write_handouts(
     report.close()
 
 
-def _deliver(connection: Connection, editions: tuple[tuple[Course, str], ...]) -> None:
-    """In the parent's thread: send the courses to the child. A child that is gone (stopped, or
-    dead) never reports, which ``HandoutJob.wait`` says."""
-    try:
-        connection.send(editions)
-    except Exception:  # the child's silence is the report
-        pass
-    finally:
-        connection.close()
+class _HandOver(threading.Thread):
+    """Sends the editions to the child. Pickling a course and waiting for the child to start and
+    read it takes seconds at 1,000 lessons, which the pages' build would otherwise wait for."""
 
+    def __init__(self, outbox: Connection, editions: tuple[tuple[Course, str], ...]) -> None:
+        super().__init__(name="coursesmith-handouts-hand-over", daemon=True)
+        self._outbox = outbox
+        self._editions: tuple[tuple[Course, str], ...] | None = editions
+        self.error: str | None = None
 
-def _receive_and_write(
-    courses: Connection,
-    site_dir: str,
-    fingerprint: str,
-    pdf: bool,
-    report: Connection,
-    trainer: bool = False,
-) -> None:
-    """In the child: receive the courses, then write their handouts (``write_handouts``)."""
-    try:
-        editions = courses.recv()
-    except (EOFError, OSError):
-        return  # the parent could not send them: it reads the silence as a lost process
-    finally:
-        courses.close()
-    write_handouts(editions, site_dir, fingerprint, pdf, report, trainer)
+    def run(self) -> None:
+        try:
+            self._outbox.send(self._editions)
+        except OSError:
+            pass  # the child is gone: its missing report says so
+        except Exception as exc:  # a model that will not pickle: a fault of ours, named by wait
+            self.error = f"the course could not be handed to the handout process: {exc}"
+        finally:
+            self._editions = None
+            self._outbox.close()
 
 
 class HandoutJob:
-    """One running handout process and the pipe it reports through."""
+    """One running handout process, the thread that hands it the courses, and the pipe it
+    reports through."""
 
-    def __init__(self, process: BaseProcess, report: Connection) -> None:
+    def __init__(self, process: BaseProcess, report: Connection, hand_over: _HandOver) -> None:
         self._process = process
         self._report = report
+        self._hand_over = hand_over
 
     @classmethod
     def start(
@@ -129,27 +128,25 @@ class HandoutJob:
         trainer: bool = False,
     ) -> HandoutJob:
         """Start writing the handouts of each loaded course of ``editions`` into its folder of
-        ``site_dir`` (``""``: ``site_dir`` itself). The courses travel to the child by pickle."""
+        ``site_dir`` (``""``: ``site_dir`` itself). The courses travel to the child by pickle,
+        through a pipe of their own, while this process goes on."""
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
-        courses, delivery = context.Pipe(duplex=False)
+        inbox, outbox = context.Pipe(duplex=False)
         process = context.Process(
-            target=_receive_and_write,
-            args=(courses, str(site_dir), fingerprint, pdf, sender, trainer),
+            target=write_handouts,
+            args=(inbox, str(site_dir), fingerprint, pdf, sender, trainer),
             name="coursesmith-handouts",
             daemon=True,  # never outlives the build, even if the parent dies unexpectedly
         )
         process.start()
-        # Only the child holds the sending end now, so its death without a word reads as EOF.
+        # Only the child holds the sending end now, so its death without a word reads as EOF;
+        # and the receiving end of the courses, so a child gone makes their sending fail.
         sender.close()
-        courses.close()
-        # The courses go over a pipe of their own, from a thread: handed to the child as
-        # arguments, the build would wait until the child had started, imported the generator
-        # and read them all (about half a second at 1,000 lessons, in the critical path).
-        threading.Thread(
-            target=_deliver, args=(delivery, editions), name="coursesmith-courses", daemon=True
-        ).start()
-        return cls(process, receiver)
+        inbox.close()
+        hand_over = _HandOver(outbox, editions)
+        hand_over.start()
+        return cls(process, receiver, hand_over)
 
     def wait(self) -> None:
         """Block until the handouts are written; raise HandoutError if they were not."""
@@ -163,19 +160,22 @@ class HandoutJob:
                     f"(exit code {self._process.exitcode}); no handout was published"
                 ) from None
             self._process.join(_GRACE)
+            self._hand_over.join()
             if message is not None:
-                raise HandoutError(str(message))
+                raise HandoutError(self._hand_over.error or str(message))
         finally:
             self.stop()
 
     def stop(self) -> None:
-        """End the child if it still runs and release the pipe; safe to call more than once."""
+        """End the child if it still runs and release the pipes; safe to call more than once."""
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(_GRACE)
             if self._process.is_alive():
                 self._process.kill()
         self._process.join()
+        # With the child gone, a send still under way fails at once.
+        self._hand_over.join()
         self._report.close()
 
 

@@ -491,11 +491,7 @@ def build_site(
         strict or bool(project.options.get("strict")),
         languages=None if language is None else (language,),
     )
-    sectioned = language is None and len(sites) > 1
-    # Where each language's pages and handouts go inside the site: its section, or the root.
-    folders = [
-        addresses.section(site.course.language, site.course) if sectioned else "" for site in sites
-    ]
+    folders = _folders(sites, sectioned=language is None and len(sites) > 1)
     collisions = docs_collisions(project.docs_dir, sites, folders, project.root)
     if collisions:
         raise BuildFailed("\n".join(collisions))
@@ -508,6 +504,13 @@ def build_site(
     # Interrupted builds may have left their temporary folders beside the site: ours go now.
     sweep_leftovers(final.parent)
     return final
+
+
+def _folders(sites: tuple[SiteInput, ...], sectioned: bool) -> list[str]:
+    """Where each language's pages and handouts go inside the site: its section, or the root."""
+    return [
+        addresses.section(site.course.language, site.course) if sectioned else "" for site in sites
+    ]
 
 
 def _build_into(

@@ -13,10 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.adapters.engine_config import plugin_name, without_plugin, write_config
+from generator.adapters.engine_config import (
+    plugin_name,
+    staged_config,
+    without_plugin,
+    write_config,
+)
 from generator.adapters.engines import BuildFailed
 from generator.render.compact import compact_html
-from generator.render.markup import SAFE_LINKS
 
 # Zensical wants every folder inside the folder of its configuration, named relatively.
 DOCS, OVERRIDES, SITE = "docs", "overrides", "site"
@@ -80,33 +84,18 @@ class ZensicalEngine:
     ) -> dict[str, Any]:
         if docs.parent != overrides.parent or docs.name != DOCS or overrides.name != OVERRIDES:
             raise BuildFailed("the staged input is not laid out as Zensical needs it")
-        config = dict(project)
-        theme = config.get("theme") or {"name": "material"}
-        theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
-        theme["custom_dir"] = OVERRIDES
-        config["theme"] = theme
-        config["docs_dir"] = DOCS
+        config = staged_config(project, docs=DOCS, overrides=OVERRIDES, nav=nav, offline=offline)
         config["site_dir"] = SITE
-        config["nav"] = nav
-        plugins = without_plugin(config.get("plugins", ["search"]))
-        if offline and "offline" not in [plugin_name(p) for p in plugins]:
-            plugins.append("offline")
-        config["plugins"] = plugins
         # Our fixes for Zensical's own theme, staged from site_templates/engines/zensical/.
         config["extra_css"] = [*(config.get("extra_css") or []), *STYLESHEETS]
         config["extra_javascript"] = [*(config.get("extra_javascript") or []), *SCRIPTS]
         config.pop("hooks", None)
-        config.pop("INHERIT", None)
         # The footer credits the engine that built the site (overrides/partials/copyright.html).
         extra = config.get("extra")
         config["extra"] = {
             **(extra if isinstance(extra, dict) else {}),
             "coursesmith_engine": self.name,
         }
-        extensions = config.get("markdown_extensions") or []
-        names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
-        if SAFE_LINKS not in names:
-            config["markdown_extensions"] = [*extensions, SAFE_LINKS]
         return config
 
     def write_config(self, config: dict[str, Any], folder: Path) -> Path:

@@ -160,6 +160,19 @@ def converted_block(text: str) -> Markup:
     return Markup(_MD.convert(escape_raw_html(text)))
 
 
+class _OpenDetails(Treeprocessor):
+    """Every collapsible block (``??? tip``) open: on paper there is nothing to click."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("details"):
+            element.set("open", "open")
+
+
+class _OpenDetailsExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_OpenDetails(md), "coursesmith_open_details", 0)
+
+
 # Lesson bodies in print use the site's block syntax (tables, definition lists, admonitions,
 # fenced code, attribute lists), so a table in a lesson prints as a table, not as pipes.
 _LESSON_MD = markdown.Markdown(
@@ -173,6 +186,7 @@ _LESSON_MD = markdown.Markdown(
         "pymdownx.details",
         "pymdownx.superfences",
         SafeLinksExtension(),
+        _OpenDetailsExtension(),
     ],
     output_format="html",
 )

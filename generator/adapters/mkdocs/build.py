@@ -16,9 +16,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.adapters.engine_config import without_plugin, write_config
+from generator.adapters.engine_config import staged_config, write_config
 from generator.adapters.engines import BuildFailed
-from generator.render.markup import SAFE_LINKS
 
 HOOKS = Path(__file__).resolve().parent / "hooks" / "staged.py"
 
@@ -30,12 +29,6 @@ class _Counter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-def _extension_names(extensions: Any) -> list[str]:
-    if isinstance(extensions, dict):
-        return list(extensions)
-    return [e if isinstance(e, str) else next(iter(e)) for e in extensions or []]
 
 
 class MkDocsEngine:
@@ -57,32 +50,14 @@ class MkDocsEngine:
         offline: bool,
         shim: str,
     ) -> dict[str, Any]:
-        config = dict(project)
-        theme = config.get("theme") or {"name": "material"}
-        theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
-        theme["custom_dir"] = str(overrides)
-        config["theme"] = theme
-        config["docs_dir"] = str(docs)
-        config["nav"] = nav
-        plugins = without_plugin(config.get("plugins", ["search"]))
-        if offline and "offline" not in [
-            p if isinstance(p, str) else next(iter(p)) for p in plugins
-        ]:
-            plugins.append("offline")
-        config["plugins"] = plugins
+        config = staged_config(
+            project, docs=str(docs), overrides=str(overrides), nav=nav, offline=offline
+        )
         config["hooks"] = [*(config.get("hooks") or []), str(HOOKS)]
-        extensions = config.get("markdown_extensions") or []
-        if SAFE_LINKS not in _extension_names(extensions):
-            if isinstance(extensions, dict):
-                extensions = {**extensions, SAFE_LINKS: {}}
-            else:
-                extensions = [*extensions, SAFE_LINKS]
-        config["markdown_extensions"] = extensions
         if offline:
             extra = dict(config.get("extra") or {})
             extra["polyfills"] = [*extra.get("polyfills", []), shim]
             config["extra"] = extra
-        config.pop("INHERIT", None)
         return config
 
     def write_config(self, config: dict[str, Any], folder: Path) -> Path:

@@ -133,6 +133,31 @@ var CoursesmithState = (function () {
     }
     return quiz.total ? Math.round(100 * score / quiz.total) : 0;
   }
-  return { empty: empty, encode: encode, decode: decode, fingerprint: fingerprint, percent: percent, valid: valid };
+  /* A quiz-state message from a page of the package ({type: "coursesmith:quiz-state", quiz,
+     answers: {question id: {answer, right}}}), as every runtime adapter takes it: the quiz's valid
+     answers, each worth its question's points when right, replace those kept in ``state``, and
+     its result follows once every question is answered (a retried quiz keeps its last result
+     until the new attempt is complete). ``each(slug, id, kept)`` hears every answer kept.
+     False, and nothing changed, when the message names no quiz of the package. */
+  function takeQuizState(structure, state, data, each) {
+    var quiz = structure.quizzes.filter(function (q) { return q.slug === data.quiz; })[0];
+    if (!quiz || !data.answers || typeof data.answers !== "object") return false;
+    var saved = state.quizzes[quiz.slug], answers = {};
+    quiz.questions.forEach(function (question) {
+      var given = data.answers[question.id];
+      if (given && valid(question, given.answer)) {
+        answers[question.id] = { answer: given.answer, points: given.right ? question.points : 0, right: !!given.right };
+        if (each) each(quiz.slug, question.id, answers[question.id]);
+      }
+    });
+    saved.answers = answers;
+    var result = percent(quiz, saved);
+    if (result !== null) saved.result = result;
+    return true;
+  }
+  return {
+    empty: empty, encode: encode, decode: decode, fingerprint: fingerprint, percent: percent, valid: valid,
+    takeQuizState: takeQuizState
+  };
 })();
 if (typeof module !== "undefined" && module.exports) module.exports = CoursesmithState;

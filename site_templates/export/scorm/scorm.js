@@ -150,20 +150,7 @@
       markRead();
       if (api && !finished && !readOnly) set("cmi.core.lesson_location", data.page);
       record();
-    } else if (data.type === "coursesmith:quiz-state") {
-      var quiz = structure.quizzes.filter(function (q) { return q.slug === data.quiz; })[0];
-      if (!quiz || !data.answers || typeof data.answers !== "object") return;
-      var saved = state.quizzes[quiz.slug], answers = {};
-      quiz.questions.forEach(function (question) {
-        var given = data.answers[question.id];
-        if (given && CoursesmithState.valid(question, given.answer)) {
-          answers[question.id] = { answer: given.answer, points: given.right ? question.points : 0, right: !!given.right };
-        }
-      });
-      saved.answers = answers;
-      // A retried quiz keeps its last result until the new attempt is complete.
-      var percent = CoursesmithState.percent(quiz, saved);
-      if (percent !== null) saved.result = percent;
+    } else if (data.type === "coursesmith:quiz-state" && CoursesmithState.takeQuizState(structure, state, data)) {
       record();
     }
   });

@@ -264,19 +264,8 @@
       markRead();
       experienced(data.page);
     } else if (data.type === "coursesmith:quiz-state") {
-      var quiz = structure.quizzes.filter(function (q) { return q.slug === data.quiz; })[0];
-      if (!quiz || !data.answers || typeof data.answers !== "object") return;
-      var saved = state.quizzes[quiz.slug], answers = {};
-      quiz.questions.forEach(function (question) {
-        var given = data.answers[question.id];
-        if (given && CoursesmithState.valid(question, given.answer)) {
-          answers[question.id] = { answer: given.answer, points: given.right ? question.points : 0, right: !!given.right };
-          answer(quiz.slug, question.id, answers[question.id]);
-        }
-      });
-      saved.answers = answers;
-      var percent = CoursesmithState.percent(quiz, saved);
-      if (percent !== null) saved.result = percent;
+      // Each answer kept is also an "answered" statement (once per answer given).
+      if (!CoursesmithState.takeQuizState(structure, state, data, answer)) return;
     } else return;
     judge();
     saveProgress(false);
