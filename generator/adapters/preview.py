@@ -3,8 +3,8 @@ watches the staged folder (MkDocs with ``--dirty``, Zensical incrementally), and
 content/, quizzes/ or our templates re-renders only the modules whose model changed and rewrites
 only the staged files whose text changed, so the engine rebuilds only the pages an edit changed
 and the browser reloads only when a file did. The HTML handouts of the modules a save changed
-follow a second later, so the engine rebuilds the pages first. A new title or lesson (the navigation) or a
-template restages the whole input, and the engine rebuilds every page.
+follow a second later, so the engine rebuilds the pages first. A new title or lesson (the
+navigation) or a template restages the whole input, and the engine rebuilds every page.
 
 Content that does not build shows a notice with its ``path:line:col`` problems: on every page of
 the last version that built, or, when the content is broken from the start, on a page of its own
