@@ -160,9 +160,7 @@ def test_a_save_rewrites_only_what_it_changed_in_the_staged_input(
     lesson.write_text(text.replace("Welcome.", "Welcome, edited."), "utf-8")
     preview.update(templates=False)
     after = _mtimes(staged.folder)
-    assert sorted(name for name in after if after[name] != before.get(name)) == [
-        "docs/m1/intro.md"
-    ]
+    assert sorted(name for name in after if after[name] != before.get(name)) == ["docs/m1/intro.md"]
     # The handouts that print the lesson follow the page, once the engine has it.
     assert preview.flush() > 0
     after = _mtimes(staged.folder)
