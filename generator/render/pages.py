@@ -232,7 +232,7 @@ def _component_pages(course: Course, module: Module, steps: list[Step], in_lms: 
                 module=module,
                 name=name,
                 overview_link=relative(path, overview),
-                # Only the role template offers itself for download (as Markdown) today.
+                # A kind with a download_template offers itself for download (as Markdown).
                 download_link=download.link_from(addresses.page(path)),
                 download_name=download.dest.rpartition("/")[2],
                 **{kind.variable: component},
