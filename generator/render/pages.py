@@ -311,7 +311,7 @@ def render_lesson(
     # lesson_body escapes the author's raw HTML itself and adds only our own link syntax.
     images = image_links(lesson.images, posixpath.dirname(path))
     body = Markup(
-        lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES), images)
+        lesson_body(lesson, course, relative(path, GLOSSARY), relative(path, SOURCES), images)
     )
     text = _render(
         "pages/lesson.md.j2",
