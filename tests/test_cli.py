@@ -19,7 +19,7 @@ from generator import translation_files
 from generator.adapters import cli
 from generator.adapters.cli import _parser, main
 from generator.adapters.engines import NAMES as ENGINE_NAMES
-from generator.export import FORMATS, LABELS
+from generator.export import FORMATS
 from generator.load import load_course
 from generator.model import Loc
 from generator.source.diagnostics import Diagnostic, SourceLines, format_report
@@ -102,7 +102,7 @@ def subparser(command: tuple[str, ...]) -> argparse.ArgumentParser:
 REGISTRIES: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {
     (("export",), "format"): tuple(FORMATS),
     (("new", "course"), "--language"): SHIPPED,
-    (("translate", "export"), "--format"): translation_files.FORMATS,
+    (("translate", "export"), "--format"): tuple(translation_files.FORMATS),
     **{((command,), "--engine"): ENGINE_NAMES for command in ("build", "serve", "export")},
 }
 
@@ -135,12 +135,11 @@ def test_the_registry_options_exist_and_the_summaries_name_every_choice(
     for command, option in REGISTRIES:
         strings = {s for a in subparser(command)._actions for s in (*a.option_strings, a.dest)}
         assert option in strings, (command, option)
-    assert list(LABELS) == list(FORMATS)
     status, out, _ = run(capsys, "--help")
     assert status == 0
     summaries = " ".join(out.split())
-    packages = ", ".join(LABELS[name] for name in FORMATS if name != "offline")
-    assert f"export write LMS packages ({packages}) or {LABELS['offline']}" in summaries
+    packages = ", ".join(FORMATS[name].label for name in FORMATS if name != "offline")
+    assert f"export write LMS packages ({packages}) or {FORMATS['offline'].label}" in summaries
     # `new` names every kind it starts, in its summary and in its description.
     kinds = [kind for *new, kind in COMMANDS if new == ["new"]]
     summary = re.search(r" new (start .*? at once)", summaries)
@@ -539,3 +538,44 @@ def test_the_export_command_offers_exactly_the_formats_the_core_exports() -> Non
     assert "{" + ",".join(FORMATS) + "}" in done.stdout
     for name in FORMATS:
         assert f"{name}:" in " ".join(done.stdout.split())
+
+
+def test_the_export_options_each_format_takes_come_from_its_registry_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A format row added to generator.export.FORMATS is offered, described and scoped by
+    `coursesmith export` with nothing else changed; an option its row does not grant is refused
+    with exit 2 before any work, one it grants goes through, and every format's row decides so
+    for every scoped option."""
+    from generator.export import ExportFormat
+
+    fake = ExportFormat("Fake bank", "one fake file per module", course=True, strict=True)
+    monkeypatch.setitem(FORMATS, "fake", fake)
+    status, out, _ = run(capsys, "export", "--help")
+    said = " ".join(out.split())
+    assert status == 0
+    assert "fake: one fake file per module" in said
+    assert "gift, qti, moodle, fake: fail on a question" in said  # --strict
+    assert "scorm, cmi5, xapi, fake: one package" in said  # --course
+    assert "gift, qti, moodle: leave out questions" in said  # --skip-unsupported
+    status, out, _ = run(capsys, "--help")
+    assert "Fake bank" in " ".join(out.split())
+
+    given = {
+        "module": ["--module", "m1"],
+        "course": ["--course"],
+        "strict": ["--strict"],
+        "engine": ["--engine", "zensical"],
+        "skip_unsupported": ["--skip-unsupported"],
+        "language": ["--language", "de"],
+    }
+    empty = tmp_path / "empty"  # no content: an option that applies ends in a content error
+    empty.mkdir()
+    for name, row in FORMATS.items():
+        for field, argv in given.items():
+            status, _, err = run(capsys, "--root", str(empty), "export", name, *argv)
+            refused = f"coursesmith export {name}: {argv[0]} does not apply"
+            if getattr(row, field):
+                assert refused not in err and status == 1, (name, argv, err)
+            else:
+                assert refused in err and status == 2, (name, argv, err)

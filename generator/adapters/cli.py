@@ -20,7 +20,7 @@ from generator.adapters.engines import NAMES as ENGINES
 from generator.authoring import scaffold
 from generator.authoring.scaffold import Scaffold, ScaffoldRefused
 from generator.authoring.schema import SCHEMA_FOLDER, schema_files
-from generator.export import FORMATS, LABELS
+from generator.export import FORMATS, ExportFormat
 from generator.load import CourseReader, LoadResult, load_course
 from generator.model import Course, CourseFile, Loc, ModuleFile, is_id
 from generator.output.guard import OutputRefused, check_output, os_error_message, prepare
@@ -189,27 +189,34 @@ def _add_schema(commands: Commands) -> None:
 
 
 def _add_export(commands: Commands) -> None:
-    packages = [label for name, label in LABELS.items() if name != "offline"]
+    packages = [f.label for f in FORMATS.values() if not f.engine]
+    sites = [f.label for f in FORMATS.values() if f.engine]
+    converting = [f.label for f in FORMATS.values() if f.converts]
     export = commands.add_parser(
         "export",
-        help=f"write LMS packages ({', '.join(packages)}) or {LABELS['offline']}",
+        help=f"write LMS packages ({', '.join(packages)}) or {_either(sites)}",
         description="Write the course for a learning platform, or the whole site as a zip that "
         "works offline. "
-        + "; ".join(f"{name}: {what}" for name, what in FORMATS.items())
-        + ". An ordering question becomes a matching question in GIFT and QTI, with a warning. "
-        "Nothing is written if a question cannot be exported.",
+        + "; ".join(f"{name}: {f.writes}" for name, f in FORMATS.items())
+        + f". An ordering question becomes a matching question in {_both(converting)}, with a "
+        "warning. Nothing is written if a question cannot be exported.",
     )
     export.add_argument("format", choices=tuple(FORMATS), help="format")
     export.add_argument("--out", type=Path, default=None, help="folder (default: exports)")
-    export.add_argument("--module", help="export this module only (folder name)")
+    export.add_argument(
+        "--module", help=_scoped("--module", "export this module only (folder name)")
+    )
     export.add_argument(
         "--language",
         metavar="LANG",
-        help="export the course in this language (default: the source language); a further "
-        "language's files go to exports/LANG unless --out is given",
+        help=_scoped(
+            "--language",
+            "export the course in this language (default: the source language); a further "
+            "language's files go to exports/LANG unless --out is given",
+        ),
     )
     _add_export_choices(export)
-    _add_engine(export, "for offline")
+    _add_engine(export, f"for {', '.join(_taking('--engine'))}")
     export.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
 
@@ -218,20 +225,63 @@ def _add_export_choices(export: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--skip-unsupported",
         action="store_true",
-        help="leave out questions the format cannot hold (with a warning) instead of failing",
+        help=_scoped(
+            "--skip-unsupported",
+            "leave out questions the format cannot hold (with a warning) instead of failing",
+        ),
     )
     export.add_argument(
         "--strict",
         action="store_true",
-        help="gift, qti: fail on a question the format holds only by conversion (an ordering "
-        "question as a matching one) instead of warning",
+        help=_scoped(
+            "--strict",
+            "fail on a question the format holds only by conversion (an ordering question as a "
+            "matching one) instead of warning",
+        ),
     )
     export.add_argument(
         "--course",
         action="store_true",
-        help="scorm, cmi5, xapi: one package (one SCO, AU or activity) of the whole course "
-        "instead of one per module",
+        help=_scoped(
+            "--course",
+            "one package (one SCO, AU or activity) of the whole course instead of one per module",
+        ),
     )
+
+
+# The export options some formats do not take, each with the field of the format's row
+# (generator.export.ExportFormat) that says whether it does, in the order they are refused.
+_EXPORT_OPTIONS: dict[str, Callable[[ExportFormat], bool]] = {
+    "--module": lambda f: f.module,
+    "--course": lambda f: f.course,
+    "--strict": lambda f: f.strict,
+    "--engine": lambda f: f.engine,
+    "--skip-unsupported": lambda f: f.skip_unsupported,
+    "--language": lambda f: f.language,
+}
+
+
+def _taking(option: str) -> list[str]:
+    """The export formats ``option`` applies to, in the registry's order."""
+    return [name for name, f in FORMATS.items() if _EXPORT_OPTIONS[option](f)]
+
+
+def _scoped(option: str, text: str) -> str:
+    """An export option's help, opening with the formats it applies to unless it applies to all
+    (``gift, qti: …``), or closing with those it does not, when they are fewer."""
+    takes = _taking(option)
+    others = [name for name in FORMATS if name not in takes]
+    if not others:
+        return text
+    if len(takes) <= len(others):
+        return f"{', '.join(takes)}: {text}"
+    return f"{text}; not for {_either(others)}"
+
+
+def _both(names: Iterable[str]) -> str:
+    """``a, b and c``: a registry's names in a sentence."""
+    *rest, final = names
+    return f"{', '.join(rest)} and {final}" if rest else final
 
 
 def _add_import(commands: Commands) -> None:
@@ -850,17 +900,18 @@ def _export(root: Path, args: argparse.Namespace) -> int:
 
 
 def _export_misfit(args: argparse.Namespace) -> str | None:
-    """The first option given that does not apply to the export format, or None."""
-    misfits = [
-        flag
-        for flag, given, formats in (
-            ("--module", args.module, ("gift", "qti", "moodle", "scorm", "cmi5", "xapi")),
-            ("--course", args.course, ("scorm", "cmi5", "xapi")),
-            ("--strict", args.strict, ("gift", "qti", "moodle")),
-            ("--engine", args.engine != DEFAULT_ENGINE, ("offline",)),
-        )
-        if given and args.format not in formats
-    ]
+    """The first option given that does not apply to the export format (by the format's row in
+    the registry), or None."""
+    given = {
+        "--module": bool(args.module),
+        "--course": args.course,
+        "--strict": args.strict,
+        "--engine": args.engine != DEFAULT_ENGINE,
+        "--skip-unsupported": args.skip_unsupported,
+        "--language": bool(args.language),
+    }
+    row = FORMATS[args.format]
+    misfits = [flag for flag, takes in _EXPORT_OPTIONS.items() if given[flag] and not takes(row)]
     if args.module and args.course:
         misfits.append("--module with --course")
     return misfits[0] if misfits else None

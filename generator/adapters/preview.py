@@ -119,12 +119,17 @@ class _File:
 @dataclass
 class Folder:
     """The staged folder, written through the one page writer, which leaves a file that holds
-    the same text alone (the engine rebuilds a file whose time changed)."""
+    the same text alone (the engine rebuilds a file whose time changed). What the preview wrote
+    last is remembered, so a save hands the writer only the files whose text changed."""
 
     staged: Staged
+    written: dict[str, str] = field(default_factory=dict)
 
     def write(self, files: Iterable[Text]) -> int:
-        return len(write_pages(files, self.staged.docs, only_changed=True))
+        changed = [f for f in files if self.written.get(f.path) != f.text]
+        count = len(write_pages(changed, self.staged.docs, only_changed=True))
+        self.written.update((f.path, f.text) for f in changed)
+        return count
 
     def remove_pages_not_in(self, site: SiteInput, before: SiteInput | None) -> None:
         """Delete the staged pages ``before`` had and ``site`` has not (a lesson removed)."""
@@ -134,6 +139,7 @@ class Folder:
         for page in before.pages:
             if page.path not in kept:
                 target(self.staged.docs, page.path).unlink(missing_ok=True)
+                self.written.pop(page.path, None)
 
 
 def refresh(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.load import load_course
@@ -22,27 +23,29 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """The ``translate`` command and its two subcommands."""
     from generator.translation_files import FORMATS
 
+    labels = _either(f.label for f in FORMATS.values())
     translate = commands.add_parser(
         "translate",
-        help="exchange translations with a translator's tool as XLIFF 2.0 or PO",
-        description="Export the course's text for a translator (XLIFF 2.0 or PO) and import "
-        "what comes back into the translation files beside the sources.",
+        help=f"exchange translations with a translator's tool as {labels}",
+        description=f"Export the course's text for a translator ({labels}) and import what "
+        "comes back into the translation files beside the sources.",
     )
     actions = translate.add_subparsers(dest="action", required=True, metavar="ACTION")
     export = actions.add_parser(
         "export",
         help="every translatable segment, with existing translations as targets",
         description="Write every translatable segment of the course (or of one module) into "
-        "one XLIFF 2.0 or PO file: lesson headings, paragraphs, list items, table cells and "
+        f"one {labels} file: lesson headings, paragraphs, list items, table cells and "
         "trainer notes, and every text field of the YAML files, each with its existing "
         "translation, where it is and its source's fingerprint.",
     )
     export.add_argument("language", metavar="LANG", help="a further language of the course")
     export.add_argument(
         "--format",
-        choices=FORMATS,
-        default="xliff",
-        help="xliff (2.0), xliff12 (1.2, for older tools) or po (default: xliff)",
+        choices=tuple(FORMATS),
+        default=next(iter(FORMATS)),
+        help=_either(f"{name} ({f.note})" if f.note else name for name, f in FORMATS.items())
+        + " (default: %(default)s)",
     )
     export.add_argument(
         "--stale-only",
@@ -65,6 +68,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         sub.add_argument(
             "--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: .)"
         )
+
+
+def _either(names: Iterable[str]) -> str:
+    """``a, b or c``."""
+    *rest, final = names
+    return f"{', '.join(rest)} or {final}" if rest else final
 
 
 def run(root: Path, args: argparse.Namespace) -> int:

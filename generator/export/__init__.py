@@ -58,25 +58,65 @@ def unsupported(question: Question, fmt: str, why: str, skip: bool) -> Diagnosti
     )
 
 
-# Every export format by name, in the order the command lists them, with what it writes: the one
-# list `coursesmith export` takes its choices and its help from.
-FORMATS: dict[str, str] = {
-    "gift": "one Moodle GIFT file per module quiz",
-    "qti": "one IMS QTI 1.2 zip per module quiz",
-    "moodle": "one Moodle XML question bank per module quiz",
-    "scorm": "one SCORM 1.2 zip per module (--course: one for the whole course)",
-    "cmi5": "one cmi5 course package per module (one AU; --course: one AU for the whole course)",
-    "xapi": "one xAPI (Tin Can) package per module (--course: one for the whole course)",
-    "offline": "the whole site as a zip that works from file://",
-}
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: what the command calls it and what it writes, and which of the
+    command's options apply to it. The command builds its choices, its help and its refusals
+    ("--course does not apply") from these rows alone."""
 
-# What each format is called in the command's one-line summary ("write LMS packages (GIFT, …)").
-LABELS: dict[str, str] = {
-    "gift": "GIFT",
-    "qti": "QTI 1.2",
-    "moodle": "Moodle XML",
-    "scorm": "SCORM 1.2",
-    "cmi5": "cmi5",
-    "xapi": "xAPI",
-    "offline": "the offline site zip",
+    label: str  # in the command's one-line summary ("write LMS packages (GIFT, …)")
+    writes: str  # what it writes, in the command's description
+    module: bool = True  # --module: one module's files only
+    course: bool = False  # --course: one package of the whole course instead of one per module
+    engine: bool = False  # --engine: a site engine builds what it writes
+    language: bool = True  # --language: the course in a further language
+    strict: bool = False  # --strict: a question held only by conversion is an error
+    converts: bool = False  # holds an ordering question only as a matching one (a warning)
+    skip_unsupported: bool = False  # --skip-unsupported: leaves out a question it cannot hold
+
+
+# Every export format by name, in the order the command lists them: the one list `coursesmith
+# export` takes its choices, its help and its rules from.
+FORMATS: dict[str, ExportFormat] = {
+    "gift": ExportFormat(
+        "GIFT",
+        "one Moodle GIFT file per module quiz",
+        converts=True,
+        strict=True,
+        skip_unsupported=True,
+    ),
+    "qti": ExportFormat(
+        "QTI 1.2",
+        "one IMS QTI 1.2 zip per module quiz",
+        converts=True,
+        strict=True,
+        skip_unsupported=True,
+    ),
+    "moodle": ExportFormat(
+        "Moodle XML",
+        "one Moodle XML question bank per module quiz",
+        strict=True,
+        skip_unsupported=True,
+    ),
+    "scorm": ExportFormat(
+        "SCORM 1.2",
+        "one SCORM 1.2 zip per module (--course: one for the whole course)",
+        course=True,
+    ),
+    "cmi5": ExportFormat(
+        "cmi5",
+        "one cmi5 course package per module (one AU; --course: one AU for the whole course)",
+        course=True,
+    ),
+    "xapi": ExportFormat(
+        "xAPI",
+        "one xAPI (Tin Can) package per module (--course: one for the whole course)",
+        course=True,
+    ),
+    "offline": ExportFormat(
+        "the offline site zip",
+        "the whole site as a zip that works from file://",
+        module=False,
+        engine=True,
+    ),
 }

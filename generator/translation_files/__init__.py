@@ -13,6 +13,7 @@ The adapter (``generator.adapters.translation_cli``) reads and writes the files 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model import Course
@@ -20,8 +21,32 @@ from generator.translation_files import po, xliff, xliff12
 from generator.translation_files.bundle import Bundle, export_bundle
 from generator.translation_files.returned import ReadError, ReturnedDocument
 
-FORMATS = ("xliff", "xliff12", "po")
-__all__ = ["FORMATS", "Bundle", "ReadError", "ReturnedDocument", "export_text", "read_returned"]
+
+@dataclass(frozen=True)
+class TranslationFormat:
+    """A translation-file format: its name among formats ("XLIFF 2.0") and what tells it apart
+    from the others of its family (the command's help: ``xliff12 (1.2, for older tools)``)."""
+
+    label: str
+    note: str = ""
+
+
+# Every translation-file format by name, in the order `coursesmith translate export --format`
+# lists them, the first its default: the command's choices and help come from here.
+FORMATS: dict[str, TranslationFormat] = {
+    "xliff": TranslationFormat("XLIFF 2.0", "2.0"),
+    "xliff12": TranslationFormat("XLIFF 1.2", "1.2, for older tools"),
+    "po": TranslationFormat("PO"),
+}
+__all__ = [
+    "FORMATS",
+    "Bundle",
+    "ReadError",
+    "ReturnedDocument",
+    "TranslationFormat",
+    "export_text",
+    "read_returned",
+]
 
 
 def export_text(
