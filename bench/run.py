@@ -149,9 +149,18 @@ def child(mode: str, config: str) -> None:
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # The generator writes the handouts in a process of its own, which RUSAGE_SELF leaves out.
     children_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # CPU time, this process's and its children's (the handout process, Zensical): on a loaded
+    # machine the wall time follows the CPU a build asks for, on a quiet one its critical path.
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
     print(
         json.dumps(
-            {"seconds": seconds, "peak_mib": peak_kib / 1024, "child_peak_mib": children_kib / 1024}
+            {
+                "seconds": seconds,
+                "cpu_s": cpu,
+                "peak_mib": peak_kib / 1024,
+                "child_peak_mib": children_kib / 1024,
+            }
         )
     )
 
@@ -215,6 +224,9 @@ def measure_size(size: int, work: Path, repeats: int) -> dict[str, Any]:
         "generator_peak_mib": max(r["peak_mib"] for r in gen_runs),
         "plain_peak_mib": max(r["peak_mib"] for r in plain_runs),
         "generator_handout_process_peak_mib": max(r["child_peak_mib"] for r in gen_runs),
+        "generator_cpu_s": min(r["cpu_s"] for r in gen_runs),
+        "plain_cpu_s": min(r["cpu_s"] for r in plain_runs),
+        "load_average": os.getloadavg(),
         **site_sizes(project / "site"),
         **({"zensical": zensical} if zensical else {}),
     }
@@ -399,6 +411,12 @@ def report(results: dict[str, Any]) -> str:
             f"{row['plain_ms_per_lesson']:>10.1f} {row['generator_peak_mib']:>8.0f} "
             f"{row['plain_peak_mib']:>9.0f} {row['largest_page_kb']:>11.1f} "
             f"{row['site_mb']:>8.1f}"
+        )
+    for row in results["builds"]:
+        lines.append(
+            f"{row['lessons']:>8} lessons: CPU time (handout process included) generator "
+            f"{row['generator_cpu_s']:.1f} s, plain {row['plain_cpu_s']:.1f} s; load average "
+            f"{' '.join(f'{x:.1f}' for x in row['load_average'])} at the end"
         )
     zensical = [row for row in results["builds"] if "zensical" in row]
     if zensical:
