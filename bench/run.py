@@ -41,6 +41,7 @@ from generator.source.diagnostics import Diagnostics  # noqa: E402
 from generator.source.yaml_nodes import compose  # noqa: E402
 
 SIZES = (10, 100, 1000)
+PREVIEW_SIZES = (200, 1000)
 PAGE_LIMIT = 80_000
 ASSETS = ("quiz.js", "quiz.css", "checklist.js", "checklist.css")
 ASSET_LIMIT = 15_000
@@ -308,6 +309,20 @@ def preview_latency(project: Path, edits: int, engine: str = "mkdocs") -> dict[s
     }
 
 
+def measure_previews(work: Path, sizes: list[int], edits: int) -> dict[str, Any]:
+    """Preview latency of the shipped course and of a synthetic course of each size, with each
+    engine installed."""
+    engines = ["mkdocs", *(["zensical"] if has_zensical() else [])]
+    out: dict[str, Any] = {}
+    for engine in engines:
+        suffix = "" if engine == "mkdocs" else ", Zensical"
+        out[f"shipped course{suffix}"] = preview_latency(shipped_course(work), edits, engine)
+        for size in sizes:
+            course = write_course(work / "preview", size)
+            out[f"synthetic course of {size}{suffix}"] = preview_latency(course, edits, engine)
+    return out
+
+
 def shipped_course(work: Path) -> Path:
     project = work / "shipped"
     shutil.rmtree(project, ignore_errors=True)
@@ -439,7 +454,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="builds per size under 1000")
     parser.add_argument("--repeats-large", type=int, default=2, help="builds per size >= 1000")
     parser.add_argument("--edits", type=int, default=3, help="lesson edits per preview run")
-    parser.add_argument("--preview-lessons", type=int, default=200)
+    parser.add_argument("--preview-lessons", type=int, nargs="*", default=list(PREVIEW_SIZES))
     parser.add_argument("--skip-preview", action="store_true")
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
@@ -459,32 +474,7 @@ def main() -> None:
             results["pdf"] = run_child("pdf", shipped_course(work))
         if not args.skip_preview:
             print("measuring preview latency...", flush=True)
-            results["preview"] = {
-                "shipped course": preview_latency(shipped_course(work), args.edits),
-                **(
-                    {
-                        "shipped course, Zensical": preview_latency(
-                            shipped_course(work), args.edits, "zensical"
-                        )
-                    }
-                    if has_zensical()
-                    else {}
-                ),
-                "synthetic course": preview_latency(
-                    write_course(work / "preview", args.preview_lessons), args.edits
-                ),
-                **(
-                    {
-                        "synthetic course, Zensical": preview_latency(
-                            write_course(work / "preview", args.preview_lessons),
-                            args.edits,
-                            "zensical",
-                        )
-                    }
-                    if has_zensical()
-                    else {}
-                ),
-            }
+            results["preview"] = measure_previews(work, args.preview_lessons, args.edits)
     results["assets"] = asset_sizes()
     results["alias_bomb"] = alias_bomb()
     print(report(results))

@@ -68,3 +68,41 @@ def test_rendered_pages_and_downloads_sit_at_their_addresses() -> None:
             addresses.download(module.slug, "role-template").dest,
         )
     ]
+
+
+def test_downloads_follow_the_kinds_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which components are offered for download is a field of the kinds row
+    (``download_template``, rendered with the row's ``variable``), not a name the download
+    renderer knows: giving the checklist's row a download template offers the checklist too,
+    and taking it from the role template's row offers nothing. Fails on the old code, which
+    named ``module.role_template``."""
+    from dataclasses import replace
+
+    from jinja2 import DictLoader, Environment
+
+    import generator.render.downloads as downloads
+    from generator.model.components import COMPONENTS
+
+    course = load_course(REPO).course
+    assert course is not None
+    module = course.modules[0]
+    assert [kind.name for kind in COMPONENTS if kind.download_template] == ["role-template"]
+
+    def table(**templates: str) -> tuple[object, ...]:
+        return tuple(
+            replace(kind, download_template=templates.get(kind.variable, "")) for kind in COMPONENTS
+        )
+
+    fake = Environment(
+        loader=DictLoader({"t": "{{ template.role }}", "c": "{{ checklist.title }}"})
+    )
+    monkeypatch.setattr(downloads, "environment", lambda language: fake)
+    monkeypatch.setattr(downloads, "COMPONENTS", table(template="t", checklist="c"))
+    role, checklist = module.role_template, module.checklist
+    assert role is not None and checklist is not None
+    assert [(d.dest, d.text) for d in render_downloads(course)] == [
+        (addresses.download(module.slug, "role-template").dest, f"{role.role}\n"),
+        (addresses.download(module.slug, "checklist").dest, f"{checklist.title}\n"),
+    ]
+    monkeypatch.setattr(downloads, "COMPONENTS", table())
+    assert render_downloads(course) == ()

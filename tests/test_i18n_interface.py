@@ -535,3 +535,77 @@ def test_the_quiz_score_and_progress_say_one_in_the_singular_in_every_language(
     expect(page.locator("[data-cs-verdict]")).to_have_text(verdict)
     page.goto(f"{singular_url}{section}/m1/")
     expect(page.locator("[data-cs-progress-text]").first).to_contain_text(lessons)
+
+
+# Default titles of admonitions ---------------------------------------------------------------
+
+# The rich course's overview lesson, in English and in German: a titled note, then an untitled
+# warning, collapsible tip and note; its schemas lesson (untranslated, shown in English on the
+# German site) has an untitled danger box.
+BOX_TITLES = {
+    "foundations/overview": {
+        "en": ["Keep stages small", "Warning", "Tip", "Note"],
+        "de": ["Stufen klein halten", "Warnung", "Tipp", "Hinweis"],
+    },
+    "foundations/schemas": {"en": ["Danger"], "de": ["Danger"]},
+}
+_BOX_TITLE = re.compile(r'<p class="admonition-title">(.*?)</p>|<summary>(.*?)</summary>')
+
+
+def _box_titles(html: str) -> list[str]:
+    return [a or b for a, b in _BOX_TITLE.findall(html)]
+
+
+def test_an_untitled_box_is_titled_in_the_language_of_its_text(rich_site: Path) -> None:
+    """``!!! warning`` without a title shows "Warnung" on a German page and in the German
+    handout (HTML and PDF), "Warning" on the English ones; an author's title stays as written,
+    and a lesson shown untranslated keeps the English title of its English text. (The German
+    pages showed "Warning", "Tip" and "Note": Python-Markdown titles a box with its type.)"""
+    for path, titles in BOX_TITLES.items():
+        for language, expected in titles.items():
+            prefix = "" if language == "en" else f"{language}/"
+            page = (rich_site / f"{prefix}{path}/index.html").read_text(encoding="utf-8")
+            assert _box_titles(page) == expected, (language, path)
+    for language, prefix in (("en", ""), ("de", "de/")):
+        handouts = rich_site / f"{prefix}foundations/handouts"
+        html = (handouts / "module-handout-a4.html").read_text(encoding="utf-8")
+        expected = [t for titles in BOX_TITLES.values() for t in titles[language]]
+        assert _box_titles(html) == expected, language
+        with (handouts / "module-handout-a4.pdf").open("rb") as pdf:
+            from pypdf import PdfReader
+
+            text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert all(title in text for title in expected), language
+        others = {"en": ["Warnung", "Tipp", "Hinweis"], "de": ["Warning"]}
+        assert not any(word in text for word in others[language]), language
+
+
+def test_every_admonition_type_has_a_title_in_every_language() -> None:
+    """Every type of box the dialect allows is titled in each shipped language; the English
+    title is Python-Markdown's own (the type capitalised), so English pages stay as they were;
+    an author's title, even an empty one, stays; a box in code stays code; a package page (SCORM,
+    offline) is titled like the site's."""
+    from generator.load import load_course
+    from generator.render.lesson_text import titled_admonitions
+    from generator.render.pages import render_module
+    from generator.source.dialect import ADMONITION_TITLES
+
+    for kind, default in ADMONITION_TITLES.items():
+        assert default == kind.capitalize()
+        text = f"!!! {kind}\n    x\n\n???+ {kind} inline\n    y\n"
+        assert titled_admonitions(text, "en") == text
+        for language in ("de", "fr", "es"):
+            title = tr(language, default)
+            assert title, (language, kind)
+            if title != default:
+                assert titled_admonitions(text, language) == (
+                    f'!!! {kind} "{title}"\n    x\n\n???+ {kind} inline "{title}"\n    y\n'
+                )
+    kept = '!!! warning "Mine"\n    x\n\n!!! note ""\n    y\n\n```\n!!! tip\n```\n!!! custom\n'
+    assert titled_admonitions(kept, "de") == kept
+    result = load_course(FIXTURES / "rich")
+    german = result.in_language("de")
+    assert german is not None
+    packaged = {p.path: p.text for p in render_module(german, german.modules[0], in_lms=True)}
+    assert '!!! warning "Warnung"' in packaged["foundations/overview.md"]
+    assert '!!! danger "' not in packaged["foundations/schemas.md"]

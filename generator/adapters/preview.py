@@ -2,8 +2,9 @@
 watches the staged folder (MkDocs with ``--dirty``, Zensical incrementally), and every save in
 content/, quizzes/ or our templates re-renders only the modules whose model changed and rewrites
 only the staged files whose text changed, so the engine rebuilds only the pages an edit changed
-and the browser reloads only when a file did. A new title or lesson (the navigation) or a
-template restages the whole input, and the engine rebuilds every page.
+and the browser reloads only when a file did. The HTML handouts of the modules a save changed
+follow a second later, so the engine rebuilds the pages first. A new title or lesson (the
+navigation) or a template restages the whole input, and the engine rebuilds every page.
 
 Content that does not build shows a notice with its ``path:line:col`` problems: on every page of
 the last version that built, or, when the content is broken from the start, on a page of its own
@@ -53,6 +54,8 @@ from generator.source.layout import CONTENT, QUIZZES
 
 # Seconds between two looks at the watched folders.
 POLL = 0.05
+# Seconds the engine has the pages of a save before that save's handouts are written.
+HANDOUTS_AFTER = 1.0
 # The page a preview shows at every address while the content has never built.
 NOTICE_404 = "404.html"
 
@@ -119,12 +122,17 @@ class _File:
 @dataclass
 class Folder:
     """The staged folder, written through the one page writer, which leaves a file that holds
-    the same text alone (the engine rebuilds a file whose time changed)."""
+    the same text alone (the engine rebuilds a file whose time changed). What the preview wrote
+    last is remembered, so a save hands the writer only the files whose text changed."""
 
     staged: Staged
+    written: dict[str, str] = field(default_factory=dict)
 
     def write(self, files: Iterable[Text]) -> int:
-        return len(write_pages(files, self.staged.docs, only_changed=True))
+        changed = [f for f in files if self.written.get(f.path) != f.text]
+        count = len(write_pages(changed, self.staged.docs, only_changed=True))
+        self.written.update((f.path, f.text) for f in changed)
+        return count
 
     def remove_pages_not_in(self, site: SiteInput, before: SiteInput | None) -> None:
         """Delete the staged pages ``before`` had and ``site`` has not (a lesson removed)."""
@@ -134,18 +142,13 @@ class Folder:
         for page in before.pages:
             if page.path not in kept:
                 target(self.staged.docs, page.path).unlink(missing_ok=True)
+                self.written.pop(page.path, None)
 
 
-def refresh(
-    site: SiteInput,
-    folder: Folder,
-    modules: list[Module] | None = None,
-    problems: str | None = None,
-) -> int:
-    """Bring the staged pages, downloads, images and the HTML handouts of ``modules`` (default:
-    every module) up to ``site``, every page headed by the notice of ``problems`` when the
-    content on disk does not build; the number of files rewritten. Pages first: the engine
-    starts on them while the handouts are written."""
+def refresh(site: SiteInput, folder: Folder, problems: str | None = None) -> int:
+    """Bring the staged pages, downloads and images up to ``site``, every page headed by the
+    notice of ``problems`` when the content on disk does not build; the number of files
+    rewritten. The handouts follow later (``Preview.flush``), once the engine has the pages."""
     docs = folder.staged.docs
     block = preview_notice.notice(problems, site.course.language) if problems else None
 
@@ -161,13 +164,11 @@ def refresh(
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(image.file, path)
             changed += 1
-    # HTML handouts only: PDFs take seconds each.
-    for module in site.course.modules if modules is None else modules:
-        changed += _handouts(site, module, folder)
     return changed
 
 
-def _handouts(site: SiteInput, module: Module, folder: Folder) -> int:
+def write_handouts(site: SiteInput, module: Module, folder: Folder) -> int:
+    """The HTML handouts of ``module`` (PDFs take seconds each), those whose text changed."""
     css = addresses.handout_stylesheet(module.slug, STYLESHEET).dest
     files = [_File(css, handout_stylesheet())]
     for handout in render_handouts(site.course, module, site.fingerprint):
@@ -212,6 +213,8 @@ class Preview:
     rendered: Rendered = field(default_factory=Rendered)
     site: SiteInput | None = None
     folder: Folder | None = None
+    # Modules whose handouts are still to be written (by slug), after their pages.
+    pending: dict[str, Module] = field(default_factory=dict)
 
     def start(self) -> Staged:
         """Stage the site, or the notice of why it does not build."""
@@ -221,7 +224,16 @@ class Preview:
             self.say(str(exc))
             return self._notice(str(exc))
         site, _changed = self.rendered.site(course, fingerprint)
-        return self._stage(site)
+        staged = self._stage(site)
+        self.flush()
+        return staged
+
+    def flush(self) -> int:
+        """Write the handouts still pending; the number of files rewritten."""
+        pending, self.pending = self.pending, {}
+        if self.site is None or self.folder is None:
+            return 0
+        return sum(write_handouts(self.site, m, self.folder) for m in pending.values())
 
     def _notice(self, problems: str) -> Staged:
         block = preview_notice.notice(problems, self.language or SOURCE_LANGUAGE)
@@ -238,6 +250,7 @@ class Preview:
         self.folder = Folder(staged)
         self.folder.remove_pages_not_in(site, before)
         refresh(site, self.folder)
+        self.pending = {m.slug: m for m in site.course.modules}
         return staged
 
     def update(self, templates: bool) -> None:
@@ -250,7 +263,7 @@ class Preview:
             if self.site is None or self.folder is None:
                 self._notice(str(exc))
             else:
-                refresh(self.site, self.folder, [], problems=str(exc))
+                refresh(self.site, self.folder, problems=str(exc))
             return
         if templates:  # the pages' own templates may have changed: render every module again
             self.rendered = Rendered()
@@ -261,7 +274,8 @@ class Preview:
         assert self.folder is not None
         # Out of the notice: every page and handout as it was before the content broke.
         self.site = site
-        refresh(site, self.folder, changed)
+        refresh(site, self.folder)
+        self.pending.update((m.slug, m) for m in changed)
 
 
 def serve(
@@ -300,13 +314,19 @@ def serve(
 
 
 def _watch(preview: Preview, server: subprocess.Popen[bytes], watched: list[Path]) -> None:
-    """Update the preview after every save in ``watched`` until the server stops."""
+    """Update the preview after every save in ``watched`` until the server stops; the handouts
+    of what changed are written once the engine has had the pages for HANDOUTS_AFTER seconds
+    (an engine that sees them with the pages would rebuild them first)."""
     stamps = _stamps(watched)
+    updated = time.monotonic()
     while server.poll() is None:
         time.sleep(POLL)
         now = _stamps(watched)
         if now == stamps:
+            if preview.pending and time.monotonic() - updated >= HANDOUTS_AFTER:
+                preview.flush()
             continue
         touched = {path for path in now.keys() | stamps.keys() if now.get(path) != stamps.get(path)}
         stamps = now
         preview.update(templates=any(path.is_relative_to(TEMPLATES) for path in touched))
+        updated = time.monotonic()

@@ -82,8 +82,10 @@ class ComponentKind(Generic[V]):
     schema name; ``attribute`` is the ``Module`` field that holds it; ``what`` names it in
     messages; ``nav_title`` is its title in the navigation and on the module page (an interface
     message, translated where the course language is known); the page
-    template receives it as ``variable``; its handout may carry a subtitle. The hooks are
-    described in the module's docstring."""
+    template receives it as ``variable``; its handout may carry a subtitle; a kind that is
+    offered as a file to fill in (Markdown, for Word or a text editor) names the template of
+    that file as ``download_template`` (which receives it as ``variable`` too), the others leave
+    it empty. The hooks are described in the module's docstring."""
 
     name: str
     cls: type[V]
@@ -97,6 +99,7 @@ class ComponentKind(Generic[V]):
     check: Callable[[V, Rules], None]
     structure: Callable[[Compare, V, V], None]
     handout_subtitle: str = ""
+    download_template: str = ""
 
     def __post_init__(self) -> None:
         missing = [hook for hook in HOOKS if not callable(getattr(self, hook, None))]
@@ -155,6 +158,7 @@ ROLE_TEMPLATE = ComponentKind(
     page_template="pages/role_template.md.j2",
     variable="template",
     handout_template="handouts/role_template.html.j2",
+    download_template="downloads/role-template.md.j2",
     load=decoded(RoleTemplate, "role template"),
     check=_check_role_template,
     structure=_role_template_structure,

@@ -1,10 +1,12 @@
-"""Files offered for download beside the pages, such as the role template as Markdown."""
+"""Files offered for download beside the pages: each component kind with a fill-in download
+(``download_template`` in the kinds table, such as the role template) as Markdown."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from generator.model import Course, addresses
+from generator.model.components import COMPONENTS
 from generator.render.environment import environment
 
 
@@ -18,16 +20,20 @@ class Download:
 
 
 def render_downloads(course: Course) -> tuple[Download, ...]:
-    """The role template of every module as Markdown, in the source document's structure."""
+    """Every module's components whose kind has a download, as Markdown, module by module in
+    the order of COMPONENTS."""
     out: list[Download] = []
     for module in course.modules:
-        if module.role_template:
+        for kind in COMPONENTS:
+            component = kind.of(module)
+            if component is None or not kind.download_template:
+                continue
             # Plain text for a team to edit, so no HTML escaping: it is never rendered as a page.
             text = (
                 environment(course.language)
-                .get_template("downloads/role-template.md.j2")
-                .render(t=module.role_template)
+                .get_template(kind.download_template)
+                .render(**{kind.variable: component})
             )
-            address = addresses.download(module.slug, "role-template")
+            address = addresses.download(module.slug, kind.name)
             out.append(Download(address.src, address.dest, text.strip() + "\n"))
     return tuple(out)

@@ -18,7 +18,14 @@ from generator.model.components import COMPONENTS
 from generator.output.package_files import TEMPLATES
 from generator.render.environment import environment
 from generator.render.fallback import fallback_meta
-from generator.render.lesson_text import apa_authors, cite_label, image_links, relink_images
+from generator.render.lesson_text import (
+    apa_authors,
+    cite_label,
+    image_links,
+    relink_images,
+    text_language,
+    titled_admonitions,
+)
 from generator.render.markup import lesson_block
 from generator.render.quiz import objective_text, question_view, seed_of, shown_prompt, tested_at
 from generator.source import dialect
@@ -128,7 +135,7 @@ def lesson_html(course: Course, lesson: Lesson, folder: str = "") -> Markup:
         return f"({'; '.join(labels)})" if len(labels) == len(keys) else None
 
     body = relink_images(lesson.body, image_links(lesson.images, folder))
-    text = dialect.replace_citations(body, cite)
+    text = titled_admonitions(dialect.replace_citations(body, cite), text_language(course, lesson))
     return lesson_block(dialect.deeper_headings(text), course.language)
 
 

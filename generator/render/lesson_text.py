@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from generator.model import Course, GlossaryTerm, Image, Source
+from generator.i18n.catalogues import tr
+from generator.model import Course, GlossaryTerm, Image, Lesson, Source
 from generator.render.markup import escape_raw_html, plain
 from generator.source import dialect
 from generator.source.dialect import LineKind
@@ -201,14 +202,37 @@ def relink_images(body: str, links: Mapping[str, str]) -> str:
     return dialect.replace_images(body, links.get) if links else body
 
 
+def text_language(course: Course, lesson: Lesson) -> str:
+    """The language a lesson's text is in: the course's, or its source language where the
+    lesson is shown untranslated."""
+    return course.source_language if course.is_fallback(lesson.path) else course.language
+
+
+def titled_admonitions(text: str, language: str) -> str:
+    """The text with each admonition the author left untitled (``!!! warning``) titled in
+    ``language`` ("Warnung"); where that is the title Python-Markdown gives it anyway (the type
+    capitalised, as in English) the line stays as written. An author's title stays."""
+
+    def title(kind: str) -> str | None:
+        default = dialect.ADMONITION_TITLES.get(kind)
+        if default is None:
+            return None
+        translated = tr(language, default)
+        return None if translated == kind.capitalize() else translated
+
+    return dialect.title_admonitions(text, title)
+
+
 def lesson_body(
-    body: str,
+    lesson: Lesson,
     course: Course,
     glossary_href: str,
     sources_href: str,
     images: Mapping[str, str] | None = None,
 ) -> str:
     """The Markdown of a lesson body as the site shows it; ``images`` (from ``image_links``)
-    leads each image to its file in the site."""
-    safe = escape_raw_html(relink_images(body, images or {}))
-    return link_citations(link_terms(safe, course.glossary, glossary_href), course, sources_href)
+    leads each image to its file in the site; untitled admonitions are titled in the language
+    of the lesson's text."""
+    safe = escape_raw_html(relink_images(lesson.body, images or {}))
+    linked = link_citations(link_terms(safe, course.glossary, glossary_href), course, sources_href)
+    return titled_admonitions(linked, text_language(course, lesson))

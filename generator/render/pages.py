@@ -232,7 +232,7 @@ def _component_pages(course: Course, module: Module, steps: list[Step], in_lms: 
                 module=module,
                 name=name,
                 overview_link=relative(path, overview),
-                # Only the role template offers itself for download (as Markdown) today.
+                # A kind with a download_template offers itself for download (as Markdown).
                 download_link=download.link_from(addresses.page(path)),
                 download_name=download.dest.rpartition("/")[2],
                 **{kind.variable: component},
@@ -311,7 +311,7 @@ def render_lesson(
     # lesson_body escapes the author's raw HTML itself and adds only our own link syntax.
     images = image_links(lesson.images, posixpath.dirname(path))
     body = Markup(
-        lesson_body(lesson.body, course, relative(path, GLOSSARY), relative(path, SOURCES), images)
+        lesson_body(lesson, course, relative(path, GLOSSARY), relative(path, SOURCES), images)
     )
     text = _render(
         "pages/lesson.md.j2",

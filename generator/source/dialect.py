@@ -1,6 +1,7 @@
 """Our Markdown dialect, recognised in one place: fenced code, ATX headings, list items, code
 spans, citations ``[@key]`` and ``[@a; @b]``, images ``![alt](path)``, trainer notes
-(``::: trainer`` … ``:::``) and how deep lists and blockquotes nest.
+(``::: trainer`` … ``:::``), admonitions (``!!! note``, ``??? tip "Title"``) and how deep lists
+and blockquotes nest.
 
 The loader, the site and print renderers and the importer all ask this module which lines are
 code, which are headings and where the citations are, so they cannot disagree. A fence closes on
@@ -16,6 +17,7 @@ from enum import Enum
 
 from markdown.extensions.toc import slugify
 
+from generator.source.languages import N_
 from generator.source.layout import SOURCES_FILE
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
@@ -427,3 +429,61 @@ def take_trainer_notes(lines: Sequence[str]) -> TrainerNotes:
         else:
             body.append(line)
     return TrainerNotes(tuple(body), tuple(notes), opened if current is not None else None)
+
+
+# --- admonitions ------------------------------------------------------------------------------
+
+# The admonition types of our dialect (those of Material for MkDocs, aliases included), each with
+# the title it shows when the author gives none: Python-Markdown's own, the type capitalised,
+# as an interface message, so a course in another language shows it in that language.
+ADMONITION_TITLES: dict[str, str] = {
+    # TRANSLATORS: the default titles of a lesson's boxes (admonitions: "!!! note",
+    # "??? tip"), shown when the author gives the box no title of its own; one word each, as
+    # Material for MkDocs' boxes are usually titled in your language.
+    "note": N_("Note"),
+    "abstract": N_("Abstract"),
+    "summary": N_("Summary"),
+    "tldr": N_("Tldr"),
+    "info": N_("Info"),
+    "todo": N_("Todo"),
+    "tip": N_("Tip"),
+    "hint": N_("Hint"),
+    "important": N_("Important"),
+    "success": N_("Success"),
+    "check": N_("Check"),
+    "done": N_("Done"),
+    "question": N_("Question"),
+    "help": N_("Help"),
+    "faq": N_("Faq"),
+    "warning": N_("Warning"),
+    "caution": N_("Caution"),
+    "attention": N_("Attention"),
+    "failure": N_("Failure"),
+    "fail": N_("Fail"),
+    "missing": N_("Missing"),
+    "danger": N_("Danger"),
+    "error": N_("Error"),
+    "bug": N_("Bug"),
+    "example": N_("Example"),
+    "quote": N_("Quote"),
+    "cite": N_("Cite"),
+}
+
+# The first line of an admonition (``!!! type``) or a collapsible block (``??? type``,
+# ``???+ type``) without a title, as Python-Markdown and pymdownx.details read it: its marks
+# (group 1), its type (group 2) and any further classes (group 3).
+_UNTITLED_ADMONITION = re.compile(r"^([ \t]*(?:!!!|\?{3}\+?) ?)([\w-]+)((?: +[\w-]+)*) *$")
+
+
+def title_admonitions(text: str, title: Callable[[str], str | None]) -> str:
+    """The text with each admonition outside fenced code that has no title given the title
+    ``title(type)`` (the type in lower case; None leaves it untitled). An author's title, even
+    an empty one (``!!! note ""``, no title shown), stays as written."""
+    if "!!!" not in text and "???" not in text:
+        return text
+    out: list[str] = []
+    for line, kind in line_kinds(text.split("\n")):
+        match = _UNTITLED_ADMONITION.match(line) if kind is LineKind.PROSE else None
+        new = title(match.group(2).lower()) if match else None
+        out.append(f'{line.rstrip()} "{new}"' if new is not None else line)
+    return "\n".join(out)
