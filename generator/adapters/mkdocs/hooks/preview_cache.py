@@ -28,3 +28,5 @@ class MemoryBytecodeCache(BytecodeCache):
 # Set by the first configuration's on_startup: whether this process is a dirty `serve`.
 dirty_serve = False
 templates = MemoryBytecodeCache()
+# The theme's static files MkDocs lists, by theme folders, static templates and staging time.
+theme_files: dict[tuple[tuple[str, ...], frozenset[str], int], list[str]] = {}

@@ -50,7 +50,34 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             built = Path(config.site_dir) / name
             if built.is_file() and built.stat().st_mtime_ns > changed:
                 config.theme.static_templates.discard(name)
+        _list_theme_files_once(config, changed)
     return config
+
+
+def _list_theme_files_once(config: MkDocsConfig, staged: int) -> None:
+    """MkDocs lists every file of the theme's folders (Material's ten thousand icons included)
+    on each rebuild to find its static files: in a dirty `serve`, the list is kept until the
+    staged configuration (restaged with the templates) changes."""
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env() -> Environment:
+        env = make_env()
+        key = (tuple(theme.dirs), frozenset(theme.static_templates), staged)
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            if extensions is not None:  # not what MkDocs asks: Jinja's own answer
+                return Environment.list_templates(env, extensions, filter_func)
+            names = preview_cache.theme_files.get(key)
+            if names is None:
+                names = Environment.list_templates(env, None, filter_func)
+                preview_cache.theme_files[key] = names
+            return list(names)
+
+        env.list_templates = list_templates  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
