@@ -326,8 +326,9 @@ def lesson(number: int) -> tuple[dict[str, Any], str]:
     in running text, a list, a quote, a heading and the trainer notes; the lesson cites the
     sources of its payloads (glossary terms are linked where the text holds them)."""
     first = number * GROUP
-    # One citation per key: several keys in one bracket are an error (write [@a] [@b]).
-    cites = " ".join(f"[@s{first + k}]" for k in range(len(group(number))))
+    # The first source cited alone, then all of them in one bracket: [@a] and [@a; @b; @c].
+    keys = [f"s{first + k}" for k in range(len(group(number)))]
+    cites = f"[@{keys[0]}] and [@{'; @'.join(keys)}]"
     meta = {
         "id": "intro",
         "title": " ".join(line(p) for p in group(number)),

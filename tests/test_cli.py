@@ -527,10 +527,15 @@ def test_the_two_lines_the_message_offers_build_the_site(
 def test_the_export_command_offers_exactly_the_formats_the_core_exports() -> None:
     """One list of formats (generator.export.FORMATS): the command's choices and help come from
     it, and the core can export each of them."""
-    from generator.export import FORMATS, xapi
-    from generator.export.formats import BANKS
+    from generator.export import FORMATS
+    from generator.export.formats import RUNNERS
 
-    assert set(FORMATS) == {*BANKS, "scorm", "offline", *xapi.KINDS}
+    assert set(FORMATS) == {*RUNNERS, *(name for name, row in FORMATS.items() if row.engine)}
+    assert all(
+        (RUNNERS[name].course is not None) == row.course
+        for name, row in FORMATS.items()
+        if name in RUNNERS
+    )
     done = subprocess.run(
         [str(SCRIPT), "export", "--help"], capture_output=True, text=True, check=False
     )

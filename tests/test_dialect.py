@@ -131,13 +131,50 @@ def test_headings_code_spans_and_citations() -> None:
     assert dialect.heading("#No space") is None
     assert dialect.heading_anchor("Title {#own}") == ("Title", "own")
     assert dialect.heading_anchor("*Why* it matters") == ("*Why* it matters", "why-it-matters")
-    line = "See [@a] and `[@b]` and [@c]."
-    assert [c.key for c in dialect.citations(line)] == ["a", "c"]
-    text = "x [@a]\n```\n[@a]\n```\n`[@a]` [@zz]"
-    replaced = dialect.replace_citations(text, lambda key: "A" if key == "a" else None)
-    assert replaced == "x A\n```\n[@a]\n```\n`[@a]` [@zz]"
+    line = "See [@a] and `[@b]` and [@c; @d] and `[@e; @f]`."
+    assert [c.keys for c in dialect.citations(line)] == [("a",), ("c", "d")]
+    text = "x [@a]\n```\n[@a]\n```\n`[@a]` [@zz] [@a;@a]"
+    replaced = dialect.replace_citations(text, lambda keys: "A" if keys[0] == "a" else None)
+    assert replaced == "x A\n```\n[@a]\n```\n`[@a]` [@zz] A"
     deeper = dialect.deeper_headings("# a\n```\n# b\n```\n###### c")
     assert deeper == "## a\n```\n# b\n```\n###### c"
+
+
+@pytest.mark.parametrize(
+    ("line", "keys", "at"),
+    [
+        ("[@a]", ("a",), (0,)),
+        ("x [@a; @b]", ("a", "b"), (2, 7)),
+        ("[@a;@b ;  @c]", ("a", "b", "c"), (0, 4, 10)),
+    ],
+)
+def test_several_keys_in_one_bracket_cite_each_where_it_stands(
+    line: str, keys: tuple[str, ...], at: tuple[int, ...]
+) -> None:
+    """The first key is cited from the bracket, as a single key is; each further key from its
+    '@', where an unknown key's error points."""
+    [found] = dialect.citations(line)
+    assert (found.keys, found.at, found.end) == (keys, at, len(line))
+    assert not list(dialect.broken_citations(line))
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "right"),
+    [
+        ("[@a, @b]", "keys separated by ','", "[@a; @b]"),
+        ("[@a; b]", "a key without '@'", "[@a; @b]"),
+        ("[@a; @b for more", "citation '[@a;' is not closed", "[@a; @b]"),
+        ("[@a, p. 4]", "text after a key in a citation", "[@a]"),
+        ("[@a; @b, p. 4]", "text after a key in a citation", "[@a; @b]"),
+    ],
+)
+def test_a_bracket_of_keys_that_is_no_citation_gets_its_right_form(
+    line: str, message: str, right: str
+) -> None:
+    assert not list(dialect.citations(line))
+    [broken] = dialect.broken_citations(line)
+    assert broken.message.startswith(message), broken.message
+    assert broken.hint == f"write it as {right}"
 
 
 def test_trainer_notes_keep_line_numbers_and_name_an_unclosed_block() -> None:

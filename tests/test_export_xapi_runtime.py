@@ -108,9 +108,12 @@ class Learner:
         self.content.locator("[data-cs-verdict]:not(:empty)").wait_for()
 
     def close(self) -> None:
-        """Close the window, as a learner does (the page's unload handlers run)."""
-        self.page.close(run_before_unload=True)
-        self.context.close()
+        """Close the window, as a learner does (the page's unload handlers run). The browser
+        stays open, as it does when a learner closes a tab: closing the context at once would
+        cancel the keepalive requests the page sent while leaving (the terminated statement),
+        which no real browser does; the session's browser closes the context at the end."""
+        with self.page.expect_event("close", timeout=10_000):
+            self.page.close(run_before_unload=True)
         assert self.errors == []
 
 

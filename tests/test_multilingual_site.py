@@ -416,6 +416,32 @@ def test_a_language_the_course_does_not_offer_is_a_usage_error(
     assert "not offered in 'fr', expected one of en, de" in capsys.readouterr().err
 
 
+def test_serve_language_leaves_loading_the_course_to_the_preview(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`serve --language` reads only course.yml to choose the language, or to refuse one the
+    course does not offer: the preview loads the course, once (the command loaded it first)."""
+    from generator.adapters import preview
+    from generator.load.course import CourseReader
+
+    loads: list[str | None] = []
+    read = CourseReader.course
+
+    def counted(reader: CourseReader) -> object:
+        loads.append(reader.language)
+        return read(reader)
+
+    served: list[str | None] = []
+    monkeypatch.setattr(CourseReader, "course", counted)
+    monkeypatch.setattr(preview, "serve", lambda *a, language, **k: served.append(language) or 0)
+    for language, previewed in (("de", "de"), ("en", None)):
+        assert main(["--root", str(project), "serve", "--language", language]) == 0
+        assert served.pop() == previewed
+    assert main(["--root", str(project), "serve", "--language", "fr"]) == 2
+    assert "not offered in 'fr', expected one of en, de" in capsys.readouterr().err
+    assert not served and loads == []
+
+
 def test_handouts_language_writes_the_german_handouts(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "handouts"
     assert main(["--root", str(project), "handouts", "--language", "de", "--out", str(out)]) == 0

@@ -43,7 +43,7 @@ minutes: 10
 objectives: [name-things]
 ---
 Things have names. Watch for model drift, see the [names guide](https://example.org/names) and run
-`coursesmith check` before **every** build [@doe2020].<two spaces: a hard line break>
+`coursesmith check` before **every** build [@doe2020; @doe2020].<two spaces: a hard line break>
 A *second* line after a hard break.
 
 ## Naming things
@@ -256,7 +256,7 @@ def test_round_trip_through_translate_toolkit_loses_nothing(
         "[nämës güïdë](https://example.org/names)",
         "`coursesmith check`",
         "**ëvëry**",
-        "[@doe2020].  \nÄ *sëcönd* lïnë",
+        "[@doe2020; @doe2020].  \nÄ *sëcönd* lïnë",
         "## Nämïng thïngs",
         "| nämë | whät ä thïng ïs *cällëd* |",
         '!!! tip "Rëmëmbër thïs"\n    Nämës mättër.',

@@ -635,13 +635,9 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
         return USAGE
     if _no_config(root, "serve"):
         return CONTENT_ERRORS
-    language = args.language
-    if language is not None:
-        result = load_course(root)
-        if result.course is not None and _in_language(result, language, "serve") is None:
-            return USAGE
-        if result.course is not None and language == result.course.source_language:
-            language = None
+    offered, language = _offered(root, args.language, "serve")
+    if not offered:
+        return USAGE
     # Every engine previews a staged input, which each save updates file by file.
     from generator.adapters import preview
 
@@ -653,6 +649,27 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
         print(f"serve failed: {exc}", file=sys.stderr)
         return CONTENT_ERRORS
     return OK if status == 0 else CONTENT_ERRORS
+
+
+def _offered(root: Path, language: str | None, command: str) -> tuple[bool, str | None]:
+    """Whether the course is offered in ``language`` (if not, the reason is on stderr), and the
+    language to preview: None for the source language. Only course.yml is read, for the preview
+    loads the course itself, once; a course.yml that does not read is left to the preview, which
+    shows its problems."""
+    if language is None:
+        return True, None
+    meta = CourseReader(root, Diagnostics()).yaml_file(root / COURSE_FILE, CourseFile, "course")
+    if meta is None:
+        return True, language
+    offered = meta.languages or (meta.language,)
+    if language not in offered:
+        print(
+            f"coursesmith {command}: the course is not offered in '{language}', expected one of "
+            + ", ".join(offered),
+            file=sys.stderr,
+        )
+        return False, None
+    return True, None if language == offered[0] else language
 
 
 def _output(root: Path, out: Path, command: str, what: str, force: bool) -> Path | None:

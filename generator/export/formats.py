@@ -3,7 +3,11 @@ every unsupported question is known before anything is written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from generator.export import (
+    FORMATS,
     ExportFile,
     ExportOptions,
     ExportResult,
@@ -17,7 +21,37 @@ from generator.export import (
 from generator.model import Course, Module
 from generator.source.diagnostics import Diagnostic
 
-BANKS = {"gift": gift.export_module, "qti": qti.export_module, "moodle": moodle.export_module}
+ModuleExport = Callable[[Course, Module, ExportOptions], ExportResult]
+CourseExport = Callable[[Course, tuple[Module, ...]], ExportResult]
+
+
+@dataclass(frozen=True)
+class Runner:
+    """How one format of ``generator.export.FORMATS`` is run: over each chosen module, and, for
+    a format that takes --course, over the whole course at once. The offline site, which a
+    site engine builds, is the format whose row says ``engine``."""
+
+    module: ModuleExport
+    course: CourseExport | None = None
+
+
+def _package(kind: str) -> Runner:
+    return Runner(
+        lambda course, module, options: xapi.export_module(course, module, kind),
+        lambda course, modules: xapi.export_course(course, modules, kind),
+    )
+
+
+# One runner per export format (tests/test_cli.py holds the two lists to the same names).
+RUNNERS: dict[str, Runner] = {
+    "gift": Runner(gift.export_module),
+    "qti": Runner(qti.export_module),
+    "moodle": Runner(moodle.export_module),
+    "scorm": Runner(
+        lambda course, module, options: scorm.export_module(course, module), scorm.export_course
+    ),
+    **{kind: _package(kind) for kind in xapi.KINDS},
+}
 
 
 def export_course(
@@ -28,21 +62,15 @@ def export_course(
     build_offline: offline.OfflineBuilder,
 ) -> ExportResult:
     """Every file of one export format, with every problem met; nothing is written here."""
-    if fmt == "offline":
+    if FORMATS[fmt].engine:
         return offline.export_site(course, build_offline)
-    if fmt == "scorm" and options.whole_course:
-        return scorm.export_course(course, modules)
-    if fmt in xapi.KINDS and options.whole_course:
-        return xapi.export_course(course, modules, fmt)
+    runner = RUNNERS[fmt]
+    if options.whole_course and runner.course is not None:
+        return runner.course(course, modules)
     files: list[ExportFile] = []
     problems: list[Diagnostic] = []
     for module in modules:
-        if fmt == "scorm":
-            result = scorm.export_module(course, module)
-        elif fmt in xapi.KINDS:
-            result = xapi.export_module(course, module, fmt)
-        else:
-            result = BANKS[fmt](course, module, options)
+        result = runner.module(course, module, options)
         files += result.files
         problems += result.problems
     return ExportResult(tuple(files), tuple(problems))

@@ -136,7 +136,8 @@ def _scan_body(
             anchor = unique(anchor, used)
             sections.append(Section(anchor, heading_title, Loc(rel, number, 1)))
         for citation in dialect.citations(line):
-            citations.append(Citation(citation.key, Loc(rel, number, citation.start + 1)))
+            for key, at in zip(citation.keys, citation.at, strict=True):
+                citations.append(Citation(key, Loc(rel, number, at + 1)))
         for broken in dialect.broken_citations(line):
             diags.error(Loc(rel, number, broken.start + 1), broken.message, broken.hint)
     return tuple(sections), tuple(citations)

@@ -130,9 +130,9 @@ def lesson_html(course: Course, lesson: Lesson, folder: str = "") -> Markup:
     """A lesson body for print: citations as text, headings one level down, images from their
     files in the outputs, relative to ``folder`` (the handout's folder)."""
 
-    def cite(key: str) -> str | None:
-        source = course.source(key)
-        return f"({cite_label(source)})" if source else None
+    def cite(keys: tuple[str, ...]) -> str | None:
+        labels = [cite_label(source) for key in keys if (source := course.source(key))]
+        return f"({'; '.join(labels)})" if len(labels) == len(keys) else None
 
     body = relink_images(lesson.body, image_links(lesson.images, folder))
     text = titled_admonitions(dialect.replace_citations(body, cite), text_language(course, lesson))

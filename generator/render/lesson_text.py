@@ -51,13 +51,19 @@ def apa_authors(authors: tuple[str, ...]) -> str:
 
 
 def link_citations(text: str, course: Course, sources_href: str) -> str:
-    """Turn [@key] into a linked author–year citation."""
+    """Turn [@key] into a linked author–year citation, and [@a; @b] into one pair of
+    parentheses holding each source's, joined by '; '."""
 
-    def replace(key: str) -> str | None:
-        source = course.source(key)
-        if source is None:  # reported by the checks; keep the text visible
+    def replace(keys: tuple[str, ...]) -> str | None:
+        sources = [course.source(key) for key in keys]
+        links = [
+            f"[{_md_escape(cite_label(source))}]({sources_href}#{source.key})"
+            for source in sources
+            if source is not None
+        ]
+        if len(links) < len(keys):  # reported by the checks; keep the text visible
             return None
-        return f"([{_md_escape(cite_label(source))}]({sources_href}#{source.key}))"
+        return f"({'; '.join(links)})"
 
     return dialect.replace_citations(text, replace)
 

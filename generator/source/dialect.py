@@ -1,6 +1,7 @@
 """Our Markdown dialect, recognised in one place: fenced code, ATX headings, list items, code
-spans, citations ``[@key]``, images ``![alt](path)``, trainer notes (``::: trainer`` … ``:::``),
-admonitions (``!!! note``, ``??? tip "Title"``) and how deep lists and blockquotes nest.
+spans, citations ``[@key]`` and ``[@a; @b]``, images ``![alt](path)``, trainer notes
+(``::: trainer`` … ``:::``), admonitions (``!!! note``, ``??? tip "Title"``) and how deep lists
+and blockquotes nest.
 
 The loader, the site and print renderers and the importer all ask this module which lines are
 code, which are headings and where the citations are, so they cannot disagree. A fence closes on
@@ -28,7 +29,11 @@ _EXPLICIT_ANCHOR = re.compile(r"\s*\{\s*#([^\s}]+)[^}]*\}\s*$")
 CODE_SPAN_PATTERN = r"(`+).+?\1"
 _CODE_SPAN = re.compile(CODE_SPAN_PATTERN)
 _LIST_ITEM = re.compile(r"^(\s*)([*+-]|\d+[.)])\s+(.*)$")
-_CITATION = re.compile(r"\[@([^\]\s]*)\]")
+# A citation: ``[@key]``, or several keys in one bracket, ``[@a; @b]`` (Pandoc's form), as a
+# pattern string for the renderers and the translation files that must keep it whole.
+CITATION_PATTERN = r"\[@[^\]\s;]*(?:[ \t]*;[ \t]*@[^\]\s;]*)*\]"
+_CITATION = re.compile(r"\[@([^\]\s;]*)((?:[ \t]*;[ \t]*@[^\]\s;]*)*)\]")
+_FURTHER_KEY = re.compile(r"@([^\]\s;]*)")
 # What follows ``[@`` in a citation that is not one: a space, then a key, then the rest.
 _CITATION_START = re.compile(r"\[@(\s*)([^\]\s\[;,]*)([^\n]?)")
 # An inline image: ``![alt](path)``, ``![alt](<path with spaces>)``, ``![alt](path "title")``;
@@ -185,11 +190,14 @@ def code_spans(line: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class CitationAt:
-    """A citation ``[@key]`` in a line: its key, and where it starts and ends (0-based)."""
+    """A citation ``[@key]`` or ``[@a; @b]`` in a line: its keys, where it starts and ends, and
+    where each key is cited from (0-based): the citation's start for the first key, its ``@``
+    for each further one."""
 
-    key: str
+    keys: tuple[str, ...]
     start: int
     end: int
+    at: tuple[int, ...]
 
 
 def citations(line: str) -> Iterator[CitationAt]:
@@ -198,7 +206,10 @@ def citations(line: str) -> Iterator[CitationAt]:
         return
     without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
     for match in _CITATION.finditer(without_code):
-        yield CitationAt(match.group(1), match.start(), match.end())
+        further = list(_FURTHER_KEY.finditer(match.group(2)))
+        keys = (match.group(1), *(key.group(1) for key in further))
+        at = (match.start(), *(match.start(2) + key.start() for key in further))
+        yield CitationAt(keys, match.start(), match.end(), at)
 
 
 @dataclass(frozen=True)
@@ -211,7 +222,7 @@ class BrokenCitation:
 
 
 def broken_citations(line: str) -> Iterator[BrokenCitation]:
-    """Every ``[@`` of a prose line, outside its code spans, that is not a whole ``[@key]``:
+    """Every ``[@`` of a prose line, outside its code spans, that is not a whole citation:
     learners would see it raw, so the loader reports each one."""
     if "[@" not in line:
         return
@@ -225,9 +236,7 @@ def broken_citations(line: str) -> Iterator[BrokenCitation]:
         if space and key:
             message = "space after '[@' in a citation, expected the key right after '@'"
         elif after in (";", ","):
-            message = "several keys in one citation, expected one citation per key"
-            inside = without_code[match.start() :].split("]", 1)[0]
-            right = " ".join(f"[@{k}]" for k in re.findall(r"@([^\s;,\]]+)", inside))
+            message, right = _several_keys(without_code[match.start() :], key, after)
         elif not key:
             message = f"'[@' without a citation key, expected a key of {SOURCES_FILE}"
         else:
@@ -235,8 +244,36 @@ def broken_citations(line: str) -> Iterator[BrokenCitation]:
         yield BrokenCitation(match.start(), message, f"write it as {right}")
 
 
-def replace_citations(text: str, replace: Callable[[str], str | None]) -> str:
-    """The text with each citation outside code replaced by ``replace(key)`` (None keeps it)."""
+def _several_keys(rest: str, key: str, after: str) -> tuple[str, str]:
+    """What is wrong with a ``[@key;`` or ``[@key,`` that makes no citation (``rest`` runs from
+    its ``[`` to the end of the line), and the right form."""
+    parts = re.split(r"\s*([;,])\s*", rest[2:].split("]", 1)[0])
+    further = list(zip(parts[1::2], parts[2::2], strict=True))
+    # After a comma, text that is no key is a locator ("p. 4"), which citations do not hold.
+    locator = any(sep == "," and not piece.startswith("@") for sep, piece in further)
+    keys = [key]
+    keys += [
+        piece.lstrip("@").split()[0]
+        for sep, piece in further
+        if piece.lstrip("@") and (piece.startswith("@") or sep == ";")
+    ]
+    right = f"[@{'; @'.join(keys)}]"
+    if locator:
+        message = (
+            "text after a key in a citation, expected ']' or '; @' after each key (a page or "
+            "other locator goes after the citation, in the text)"
+        )
+    elif "]" not in rest:
+        message = f"citation '[@{key}{after}' is not closed, expected ']' after the last key"
+    elif after == "," or any(sep == "," for sep, _ in further):
+        message = "keys separated by ',' in a citation, expected ';' between them"
+    else:
+        message = "a key without '@' in a citation, expected '; @' before each further key"
+    return message, right
+
+
+def replace_citations(text: str, replace: Callable[[tuple[str, ...]], str | None]) -> str:
+    """The text with each citation outside code replaced by ``replace(keys)`` (None keeps it)."""
     if "[@" not in text:  # most lessons' paragraphs, and every text without citations
         return text
     out: list[str] = []
@@ -245,7 +282,7 @@ def replace_citations(text: str, replace: Callable[[str], str | None]) -> str:
             pieces: list[str] = []
             position = 0
             for found in citations(line):
-                new = replace(found.key)
+                new = replace(found.keys)
                 if new is not None:
                     pieces += [line[position : found.start], new]
                     position = found.end

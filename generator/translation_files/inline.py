@@ -1,11 +1,11 @@
 """Inline Markdown as a translator sees it: text, with the markup protected as placeholders.
 
 A segment's text is split into runs of text and *codes*: a standalone placeholder (``Ph``: a
-code span, a citation ``[@key]``, an image, an autolink, a hard line break) or a pair around
-translatable text (``Pc``: emphasis, strong emphasis, a link, whose address is kept). XLIFF 2.0
-writes them as ``<ph>``/``<pc>``, PO as ``<x1/>`` and ``<g2>…</g2>``; either way the translator
-may move them but not change them, and :func:`check_codes` refuses a target that drops, repeats
-or invents one.
+code span, a citation ``[@key]`` or ``[@a; @b]``, whole, an image, an autolink, a hard line
+break) or a pair around translatable text (``Pc``: emphasis, strong emphasis, a link, whose
+address is kept). XLIFF 2.0 writes them as ``<ph>``/``<pc>``, PO as ``<x1/>`` and
+``<g2>…</g2>``; either way the translator may move them but not change them, and
+:func:`check_codes` refuses a target that drops, repeats or invents one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from generator.source import dialect
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ Part = str | Ph | Pc
 # In the order they are tried where two could start at the same place.
 _PATTERNS = (
     ("ph", r"```.+?```|``.+?``|`[^`]+`"),
-    ("ph", r"\[@[^\]\s]*\]"),
+    ("ph", dialect.CITATION_PATTERN),
     ("ph", r"!\[[^\]\n]*\]\([^)\n]*\)"),
     ("ph", r"<(?:https?|mailto):[^>\s]+>"),
     ("ph", r"(?: {2,}|\\)\n[ \t]*"),
