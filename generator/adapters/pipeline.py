@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, e
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.i18n.catalogues import script_strings, theme_strings
 from generator.load import LoadResult, load_course
-from generator.model import Course, addresses
+from generator.model import Course, Module, addresses
 from generator.output.guard import (
     MARKER,
     check_output,
@@ -89,10 +89,14 @@ class SiteInput:
     fingerprint: str
 
     @classmethod
-    def of(cls, course: Course, fingerprint: str) -> SiteInput:
-        return cls(
-            course, render_site(course), render_downloads(course), navigation(course), fingerprint
-        )
+    def of(
+        cls,
+        course: Course,
+        fingerprint: str,
+        module_pages: Callable[[Course, Module], Iterable[Page]] | None = None,
+    ) -> SiteInput:
+        pages = render_site(course, module_pages)
+        return cls(course, pages, render_downloads(course), navigation(course), fingerprint)
 
     @property
     def stamp(self) -> str:

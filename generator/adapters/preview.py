@@ -38,16 +38,10 @@ from generator.adapters.pipeline import (
 from generator.model import Course, Module, addresses
 from generator.output.package_files import TEMPLATES
 from generator.render.disk import Text, target, write_pages
-from generator.render.downloads import render_downloads
 from generator.render.handouts import STYLESHEET, handout_stylesheet, render_handouts
 from generator.render.pages import (
     Page,
-    navigation,
-    render_glossary,
-    render_home,
     render_module,
-    render_progress,
-    render_sources,
 )
 from generator.source.languages import SOURCE_LANGUAGE
 from generator.source.layout import CONTENT, QUIZZES
@@ -101,16 +95,16 @@ class Rendered:
         whose pages were rendered again."""
         if _shared(course) != self.shared:
             self.shared, self.modules = _shared(course), {}
-        changed = [m for m in course.modules if self.modules.get(m.slug, (None,))[0] != m]
-        for module in changed:
-            self.modules[module.slug] = (module, tuple(render_module(course, module)))
-        pages = [render_home(course)]
-        for module in course.modules:
-            pages.extend(self.modules[module.slug][1])
-        pages += [render_glossary(course), render_sources(course), render_progress(course)]
-        downloads = render_downloads(course)
-        site = SiteInput(course, tuple(pages), downloads, navigation(course), fingerprint)
-        return site, changed
+        changed: list[Module] = []
+
+        def module_pages(course: Course, module: Module) -> tuple[Page, ...]:
+            kept = self.modules.get(module.slug)
+            if kept is None or kept[0] != module:
+                kept = self.modules[module.slug] = (module, tuple(render_module(course, module)))
+                changed.append(module)
+            return kept[1]
+
+        return SiteInput.of(course, fingerprint, module_pages), changed
 
 
 @dataclass(frozen=True)

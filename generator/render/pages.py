@@ -7,6 +7,7 @@ another engine can take the pages from ``write_pages`` on disk.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import yaml
@@ -72,11 +73,14 @@ def relative(from_page: str, to_page: str) -> str:
     return addresses.page(to_page).link_from(addresses.page(from_page))
 
 
-def render_site(course: Course) -> tuple[Page, ...]:
-    """Every page of the site, in navigation order."""
+def render_site(
+    course: Course, module_pages: Callable[[Course, Module], Iterable[Page]] | None = None
+) -> tuple[Page, ...]:
+    """Every page of the site, in navigation order; ``module_pages`` renders one module's pages
+    (``render_module``, or the preview's cache of it)."""
     pages = [render_home(course)]
     for module in course.modules:
-        pages.extend(render_module(course, module))
+        pages.extend((module_pages or render_module)(course, module))
     pages.append(render_glossary(course))
     pages.append(render_sources(course))
     pages.append(render_progress(course))
