@@ -30,8 +30,6 @@ from yaml.nodes import Node
 from generator.model import Checklist, LifecycleGuide, Loc, Located, Module, RoleTemplate
 from generator.source.languages import N_
 
-ComponentValue = RoleTemplate | Checklist | LifecycleGuide
-
 V = TypeVar("V", bound=Located)  # a kind's model object
 L = TypeVar("L", bound=Located)
 T = TypeVar("T", bound=Located)
