@@ -139,11 +139,12 @@ def child(mode: str, config: str) -> None:
     elif mode == "pdf":
         from generator.load import load_course
         from generator.render.pdf import publish_handouts
+        from generator.source.fingerprint import content_fingerprint
 
         course = load_course(Path(config)).course
         assert course is not None
         with tempfile.TemporaryDirectory() as out:
-            written = publish_handouts(course, Path(out), pdf=True)
+            written = publish_handouts(course, Path(out), content_fingerprint(Path(config)))
         print(json.dumps({"pdfs": sum(p.suffix == ".pdf" for p in written)}), file=sys.stderr)
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -201,17 +202,30 @@ def site_sizes(site: Path) -> dict[str, Any]:
     }
 
 
+Runs = list[dict[str, float]]
+
+
+def alternate(
+    modes: tuple[str, str], configs: tuple[Path, Path], repeats: int
+) -> tuple[Runs, Runs, float, float]:
+    """The generator's build and the plain one in turn, ``repeats`` times each, so both meet the
+    same machine state: every run of each, and the best time of each."""
+    gen_runs: Runs = []
+    plain_runs: Runs = []
+    for _ in range(repeats):
+        gen_runs.append(run_child(modes[0], configs[0]))
+        plain_runs.append(run_child(modes[1], configs[1]))
+    gen_best = min(r["seconds"] for r in gen_runs)
+    plain_best = min(r["seconds"] for r in plain_runs)
+    return gen_runs, plain_runs, gen_best, plain_best
+
+
 def measure_size(size: int, work: Path, repeats: int) -> dict[str, Any]:
     project = write_course(work / f"course-{size}", size)
     gen_config = generator_config(project)
-    plain = plain_config(project)
-    gen_runs: list[dict[str, float]] = []
-    plain_runs: list[dict[str, float]] = []
-    for _ in range(repeats):
-        gen_runs.append(run_child("generator", gen_config))
-        plain_runs.append(run_child("plain", plain))
-    gen_best = min(r["seconds"] for r in gen_runs)
-    plain_best = min(r["seconds"] for r in plain_runs)
+    gen_runs, plain_runs, gen_best, plain_best = alternate(
+        ("generator", "plain"), (gen_config, plain_config(project)), repeats
+    )
     zensical = measure_zensical(project, gen_config, repeats) if has_zensical() else None
     result = {
         "lessons": size,
@@ -237,14 +251,11 @@ def measure_size(size: int, work: Path, repeats: int) -> dict[str, Any]:
 def measure_zensical(project: Path, gen_config: Path, repeats: int) -> dict[str, Any]:
     """The full build with ``--engine zensical`` against a plain ``zensical build`` of the same
     staged input, alternating; best of ``repeats``."""
-    plain = plain_zensical_config(project)
-    gen_runs: list[dict[str, float]] = []
-    plain_runs: list[dict[str, float]] = []
-    for _ in range(repeats):
-        gen_runs.append(run_child("generator-zensical", gen_config))
-        plain_runs.append(run_child("plain-zensical", plain))
-    gen_best = min(r["seconds"] for r in gen_runs)
-    plain_best = min(r["seconds"] for r in plain_runs)
+    _, _, gen_best, plain_best = alternate(
+        ("generator-zensical", "plain-zensical"),
+        (gen_config, plain_zensical_config(project)),
+        repeats,
+    )
     return {
         "generator_s": gen_best,
         "plain_s": plain_best,
