@@ -7,12 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.load import load_course
 from generator.render.disk import UnsafePathError, target, write_pages
 from generator.render.lesson_text import apa_authors, cite_label
 from generator.render.markup import block, inline, is_safe_url
-from generator.render.pages import navigation, render_site
+from generator.render.pages import _front_matter, navigation, render_site
 
 from .conftest import FIXTURES, build
 
@@ -189,3 +190,28 @@ def test_a_module_without_questions_or_objectives_yet_publishes_no_empty_shells(
     [m1] = [entry for entry in navigation(course) if entry.children]
     assert "Quiz" not in [child.title for child in m1.children]
     assert "quiz-sheet" not in [name for name, _, _ in handout_names(bare)]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"cs_page": "lesson"},
+        {"cs_page": "progress", "search": {"exclude": True}},
+        {"search": {"exclude": 1}},
+        {"cs_fallback": {"lang": "en", "note": "Diese Seite: «noch» nicht übersetzt — " * 4}},
+        {"b": [True, 1, None, "yes", "", "1.5"], "a": {"z": 0, "y": "#x"}},
+        {"odd": 1.5, "t": ("a",)},
+    ],
+)
+def test_front_matter_is_the_safe_dump_of_its_mapping(meta: dict[str, object]) -> None:
+    """Front matter is dumped once per distinct mapping and reused: every page gets what
+    ``yaml.safe_dump`` gives its own mapping (True and 1 never share a dump; a type the cache
+    does not know is dumped as before)."""
+    for _ in range(2):
+        try:
+            expected = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+        except yaml.YAMLError as exc:
+            with pytest.raises(type(exc)):
+                _front_matter(meta, "text")
+            return
+        assert _front_matter(meta, "text") == f"---\n{expected}---\n\ntext"
