@@ -13,7 +13,7 @@ from generator.load import load_course
 from generator.render.disk import UnsafePathError, target, write_pages
 from generator.render.lesson_text import apa_authors, cite_label
 from generator.render.markup import block, inline, is_safe_url
-from generator.render.pages import _front_matter, navigation, render_site
+from generator.render.pages import Page, _front_matter, navigation, render_site
 
 from .conftest import FIXTURES, build
 
@@ -134,6 +134,59 @@ def test_the_writer_writes_nothing_when_one_path_leaves_the_folder(tmp_path: Pat
     with pytest.raises(UnsafePathError):
         write_pages((*pages, bad), tmp_path / "out")
     assert not (tmp_path / "out").exists() and not (tmp_path / "escape.md").exists()
+
+
+def _old_target(out_dir: Path, relative: str) -> Path:
+    """``target`` as it was: the whole path resolved for every page."""
+    root = out_dir.resolve()
+    path = (root / relative).resolve()
+    if relative.startswith(("/", "\\")) or "\\" in relative or not path.is_relative_to(root):
+        raise UnsafePathError(f"page path '{relative}' leaves the output folder")
+    return path
+
+
+def test_the_writer_places_and_refuses_paths_as_a_whole_resolve_does(tmp_path: Path) -> None:
+    """Resolving each parent folder once places every path where resolving it whole does, and
+    refuses the same ones: escapes by .., by an absolute path or a backslash, and through a
+    symbolic link inside the folder (to a folder or a file outside it), also when the first
+    path under the linked folder was harmless; links that stay inside are followed, a loop of
+    links is pathlib's error."""
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    out = tmp_path / "out"
+    (out / "m1" / "real").mkdir(parents=True)
+    (out / "m1" / "real" / "page.md").write_text("x", encoding="utf-8")
+    (out / "away").symlink_to(outside)
+    (out / "m1" / "inside").symlink_to(out / "m1" / "real")
+    (out / "m1" / "file.md").symlink_to(outside / "file.md")
+    (out / "m1" / "ok.md").symlink_to(out / "m1" / "real" / "page.md")
+    (out / "m1" / "loop").symlink_to(out / "m1" / "loop")
+    relatives = [
+        *("index.md", "m1/intro.md", "m1//a/./b.md", "m1/x/", "", ".", "m1/real/page.md"),
+        *("../x.md", "/etc/passwd", "a\\b.md", "m1/../../x.md", "m1/../index.md"),
+        *("away/x.md", "away/sub/x.md", "away/../x.md", "m1/inside/x.md", "m1/inside/../y"),
+        *("m1/file.md", "m1/ok.md", "m1/loop/x.md", "m1/loop", "away", "m1/inside"),
+    ]
+    for relative in relatives:
+        expected: object
+        try:
+            expected = _old_target(out, relative)
+        except UnsafePathError as exc:
+            expected = str(exc)
+        except RuntimeError:  # a loop of links: pathlib says so, as before
+            expected = RuntimeError
+        try:
+            found: object = target(out, relative)
+        except UnsafePathError as exc:
+            found = str(exc)
+        except RuntimeError:  # a loop of links: pathlib says so, as before
+            found = RuntimeError
+        assert found == expected, relative
+    with pytest.raises(UnsafePathError):
+        write_pages([Page("away/sub/x.md", "", ""), Page("away/x.md", "", "")], out)
+    with pytest.raises(UnsafePathError):
+        write_pages([Page("m1/real/a.md", "", ""), Page("m1/file.md", "", "")], out)
+    assert not list(outside.rglob("*.md"))
 
 
 class _Ids(HTMLParser):
