@@ -3,6 +3,9 @@ generator.model.addresses, and the pages the renderer makes sit where their addr
 
 from __future__ import annotations
 
+import itertools
+import posixpath
+
 import pytest
 
 from generator.load import load_course
@@ -106,3 +109,24 @@ def test_downloads_follow_the_kinds_table(monkeypatch: pytest.MonkeyPatch) -> No
     ]
     monkeypatch.setattr(downloads, "COMPONENTS", table())
     assert render_downloads(course) == ()
+
+
+def test_relative_paths_are_relpaths_without_the_working_directory() -> None:
+    """``relative_path`` (every link between outputs) answers as ``posixpath.relpath`` for every
+    kind of path: nested, equal, sharing a prefix, with ``.``, ``..``, doubled or trailing
+    slashes, absolute (handed to relpath), and an empty one (refused as relpath refuses it)."""
+    atoms = ["m1", "m2", "index.md", "intro.md", ".", "..", "", "m1x", "ü ä"]
+    paths = {"/".join(combo) for n in range(4) for combo in itertools.product(atoms, repeat=n)}
+    paths |= {"/" + path for path in list(paths)[:200]}
+    for path in sorted(paths):
+        for start in ("", ".", "m1", "m1/", "m1/handouts", "m1x", "m2/..", "/m1", "a/b/c"):
+            expected: object
+            try:
+                expected = posixpath.relpath(path, start)
+            except ValueError as exc:
+                expected = str(exc)
+            try:
+                found: object = addresses.relative_path(path, start)
+            except ValueError as exc:
+                found = str(exc)
+            assert found == expected, (path, start)

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
+from jinja2 import Environment
 
 from generator.adapters.cli import main
 from generator.i18n import SHIPPED
@@ -31,6 +32,7 @@ from generator.i18n.catalogues import (
     translations,
 )
 from generator.i18n.script_strings import SCRIPT_PLURALS, SCRIPT_STRINGS
+from generator.render.environment import environment
 
 from .conftest import FIXTURES, REPO, build, build_with_mkdocs, copy_course, serve_folder
 
@@ -609,3 +611,28 @@ def test_every_admonition_type_has_a_title_in_every_language() -> None:
     packaged = {p.path: p.text for p in render_module(german, german.modules[0], in_lms=True)}
     assert '!!! warning "Warnung"' in packaged["foundations/overview.md"]
     assert '!!! danger "' not in packaged["foundations/schemas.md"]
+
+
+_GETTEXT_PROBE = (
+    "{{ _('Home') }}|{{ _('Home') }}|{{ gettext('Glossary') }}|{{ _('100%% <sure>') }}|"
+    "{{ _('pass mark %(mark)s%%', mark='<b>&') }}|{{ _('%(minutes)s min', minutes=5) }}|"
+    "{{ ngettext('%(num)s lesson', '%(num)s lessons', 1) }}|"
+    "{{ ngettext('%(num)s lesson', '%(num)s lessons', 3) }}|"
+    "{{ ngettext('Reading the lesson', 'Reading the %(num)s lessons', 2, num='<x>') }}|"
+    "{% trans n=2 %}{{ n }} of <them>{% endtrans %}|"
+    "{% autoescape false %}{{ _('Home') }}{{ _('pass mark %(mark)s%%', mark='<b>') }}"
+    "{{ ngettext('%(num)s item', '%(num)s items', 2) }}{% endautoescape %}|{{ _('Home') }}"
+)
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_template_gettext_says_what_jinjas_own_says(language: str) -> None:
+    """The environment's ``_``/``gettext``/``ngettext`` (one call each, messages without
+    variables translated once) give what Jinja2's new-style i18n gives: translated, escaped
+    where autoescape is on and raw where it is off, always formatted; twice in a row too."""
+    reference = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    reference.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    ours = environment(language)
+    expected = reference.from_string(_GETTEXT_PROBE).render()
+    for _ in range(2):
+        assert ours.from_string(_GETTEXT_PROBE).render() == expected

@@ -7,12 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.load import load_course
 from generator.render.disk import UnsafePathError, target, write_pages
 from generator.render.lesson_text import apa_authors, cite_label
 from generator.render.markup import block, inline, is_safe_url
-from generator.render.pages import navigation, render_site
+from generator.render.pages import Page, _front_matter, navigation, render_site
 
 from .conftest import FIXTURES, build
 
@@ -135,6 +136,59 @@ def test_the_writer_writes_nothing_when_one_path_leaves_the_folder(tmp_path: Pat
     assert not (tmp_path / "out").exists() and not (tmp_path / "escape.md").exists()
 
 
+def _old_target(out_dir: Path, relative: str) -> Path:
+    """``target`` as it was: the whole path resolved for every page."""
+    root = out_dir.resolve()
+    path = (root / relative).resolve()
+    if relative.startswith(("/", "\\")) or "\\" in relative or not path.is_relative_to(root):
+        raise UnsafePathError(f"page path '{relative}' leaves the output folder")
+    return path
+
+
+def test_the_writer_places_and_refuses_paths_as_a_whole_resolve_does(tmp_path: Path) -> None:
+    """Resolving each parent folder once places every path where resolving it whole does, and
+    refuses the same ones: escapes by .., by an absolute path or a backslash, and through a
+    symbolic link inside the folder (to a folder or a file outside it), also when the first
+    path under the linked folder was harmless; links that stay inside are followed, a loop of
+    links is pathlib's error."""
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    out = tmp_path / "out"
+    (out / "m1" / "real").mkdir(parents=True)
+    (out / "m1" / "real" / "page.md").write_text("x", encoding="utf-8")
+    (out / "away").symlink_to(outside)
+    (out / "m1" / "inside").symlink_to(out / "m1" / "real")
+    (out / "m1" / "file.md").symlink_to(outside / "file.md")
+    (out / "m1" / "ok.md").symlink_to(out / "m1" / "real" / "page.md")
+    (out / "m1" / "loop").symlink_to(out / "m1" / "loop")
+    relatives = [
+        *("index.md", "m1/intro.md", "m1//a/./b.md", "m1/x/", "", ".", "m1/real/page.md"),
+        *("../x.md", "/etc/passwd", "a\\b.md", "m1/../../x.md", "m1/../index.md"),
+        *("away/x.md", "away/sub/x.md", "away/../x.md", "m1/inside/x.md", "m1/inside/../y"),
+        *("m1/file.md", "m1/ok.md", "m1/loop/x.md", "m1/loop", "away", "m1/inside"),
+    ]
+    for relative in relatives:
+        expected: object
+        try:
+            expected = _old_target(out, relative)
+        except UnsafePathError as exc:
+            expected = str(exc)
+        except RuntimeError:  # a loop of links: pathlib says so, as before
+            expected = RuntimeError
+        try:
+            found: object = target(out, relative)
+        except UnsafePathError as exc:
+            found = str(exc)
+        except RuntimeError:  # a loop of links: pathlib says so, as before
+            found = RuntimeError
+        assert found == expected, relative
+    with pytest.raises(UnsafePathError):
+        write_pages([Page("away/sub/x.md", "", ""), Page("away/x.md", "", "")], out)
+    with pytest.raises(UnsafePathError):
+        write_pages([Page("m1/real/a.md", "", ""), Page("m1/file.md", "", "")], out)
+    assert not list(outside.rglob("*.md"))
+
+
 class _Ids(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -189,3 +243,28 @@ def test_a_module_without_questions_or_objectives_yet_publishes_no_empty_shells(
     [m1] = [entry for entry in navigation(course) if entry.children]
     assert "Quiz" not in [child.title for child in m1.children]
     assert "quiz-sheet" not in [name for name, _, _ in handout_names(bare)]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"cs_page": "lesson"},
+        {"cs_page": "progress", "search": {"exclude": True}},
+        {"search": {"exclude": 1}},
+        {"cs_fallback": {"lang": "en", "note": "Diese Seite: «noch» nicht übersetzt — " * 4}},
+        {"b": [True, 1, None, "yes", "", "1.5"], "a": {"z": 0, "y": "#x"}},
+        {"odd": 1.5, "t": ("a",)},
+    ],
+)
+def test_front_matter_is_the_safe_dump_of_its_mapping(meta: dict[str, object]) -> None:
+    """Front matter is dumped once per distinct mapping and reused: every page gets what
+    ``yaml.safe_dump`` gives its own mapping (True and 1 never share a dump; a type the cache
+    does not know is dumped as before)."""
+    for _ in range(2):
+        try:
+            expected = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+        except yaml.YAMLError as exc:
+            with pytest.raises(type(exc)):
+                _front_matter(meta, "text")
+            return
+        assert _front_matter(meta, "text") == f"---\n{expected}---\n\ntext"

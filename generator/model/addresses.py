@@ -14,6 +14,7 @@ root, every further language in its own folder (``de/``) holding the same addres
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 from typing import Protocol
@@ -53,7 +54,36 @@ class Address:
     def link_from(self, page: Address) -> str:
         """A relative link from ``page`` to this output, between source files as Markdown links
         are written (an engine turns it into the URL)."""
-        return posixpath.relpath(self.src, posixpath.dirname(page.src) or ".")
+        return relative_path(self.src, posixpath.dirname(page.src) or ".")
+
+
+@functools.lru_cache(maxsize=8192)
+def relative_path(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` for two relative paths, without asking the working
+    directory: both normalised, their common leading folders dropped, one ``..`` for each folder
+    of ``start`` left. A path that climbs (``..``) or is absolute or empty is left to relpath."""
+    parts = _parts(path)
+    base = _parts(start)
+    if parts is None or base is None:
+        return posixpath.relpath(path, start)
+    common = 0
+    for mine, theirs in zip(parts, base, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    steps = [".."] * (len(base) - common) + parts[common:]
+    return "/".join(steps) if steps else "."
+
+
+def _parts(path: str) -> list[str] | None:
+    """The folders and name of a relative path without ``..``, or None for any other path."""
+    if not path or path.startswith("/"):
+        return None
+    normal = posixpath.normpath(path)
+    if normal == ".":
+        return []
+    parts = normal.split("/")
+    return None if ".." in parts else parts
 
 
 def page(src: str) -> Address:

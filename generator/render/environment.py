@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
+from gettext import NullTranslations
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from generator.i18n.catalogues import format_date, translations
@@ -33,6 +36,36 @@ def md_text(value: str) -> Markup:
     return Markup(re.sub(r"([\\`*_\[\]{}#|<>!])", r"\\\1", escaped))
 
 
+def _gettext_callables(found: NullTranslations) -> dict[str, Callable[..., str]]:
+    """``_``, ``gettext`` and ``ngettext`` for templates, as Jinja2's new-style i18n makes them
+    (the message translated, made Markup where autoescape is on, always formatted with its
+    variables), in one call each instead of three (``_`` asks the context for ``gettext``, which
+    calls the translation through the context again); a message without variables is
+    translated and formatted once."""
+    done: dict[tuple[str, bool], str] = {}
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: object) -> str:
+        if not variables and (string, eval_ctx.autoescape) in done:
+            return done[string, eval_ctx.autoescape]
+        text = found.gettext(string)
+        result: str = (Markup(text) if eval_ctx.autoescape else text) % variables
+        if not variables:
+            done[string, eval_ctx.autoescape] = result
+        return result
+
+    @pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: object
+    ) -> str:
+        variables.setdefault("num", num)
+        text = found.ngettext(singular, plural, num)
+        result: str = (Markup(text) if eval_ctx.autoescape else text) % variables
+        return result
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
 @cache
 def environment(language: str = SOURCE_LANGUAGE, folder: Path = TEMPLATES) -> Environment:
     """The shared environment of one interface language; templates are looked up under
@@ -49,6 +82,7 @@ def environment(language: str = SOURCE_LANGUAGE, folder: Path = TEMPLATES) -> En
     )
     found = translations(language)
     env.install_gettext_translations(found, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(_gettext_callables(found))
     env.globals["language"] = language
     env.filters["level"] = lambda level: found.gettext(LEVELS.get(level, level.capitalize()))
     env.filters["status_label"] = lambda status: (

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import functools
 import html
-import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
 from generator.i18n.catalogues import tr
-from generator.model import Course, GlossaryTerm, Image, Lesson, Source
+from generator.model import Course, GlossaryTerm, Image, Lesson, Source, addresses
 from generator.render.markup import escape_raw_html, plain
 from generator.source import dialect
 from generator.source.dialect import LineKind
@@ -192,7 +191,7 @@ def image_links(images: Iterable[Image], folder: str) -> dict[str, str]:
     """Each image's address as written, to its address in the outputs relative to ``folder``
     (the folder of the page or handout that shows it, as in ``addresses``)."""
     return {
-        image.written: quote(posixpath.relpath(image.dest, folder or "."), safe="/")
+        image.written: quote(addresses.relative_path(image.dest, folder or "."), safe="/")
         for image in images
     }
 

@@ -6,6 +6,7 @@ another engine can take the pages from ``write_pages`` on disk.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -93,8 +94,51 @@ def _render(name: str, language: str, /, **context: object) -> str:
 
 def _front_matter(meta: dict[str, object], text: str) -> str:
     """A page's text under its front matter."""
-    header = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+    key = _frozen(meta)
+    header = _dumped(key) if key is not None else _dump(meta)
     return f"---\n{header}---\n\n{text}"
+
+
+def _dump(meta: object) -> str:
+    return yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+
+
+# The front matter of most pages is one of a few small mappings (the page's kind, the fallback
+# mark of the language): each distinct one is dumped once. A key holds every value's type, so
+# True and 1 (equal as keys) never share a dump.
+_Frozen = tuple[type, object]
+
+
+def _frozen(value: object) -> _Frozen | None:
+    """``value`` as a hashable key it can be rebuilt from, or None for a type not handled."""
+    kind = type(value)
+    if kind is dict:
+        assert isinstance(value, dict)
+        items = tuple((_frozen(k), _frozen(v)) for k, v in value.items())
+        return None if any(k is None or v is None for k, v in items) else (dict, items)
+    if kind is list:
+        assert isinstance(value, list)
+        entries = tuple(_frozen(v) for v in value)
+        return None if any(v is None for v in entries) else (list, entries)
+    if kind in (str, bool, int) or value is None:
+        return (kind, value)
+    return None
+
+
+def _thawed(key: _Frozen) -> object:
+    kind, value = key
+    if kind is dict:
+        assert isinstance(value, tuple)
+        return {_thawed(k): _thawed(v) for k, v in value}
+    if kind is list:
+        assert isinstance(value, tuple)
+        return [_thawed(v) for v in value]
+    return value
+
+
+@functools.lru_cache(maxsize=256)
+def _dumped(key: _Frozen) -> str:
+    return _dump(_thawed(key))
 
 
 def _site_page(kind: str, text: str, **meta: object) -> str:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import repeat
 
 from markdown.extensions.toc import slugify
 
@@ -113,9 +114,21 @@ class Fences:
 
 def line_kinds(lines: Iterable[str]) -> Iterator[tuple[str, LineKind]]:
     """Each line with what it is to fenced code."""
+    if isinstance(lines, list | tuple) and not may_fence("\n".join(lines)):
+        return zip(lines, repeat(LineKind.PROSE))
+    return _followed(lines)
+
+
+def _followed(lines: Iterable[str]) -> Iterator[tuple[str, LineKind]]:
     fences = Fences()
     for line in lines:
         yield line, fences.feed(line)
+
+
+def may_fence(text: str) -> bool:
+    """Whether a text can hold a fence line: one without a run of three backticks or tildes is
+    prose throughout (a cheap test before following fences line by line)."""
+    return "```" in text or "~~~" in text
 
 
 # --- headings ---------------------------------------------------------------------------------
@@ -137,6 +150,8 @@ def heading_level(line: str) -> int:
 
 def heading(line: str) -> Heading | None:
     """The heading a prose line holds, if it is a heading with text."""
+    if not line.startswith("#"):
+        return None
     match = _HEADING.match(line)
     return Heading(len(match.group(1)), match.group(2)) if match else None
 
@@ -181,6 +196,17 @@ def list_item(line: str) -> ListItem | None:
 
 
 # --- code spans and citations -----------------------------------------------------------------
+
+
+def may_cite(text: str) -> bool:
+    """Whether a text can hold a citation or a broken one: without ``[@`` it holds neither (a
+    cheap test before looking for them)."""
+    return "[@" in text
+
+
+def may_show_images(text: str) -> bool:
+    """Whether a text can hold an image: without ``![`` it holds none (a cheap test)."""
+    return "![" in text
 
 
 def code_spans(line: str) -> list[tuple[int, int]]:
