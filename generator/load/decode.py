@@ -55,8 +55,8 @@ class _Kind(Enum):
 
 @dataclass(frozen=True)
 class _Plan:
-    """What a type hint asks of a value, worked out once per hint: its kind; its base (the item
-    hint of a tuple or mapping, the allowed values of a literal, the class of an object, the
+    """What a type hint asks of a value, worked out once per hint: its kind; its base (the plan
+    of the items of a tuple or mapping, the allowed values of a literal, the class of an object, the
     type of a scalar); its Annotated markers; whether it may be null; for text, whether it is an
     id and whether it must be one line."""
 
@@ -74,9 +74,9 @@ def _plan(hint: Any) -> _Plan:
     origin = typing.get_origin(base)
     kind, inner = _Kind.SCALAR, base
     if origin is tuple:
-        kind, inner = _Kind.TUPLE, typing.get_args(base)[0]
+        kind, inner = _Kind.TUPLE, _plan(typing.get_args(base)[0])
     elif origin in (Mapping, dict) or base is Mapping:
-        kind, inner = _Kind.MAPPING, typing.get_args(base)[1]
+        kind, inner = _Kind.MAPPING, _plan(typing.get_args(base)[1])
     elif origin is typing.Literal:
         kind, inner = _Kind.LITERAL, typing.get_args(base)
     elif isinstance(base, type) and issubclass(base, Located):
@@ -86,10 +86,12 @@ def _plan(hint: Any) -> _Plan:
 
 
 @functools.cache
-def _fields(cls: Any) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """A class's author-facing fields, name to type hint in order, and the required ones."""
+def _fields(cls: Any) -> tuple[dict[str, _Plan], tuple[str, ...]]:
+    """A class's author-facing fields, name to the plan of its type hint in order, and the
+    required ones."""
     specs = field_specs(cls)
-    return {f.name: hint for f, hint in specs}, tuple(f.name for f, _ in specs if is_required(f))
+    plans = {f.name: _plan(hint) for f, hint in specs}
+    return plans, tuple(f.name for f, _ in specs if is_required(f))
 
 
 class _Invalid:
@@ -165,8 +167,7 @@ class Decoder:
 
     # --- values -------------------------------------------------------------------------------
 
-    def value(self, node: Node, hint: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
-        plan = _plan(hint)
+    def value(self, node: Node, plan: _Plan, what: str, key: str, locs: dict[str, Loc]) -> Any:
         if plan.optional and isinstance(node, ScalarNode) and node.tag == _NULL:
             return None
         kind = plan.kind
@@ -181,7 +182,7 @@ class Decoder:
             return INVALID if result is None else result
         return self._scalar(node, plan, what)
 
-    def _tuple(self, node: Node, item: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
+    def _tuple(self, node: Node, item: _Plan, what: str, key: str, locs: dict[str, Loc]) -> Any:
         if not isinstance(node, SequenceNode):
             return self.error(node, f"{what} must be a list, found {describe(node)}")
         out = []
@@ -195,7 +196,7 @@ class Decoder:
                 out.append(value)
         return INVALID if broken else tuple(out)
 
-    def _mapping(self, node: Node, item: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
+    def _mapping(self, node: Node, item: _Plan, what: str, key: str, locs: dict[str, Loc]) -> Any:
         if not isinstance(node, MappingNode):
             return self.error(node, f"{what} must be a mapping, found {describe(node)}")
         out: dict[str, Any] = {}

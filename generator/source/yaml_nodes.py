@@ -61,9 +61,12 @@ def loc_of(node: Node, path: str, line_offset: int = 0) -> Loc:
     return Loc(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
+_TEXT: str = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+
+
 class _Resolving(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
-    """libyaml's safe loader, its implicit tags found as PyYAML's resolver finds them, faster: a
-    plain value whose first character starts no implicit type (most text) is text at once. It
+    """libyaml's safe loader, its implicit tags found as PyYAML's resolver finds them, without
+    its per-value lists: the resolvers for each first character are looked up in one table. It
     notes whether any tag it gave is not a standard one (``<<``, ``=``), so a text without a
     ``!`` (no tag written) needs no walk of its nodes when it gave none."""
 
@@ -71,22 +74,30 @@ class _Resolving(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
         super().__init__(text)
         self.unusual = False
         table = self.yaml_implicit_resolvers
+        # Only the safe loader's plain resolvers (no wildcard, no path) are read from the table.
         plain = None not in table and not self.yaml_path_resolvers
-        self.typed = frozenset(key for key in table if key) if plain else None
+        self.table = {key: tuple(found) for key, found in table.items()} if plain else None
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode and self.is_text(value, implicit):
-            return self.DEFAULT_SCALAR_TAG
-        tag = super().resolve(kind, value, implicit)
+        table = self.table
+        if table is None:
+            tag = super().resolve(kind, value, implicit)
+        elif kind is not ScalarNode:
+            return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+        elif not implicit[0] or (value and value[0] not in table):
+            return _TEXT
+        else:
+            tag = self.implicit_tag(table.get(value[:1], ()), value)
         if tag not in STANDARD_TAGS:
             self.unusual = True
         return tag
 
-    def is_text(self, value: str, implicit: tuple[bool, bool]) -> bool:
-        """Whether a scalar is text without trying the implicit types: quoted, or plain with a
-        first character that starts none of them."""
-        typed = self.typed
-        return typed is not None and (not implicit[0] or (value != "" and value[0] not in typed))
+    def implicit_tag(self, resolvers: tuple[tuple[str, re.Pattern[str]], ...], value: str) -> str:
+        """The tag of the first resolver that matches a plain value; text when none does."""
+        for tag, regexp in resolvers:
+            if regexp.match(value):
+                return tag
+        return _TEXT
 
 
 def _compose_with_libyaml(text: str) -> tuple[bool, Node | None]:
