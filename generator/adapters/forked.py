@@ -40,7 +40,7 @@ def in_parallel(there: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_run, args=(there, sender), name="coursesmith-part", daemon=True)
     try:
-        child.start()
+        handout_job.start_forked(child)
     except OSError:
         receiver.close()
         sender.close()

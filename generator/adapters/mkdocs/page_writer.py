@@ -14,25 +14,29 @@ other threads forks no child (see handout_job for why), and then compacts its pa
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import multiprocessing
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import Any
 
 from generator.adapters import handout_job
 from generator.render.compact import compact_html
 
 # Seconds a terminated writer gets to exit before it is killed.
 _GRACE = 5.0
+# The pipe's room, in bytes (Linux's own is 64 KiB, one page of a large course): some pages of
+# slack, so a moment's delay of the writer does not hold MkDocs up.
+_PIPE_ROOM = 1 << 20
 
 
-def write_pages(inbox: Any, report: Connection) -> None:
+def write_pages(inbox: Connection, report: Connection) -> None:
     """In the writer: compact and write each (file, page) ``inbox`` brings until ``None``; then
     send ``None`` through ``report``, or the (errno, reason, file) of the write that failed."""
     failure: tuple[int, str, str] | None = None
-    for item in iter(inbox.get, None):
+    for item in iter(inbox.recv, None):
         if failure is not None:
             continue  # drain, so the build's sending never blocks
         path, html = item
@@ -46,38 +50,45 @@ def write_pages(inbox: Any, report: Connection) -> None:
     report.close()
 
 
+def _widen(connection: Connection) -> None:
+    """Give the pipe behind ``connection`` more room where the system allows it."""
+    # A smaller pipe only means the build waits for the writer sooner.
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_ROOM)
+
+
 class PageWriter:
-    """A running writer process, the queue of pages to it and the pipe it reports through."""
+    """A running writer process, the pipe the pages go through (sent by the build's own thread:
+    a queue's sending thread would contend with MkDocs for the interpreter) and the pipe the
+    writer reports through."""
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
-        self._pages = context.Queue()
+        inbox, self._pages = context.Pipe(duplex=False)
+        _widen(self._pages)
         self._report, sender = context.Pipe(duplex=False)
         self._process = context.Process(
             target=write_pages,
-            args=(self._pages, sender),
+            args=(inbox, sender),
             name="coursesmith-page-writer",
             daemon=True,  # never outlives the build
         )
-        self._process.start()
+        handout_job.start_forked(self._process)
+        inbox.close()
         sender.close()
 
     def write(self, path: str, html: str) -> None:
-        """Have the page ``html`` compacted and written to ``path``; returns at once."""
-        self._pages.put((path, html))
+        """Have the page ``html`` compacted and written to ``path``. Returns as soon as the pipe
+        holds it; OSError if the writer is gone."""
+        self._pages.send((path, html))
 
     def finish(self) -> None:
         """Wait until every page handed over is written; OSError if one could not be."""
-        self._pages.put(None)
         try:
+            self._pages.send(None)
             failure = self._report.recv()
-        except EOFError:
+        except (EOFError, OSError):
             failure = (0, f"the page writer ended (exit code {self._process.exitcode})", "")
-        else:
-            # Everything sent was read: the queue's sending thread ends now, not at exit (a
-            # further section's writer is forked only from a process without other threads).
-            self._pages.close()
-            self._pages.join_thread()
         finally:
             self.stop()
         if failure is not None:
@@ -90,8 +101,6 @@ class PageWriter:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
-        # Pages still queued for a writer that is gone are dropped, not waited for at exit.
-        self._pages.cancel_join_thread()
         self._pages.close()
         self._report.close()
 
