@@ -17,11 +17,13 @@ from generator.source.fingerprint import content_fingerprint
 from .conftest import build
 
 
-def start(project: Path, out: Path, pdf: bool = True) -> HandoutJob:
-    """A handout job for the course at ``project``, loaded here as a build loads it."""
+def start(project: Path, out: Path, pdf: bool = True, fork: bool = False) -> HandoutJob:
+    """A handout job for the course at ``project``, loaded here as a build loads it: spawned
+    (a child that imports what it needs afresh, so a stub package on sys.path stands in for a
+    real one), or forked."""
     course = load_course(project).course
     assert course is not None
-    return HandoutJob.start(((course, ""),), out, content_fingerprint(project), pdf=pdf)
+    return HandoutJob.start(((course, ""),), out, content_fingerprint(project), pdf=pdf, fork=fork)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -45,15 +47,16 @@ def weasyprint_stub(tmp_path: Path, body: str) -> Path:
     return package.parent
 
 
+@pytest.mark.parametrize("fork", [False, True], ids=["spawned", "forked"])
 def test_the_job_writes_the_same_files_as_publishing_in_place(
-    minimal_course: Path, tmp_path: Path
+    minimal_course: Path, tmp_path: Path, fork: bool
 ) -> None:
     course = load_course(minimal_course).course
     assert course is not None
     in_place = tmp_path / "in-place"
     publish_handouts(course, in_place, content_fingerprint(minimal_course), pdf=True)
     by_job = tmp_path / "by-job"
-    job = start(minimal_course, by_job)
+    job = start(minimal_course, by_job, fork=fork)
     job.wait()
     expected = files(in_place)
     assert any(name.endswith(".pdf") for name in expected)
@@ -110,7 +113,7 @@ def test_a_stopped_job_leaves_no_process(minimal_course: Path, tmp_path: Path) -
 
 def test_a_course_that_will_not_pickle_is_named_and_leaves_no_process(tmp_path: Path) -> None:
     unpicklable = ((lambda: None, ""),)  # a model with a function inside could not travel
-    job = HandoutJob.start(unpicklable, tmp_path / "out", "0123456789ab", pdf=False)  # type: ignore[arg-type]
+    job = HandoutJob.start(unpicklable, tmp_path / "out", "0123456789ab", pdf=False, fork=False)  # type: ignore[arg-type]
     with pytest.raises(HandoutError, match="could not be handed to the handout process"):
         job.wait()
     assert not (tmp_path / "out").exists()
@@ -146,12 +149,16 @@ def test_a_script_without_a_main_guard_still_gets_its_handouts(
 ) -> None:
     minimal_course = minimal_course_with_pdfs
     """A spawned child imports the parent's script again; a script that builds at import time
-    makes that child fail before it reports. The build then writes the handouts itself."""
+    makes that child fail before it reports. The build then renders the pages and writes the
+    handouts itself. (The child is spawned because the script runs a thread of its own: a
+    process with one thread forks its child, which imports nothing again.)"""
     import subprocess
     import sys
 
     script = minimal_course / "build_it.py"
     script.write_text(
+        "import threading\n"
+        "threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
         "from pathlib import Path\n"
         "from generator.adapters.pipeline import build_site\n"
         f"build_site(Path({str(minimal_course / 'mkdocs.yml')!r}), "

@@ -223,10 +223,12 @@ def test_a_failing_german_section_keeps_the_previous_site(
     before = snapshot(built)
     real = MkDocsEngine.build
 
-    def german_fails(self: MkDocsEngine, config_file: Path, site_dir: Path, strict: bool) -> None:
+    def german_fails(
+        self: MkDocsEngine, config_file: Path, site_dir: Path, strict: bool, pages: object = None
+    ) -> None:
         if site_dir.name == "de":
             raise BuildFailed("injected")
-        real(self, config_file, site_dir, strict)
+        real(self, config_file, site_dir, strict, pages)  # type: ignore[arg-type]
 
     monkeypatch.setattr(MkDocsEngine, "build", german_fails)
     with pytest.raises(BuildFailed, match="injected"):

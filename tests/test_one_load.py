@@ -18,6 +18,7 @@ import pytest
 
 import generator.load
 import generator.source.fingerprint
+from generator.adapters import handout_job
 from generator.adapters.cli import main
 
 from .conftest import build_with_mkdocs
@@ -65,13 +66,22 @@ def _counting(name: str, real: Callable[..., object], file: Path) -> Callable[..
     return counted
 
 
-@pytest.fixture
-def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], Counter[str]]]:
+@pytest.fixture(params=["spawned", "forked"])
+def calls(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[], Counter[str]]]:
     """Count the loads and fingerprints of every process from here on; the fixture's value
     gives the count so far as 'name' (this process) and 'child name' (any other), with
-    'child started' for each other Python process that started."""
+    'child started' for each other Python process that started. The build's children are
+    spawned (each a new interpreter, which the hook on PYTHONPATH counts in) or forked (each a
+    copy of this process, with this process's counting in place, and a line when its job
+    starts)."""
     file = tmp_path / "calls.txt"
     file.touch()
+    forked = request.param == "forked"
+    monkeypatch.setattr(handout_job, "can_fork", lambda: forked)
+    if forked:
+        monkeypatch.setattr(handout_job, "run_job", _started(handout_job.run_job, file))
     hook = tmp_path / "count-hook"
     hook.mkdir()
     modules = {name: module.__name__ for name, (module, _real) in COUNTED.items()}
@@ -98,6 +108,15 @@ def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[
         for module in list(sys.modules.values()):
             if _bound(module, name) is wrappers[name]:
                 setattr(module, name, real)
+
+
+def _started(job: Callable[..., None], file: Path) -> Callable[..., None]:
+    def started(*args: object, **kwargs: object) -> None:
+        with file.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} started\n")
+        job(*args, **kwargs)
+
+    return started
 
 
 def _bound(module: object, name: str) -> object:

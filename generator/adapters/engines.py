@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,6 +38,9 @@ class Engine(Protocol):
     name: str
     # Our theme overrides this engine's own templates make unneeded (paths under overrides/).
     skip_overrides: tuple[str, ...]
+    # Whether the engine reads each page as it needs it, from ``build``'s ``pages`` (the staged
+    # input then holds everything but the pages), or wants every page on disk before it starts.
+    takes_pages: bool
 
     def notes(self, project: dict[str, Any]) -> list[str]:
         """What of the project's configuration this engine will not do, one sentence each."""
@@ -56,8 +60,15 @@ class Engine(Protocol):
     def write_config(self, config: dict[str, Any], folder: Path) -> Path:
         """Write the configuration into the staging folder; return its file."""
 
-    def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
-        """Build the staged site into ``site_dir``; BuildFailed with the engine's reason."""
+    def build(
+        self,
+        config_file: Path,
+        site_dir: Path,
+        strict: bool,
+        pages: Callable[[str], str] | None = None,
+    ) -> None:
+        """Build the staged site into ``site_dir``; BuildFailed with the engine's reason. An
+        engine that ``takes_pages`` gets each page's text from ``pages`` (by its path)."""
 
     def serve_command(self, config_file: Path, dev_addr: str) -> list[str]:
         """The command that serves the staged site and rebuilds it when its files change."""

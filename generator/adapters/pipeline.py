@@ -19,6 +19,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,18 @@ class SiteInput:
         pages = render_site(course, module_pages)
         return cls(course, pages, render_downloads(course), navigation(course), fingerprint)
 
+    @classmethod
+    def planned(cls, course: Course, fingerprint: str) -> SiteInput:
+        """The site input without its pages, for an engine that is handed them as the handout
+        process renders them (``HandoutJob.page``): everything else is here."""
+        return cls(course, (), render_downloads(course), navigation(course), fingerprint)
+
+    @property
+    def page_paths(self) -> tuple[str, ...]:
+        """Every page's path, in the site's order: the navigation lists each page once, in the
+        order ``render_site`` renders them (tests/test_page_stream.py holds them equal)."""
+        return tuple(_nav_paths(self.nav))
+
     @property
     def stamp(self) -> str:
         """The edition line: version, review date and content fingerprint."""
@@ -129,6 +142,13 @@ class SiteInput:
         return interface_config(
             config, site_description(self.course), permalink_title(self.course), not english
         )
+
+
+def _nav_paths(entries: Iterable[NavEntry]) -> Iterator[str]:
+    for entry in entries:
+        if entry.path is not None:
+            yield entry.path
+        yield from _nav_paths(entry.children)
 
 
 def course_in(result: LoadResult, language: str) -> Course:
@@ -173,14 +193,15 @@ class LoadedCourse:
         strict: bool = False,
         warn: Callable[[str], object] | None = None,
         languages: tuple[str, ...] | None = None,
+        rendered: bool = True,
     ) -> tuple[SiteInput, ...]:
         """The site input of each language in ``languages`` (default: every language the course
-        declares, the source first); BuildFailed on errors. Warnings go to ``warn``."""
+        declares, the source first); BuildFailed on errors. Warnings go to ``warn``. Without
+        ``rendered``, the pages are left to the handout process (``SiteInput.planned``)."""
         course = self.checked(strict, warn)
         chosen = course.languages if languages is None else languages
-        return tuple(
-            SiteInput.of(course_in(self.result, code), self.fingerprint) for code in chosen
-        )
+        make = SiteInput.of if rendered else SiteInput.planned
+        return tuple(make(course_in(self.result, code), self.fingerprint) for code in chosen)
 
 
 def load_sites(
@@ -240,8 +261,8 @@ def _ours(sites: tuple[SiteInput, ...], sections: list[str]) -> tuple[dict[str, 
         files.update((path, "asset") for path, _file in static_files(folder))
     folders = {f"{section}/": "language section" for section in sections if section}
     for site in sites:
-        for page in site.pages:
-            files[page.path] = files[addresses.page(page.path).dest] = "page"
+        for path in site.page_paths:
+            files[path] = files[addresses.page(path).dest] = "page"
         for download in site.downloads:
             files[download.path] = files[download.dest] = "download"
         for module in site.course.modules:
@@ -382,11 +403,12 @@ def stage(
 ) -> Staged:
     """Write the complete input of the site into ``folder`` for ``engine``, in the language of
     ``site.course``. With ``sections``, the site is that language's section of a site with a
-    section per language, and its pages offer the others."""
+    section per language, and its pages offer the others. A site input without its pages
+    (``SiteInput.planned``) stages everything but them; the manifest names them all."""
     docs, overrides = folder / "docs", folder / "overrides"
     _stage_files(site, project, engine, docs, overrides, offline)
     manifest = {
-        "pages": [page.path for page in site.pages],
+        "pages": list(site.page_paths),
         "downloads": {d.path: d.dest for d in site.downloads},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
@@ -494,6 +516,7 @@ def build_site(
     sites = loaded.sites(
         strict or bool(project.options.get("strict")),
         languages=None if language is None else (language,),
+        rendered=not chosen.takes_pages,
     )
     folders = _folders(sites, sectioned=language is None and len(sites) > 1)
     collisions = docs_collisions(project.docs_dir, sites, folders, project.root)
@@ -535,24 +558,27 @@ def _build_into(
     temp = temporary_folder(final.parent, ".site-stage-")
     job: HandoutJob | None = None
     try:
-        staged = [
-            stage(site, project, chosen, temp / (folder or "root"), offline, sectioned)
-            for site, folder in zip(sites, folders, strict=True)
-        ]
+        # Started first: for an engine that takes its pages as they come, it renders them.
         job = HandoutJob.start(
             tuple((site.course, folder) for site, folder in zip(sites, folders, strict=True)),
             handouts,
             sites[0].fingerprint,
             pdf=with_pdf,
             trainer=project.trainer_edition,
+            pages=chosen.takes_pages,
         )
+        staged = [
+            stage(site, project, chosen, temp / (folder or "root"), offline, sectioned)
+            for site, folder in zip(sites, folders, strict=True)
+        ]
         # The root section first: an engine empties the folder it builds into.
-        for site, one, folder in zip(sites, staged, folders, strict=True):
+        for index, (site, one, folder) in enumerate(zip(sites, staged, folders, strict=True)):
             section_dir = output / folder
             section_dir.mkdir(parents=True, exist_ok=True)
+            pages = partial(job.page, index) if chosen.takes_pages else None
             # The engine stamps dates (sitemap lastmod, gzip headers): the review date's.
             with build_date(site.course.meta.last_reviewed):
-                chosen.build(one.config_file, section_dir, strict)
+                chosen.build(one.config_file, section_dir, strict, pages)
         _wait_for_handouts(job, sites, folders, handouts, with_pdf, project.trainer_edition)
         job = None
         for site, folder in zip(sites, folders, strict=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ class ZensicalEngine:
     # Our search partial gives Material's search dialog its accessible name; Zensical's own
     # partial has one already, and ours (Material's markup) would break Zensical's search box.
     skip_overrides: tuple[str, ...] = ("partials/search.html",)
+    # Zensical reads its whole docs folder before it starts: every page is staged on disk.
+    takes_pages = False
 
     def notes(self, project: dict[str, Any]) -> list[str]:
         """What of the project's configuration Zensical will not do, one sentence each."""
@@ -104,7 +107,13 @@ class ZensicalEngine:
     def serve_command(self, config_file: Path, dev_addr: str) -> list[str]:
         return [sys.executable, "-m", "zensical", "serve", "-f", str(config_file), "-a", dev_addr]
 
-    def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
+    def build(
+        self,
+        config_file: Path,
+        site_dir: Path,
+        strict: bool,
+        pages: Callable[[str], str] | None = None,
+    ) -> None:
         folder = config_file.parent
         command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
         if strict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,15 +79,21 @@ class CourseReader:
         self.translated: dict[str, str] = {}
         self.fingerprints: dict[str, FingerprintMark] = {}
         self.images = ImageResolver(root, diags)
+        self.real_root = root.resolve()
+        self.real_folders: dict[Path, Path] = {}
+        self.prefix = str(root / "_")[:-1]  # the root and a separator
 
     def rel(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self.prefix) and os.sep == "/":
+            return text[len(self.prefix) :]
         return path.relative_to(self.root).as_posix()
 
     def outside(self, path: Path) -> bool:
         """Whether ``path`` leads outside the project (a symbolic link to a file or folder
         elsewhere), reported as an error. Such a file is never read, so no message can show
         a line of it."""
-        if path.resolve().is_relative_to(self.root.resolve()):
+        if self.real_path(path).is_relative_to(self.real_root):
             return False
         self.diags.error(
             Loc(self.rel(path)),
@@ -94,6 +101,17 @@ class CourseReader:
             "copy what it points to into the project instead",
         )
         return True
+
+    def real_path(self, path: Path) -> Path:
+        """``path`` with every symbolic link followed, as ``Path.resolve`` gives it; its folder
+        is resolved once for all its files, only a file that is itself a link on its own."""
+        if path.name in ("", "..") or path.is_symlink():
+            return path.resolve()
+        folder = path.parent
+        real = self.real_folders.get(folder)
+        if real is None:
+            real = self.real_folders[folder] = folder.resolve()
+        return real / path.name
 
     def pick(self, path: Path) -> Path:
         """The file to read for the source file ``path``: in a translation's reading, its
@@ -328,4 +346,4 @@ class CourseReader:
 
 
 def _is_image(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in addresses.IMAGE_SUFFIXES
+    return path.suffix.lower() in addresses.IMAGE_SUFFIXES and path.is_file()

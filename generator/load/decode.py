@@ -7,9 +7,12 @@ its checks (required, type, unknown-field hints) come with it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from enum import Enum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -35,6 +38,60 @@ from generator.source.yaml_nodes import describe, loc_of
 T = TypeVar("T", bound=Located)
 _constructor = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_NULL = _TAG + "null"
+_LINE_BREAKS = frozenset(LINE_BREAKS)
+
+
+class _Kind(Enum):
+    """How a field's values are decoded, from the shape of its type hint."""
+
+    TUPLE = "tuple"
+    MAPPING = "mapping"
+    LITERAL = "literal"
+    OBJECT = "object"
+    SCALAR = "scalar"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a type hint asks of a value, worked out once per hint: its kind; its base (the plan
+    of the items of a tuple or mapping, the allowed values of a literal, the class of an object, the
+    type of a scalar); its Annotated markers; whether it may be null; for text, whether it is an
+    id and whether it must be one line."""
+
+    kind: _Kind
+    base: Any
+    markers: tuple[Any, ...]
+    optional: bool
+    is_id: bool
+    single_line: bool
+
+
+@functools.cache
+def _plan(hint: Any) -> _Plan:
+    base, markers, optional = unwrap(hint)
+    origin = typing.get_origin(base)
+    kind, inner = _Kind.SCALAR, base
+    if origin is tuple:
+        kind, inner = _Kind.TUPLE, _plan(typing.get_args(base)[0])
+    elif origin in (Mapping, dict) or base is Mapping:
+        kind, inner = _Kind.MAPPING, _plan(typing.get_args(base)[1])
+    elif origin is typing.Literal:
+        kind, inner = _Kind.LITERAL, typing.get_args(base)
+    elif isinstance(base, type) and issubclass(base, Located):
+        kind = _Kind.OBJECT
+    is_an_id = any(isinstance(m, IdMarker) for m in markers)
+    return _Plan(kind, inner, markers, optional, is_an_id, is_single_line(markers))
+
+
+@functools.cache
+def _fields(cls: Any) -> tuple[dict[str, _Plan], tuple[str, ...]]:
+    """A class's author-facing fields, name to the plan of its type hint in order, and the
+    required ones."""
+    specs = field_specs(cls)
+    plans = {f.name: _plan(hint) for f, hint in specs}
+    return plans, tuple(f.name for f, _ in specs if is_required(f))
 
 
 class _Invalid:
@@ -66,14 +123,15 @@ class Decoder:
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping of fields, found {describe(node)}")
             return None
-        specs = {f.name: (f, hint) for f, hint in field_specs(cls)}
+        # Classes are hashable; mypy reads a dataclass type's __hash__ as the instances' one.
+        specs, required = _fields(typing.cast(Hashable, cls))
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
         seen: dict[str, Node] = {}
         broken = False
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str) or key_node.tag != _TAG + "str":
+            if not isinstance(key, str) or key_node.tag != _STR:
                 self.error(key_node, f"field names in {what} must be text")
                 broken = True
                 continue
@@ -91,17 +149,16 @@ class Decoder:
                     did_you_mean(key, specs),
                 )
                 continue
-            f, hint = specs[key]
             locs[key] = self.loc(value_node)
-            value = self.value(value_node, hint, f"'{key}'", key, locs)
+            value = self.value(value_node, specs[key], f"'{key}'", key, locs)
             if value is INVALID:
                 # A broken optional field falls back to its default (its error is reported), so
                 # the checks across files still run on the rest of the object.
-                broken = broken or is_required(f)
+                broken = broken or key in required
             else:
                 values[key] = value
-        for name, (f, _hint) in specs.items():
-            if name not in seen and is_required(f):
+        for name in required:
+            if name not in seen:
                 self.error(node, f"missing required field '{name}' in {what}")
                 broken = True
         if broken:
@@ -110,23 +167,22 @@ class Decoder:
 
     # --- values -------------------------------------------------------------------------------
 
-    def value(self, node: Node, hint: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
-        base, markers, optional = unwrap(hint)
-        if optional and isinstance(node, ScalarNode) and node.tag == _TAG + "null":
+    def value(self, node: Node, plan: _Plan, what: str, key: str, locs: dict[str, Loc]) -> Any:
+        if plan.optional and isinstance(node, ScalarNode) and node.tag == _NULL:
             return None
-        origin = typing.get_origin(base)
-        if origin is tuple:
-            return self._tuple(node, typing.get_args(base)[0], what, key, locs)
-        if origin in (Mapping, dict) or base is Mapping:
-            return self._mapping(node, typing.get_args(base)[1], what, key, locs)
-        if origin is typing.Literal:
-            return self._literal(node, typing.get_args(base), what)
-        if isinstance(base, type) and issubclass(base, Located):
-            result = self.object(node, base, what)
+        kind = plan.kind
+        if kind is _Kind.TUPLE:
+            return self._tuple(node, plan.base, what, key, locs)
+        if kind is _Kind.MAPPING:
+            return self._mapping(node, plan.base, what, key, locs)
+        if kind is _Kind.LITERAL:
+            return self._literal(node, plan.base, what)
+        if kind is _Kind.OBJECT:
+            result = self.object(node, plan.base, what)
             return INVALID if result is None else result
-        return self._scalar(node, base, markers, what)
+        return self._scalar(node, plan, what)
 
-    def _tuple(self, node: Node, item: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
+    def _tuple(self, node: Node, item: _Plan, what: str, key: str, locs: dict[str, Loc]) -> Any:
         if not isinstance(node, SequenceNode):
             return self.error(node, f"{what} must be a list, found {describe(node)}")
         out = []
@@ -140,7 +196,7 @@ class Decoder:
                 out.append(value)
         return INVALID if broken else tuple(out)
 
-    def _mapping(self, node: Node, item: Any, what: str, key: str, locs: dict[str, Loc]) -> Any:
+    def _mapping(self, node: Node, item: _Plan, what: str, key: str, locs: dict[str, Loc]) -> Any:
         if not isinstance(node, MappingNode):
             return self.error(node, f"{what} must be a mapping, found {describe(node)}")
         out: dict[str, Any] = {}
@@ -165,7 +221,8 @@ class Decoder:
         shown = ", ".join(str(a) for a in allowed)
         return self.error(node, f"{what} must be one of {shown}, found {describe(node)}", hint)
 
-    def _scalar(self, node: Node, base: Any, markers: tuple[Any, ...], what: str) -> Any:
+    def _scalar(self, node: Node, plan: _Plan, what: str) -> Any:
+        base = plan.base
         if not isinstance(node, ScalarNode):
             expected = {str: "text", int: "a whole number", bool: "true or false"}.get(
                 base, "a date (YYYY-MM-DD)"
@@ -173,30 +230,30 @@ class Decoder:
             return self.error(node, f"{what} must be {expected}, found {describe(node)}")
         tag = node.tag[len(_TAG) :]
         if base is str:
-            return self._text(node, tag, markers, what)
+            return self._text(node, tag, plan, what)
         if base is bool:
             if tag != "bool":
                 return self.error(node, f"{what} must be true or false, found {describe(node)}")
             return _construct(node)
         if base is int:
-            return self._number(node, tag, markers, what)
+            return self._number(node, tag, plan.markers, what)
         if base is dt.date:
             return self._date(node, tag, what)
         raise TypeError(f"no decoder for {base!r}")  # a model bug, not a content problem
 
-    def _text(self, node: ScalarNode, tag: str, markers: tuple[Any, ...], what: str) -> Any:
+    def _text(self, node: ScalarNode, tag: str, plan: _Plan, what: str) -> Any:
         # Numbers written without quotes ("version: 1.0") are taken as the text typed.
         if tag not in ("str", "int", "float"):
             # YAML 1.1 reads yes/no/on/off as true/false: quoting keeps the word.
             quote = f"write '{node.value}' in quotes to keep it as text" if tag == "bool" else ""
             return self.error(node, f"{what} must be text, found {describe(node)}", quote)
         value: str = node.value
-        is_an_id = any(isinstance(m, IdMarker) for m in markers)
+        is_an_id = plan.is_id
         if is_an_id and not is_id(value):
             return self._not_an_id(node, value, what)
         if not value.strip() and not is_an_id:
             return self.error(node, f"{what} is empty, expected text")
-        if is_single_line(markers) and any(c in LINE_BREAKS for c in value):
+        if plan.single_line and not _LINE_BREAKS.isdisjoint(value):
             return self.error(
                 node,
                 f"{what} holds a line break, expected one line of text",

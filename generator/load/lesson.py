@@ -40,12 +40,15 @@ def load_lesson(
     body_line = end + 2
     taken = dialect.take_trainer_notes(lines[end + 1 :])
     _check_body(taken, rel, body_line, diags)
+    body = "\n".join(taken.body)
     sections, citations = _scan_body(taken.body, meta.title, rel, body_line, diags)
-    found = _images(taken.body, rel, body_line, images) if images is not None else ()
+    found: tuple[Image, ...] = ()
+    if images is not None and dialect.may_show_images(body):
+        found = _images(taken.body, rel, body_line, images)
     return Lesson(
         meta=meta,
         path=rel,
-        body="\n".join(taken.body).strip("\n") + "\n",
+        body=body.strip("\n") + "\n",
         body_line=body_line,
         sections=sections,
         citations=citations,
@@ -135,6 +138,8 @@ def _scan_body(
                 )
             anchor = unique(anchor, used)
             sections.append(Section(anchor, heading_title, Loc(rel, number, 1)))
+        if not dialect.may_cite(line):
+            continue
         for citation in dialect.citations(line):
             for key, at in zip(citation.keys, citation.at, strict=True):
                 citations.append(Citation(key, Loc(rel, number, at + 1)))

@@ -27,7 +27,7 @@ from generator.model import SOURCE_FINGERPRINT, Course, CourseFile, Loc
 from generator.source import fingerprint
 from generator.source.diagnostics import Diagnostics
 from generator.source.languages import language_name, language_problem
-from generator.source.layout import CONTENT, COURSE_FILE, QUIZZES, split_language, translation_rel
+from generator.source.layout import COURSE_FILE, split_language, translation_rel
 
 State = Literal["ok", "missing", "stale", "unrecorded"]
 
@@ -82,17 +82,12 @@ class TranslationFile(NamedTuple):
 
 def translation_files(root: Path) -> Iterator[TranslationFile]:
     """Every translation file under content/ and quizzes/ (project-relative POSIX paths)."""
-    for folder in (CONTENT, QUIZZES):
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            rel = path.relative_to(root)
-            if not path.is_file() or any(part.startswith(".") for part in rel.parts):
-                continue
-            source, lang = split_language(PurePosixPath(rel.as_posix()))
-            if lang is not None:
-                yield TranslationFile(rel.as_posix(), source.as_posix(), lang)
+    # In the order of Path objects: content/ first, each folder's paths part by part.
+    files = fingerprint.content_files(root)
+    for rel, _path in sorted(files, key=lambda found: found[0].split("/")):
+        source, lang = split_language(PurePosixPath(rel))
+        if lang is not None:
+            yield TranslationFile(rel, source.as_posix(), lang)
 
 
 def _check_translation_files(root: Path, languages: tuple[str, ...], diags: Diagnostics) -> None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import repeat
 
 from markdown.extensions.toc import slugify
 
@@ -24,6 +25,7 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
 _HEADING_MARKS = re.compile(r"^(#{1,6})[ \t]")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _EXPLICIT_ANCHOR = re.compile(r"\s*\{\s*#([^\s}]+)[^}]*\}\s*$")
+_EMPHASIS_MARKS = re.compile(r"[*_`]")
 # A code span as a pattern string, for renderers that combine it with spans of their own: its
 # backtick run is group 1.
 CODE_SPAN_PATTERN = r"(`+).+?\1"
@@ -113,9 +115,21 @@ class Fences:
 
 def line_kinds(lines: Iterable[str]) -> Iterator[tuple[str, LineKind]]:
     """Each line with what it is to fenced code."""
+    if isinstance(lines, list | tuple) and not may_fence("\n".join(lines)):
+        return zip(lines, repeat(LineKind.PROSE))
+    return _followed(lines)
+
+
+def _followed(lines: Iterable[str]) -> Iterator[tuple[str, LineKind]]:
     fences = Fences()
     for line in lines:
         yield line, fences.feed(line)
+
+
+def may_fence(text: str) -> bool:
+    """Whether a text can hold a fence line: one without a run of three backticks or tildes is
+    prose throughout (a cheap test before following fences line by line)."""
+    return "```" in text or "~~~" in text
 
 
 # --- headings ---------------------------------------------------------------------------------
@@ -137,6 +151,8 @@ def heading_level(line: str) -> int:
 
 def heading(line: str) -> Heading | None:
     """The heading a prose line holds, if it is a heading with text."""
+    if not line.startswith("#"):
+        return None
     match = _HEADING.match(line)
     return Heading(len(match.group(1)), match.group(2)) if match else None
 
@@ -148,7 +164,7 @@ def heading_anchor(text: str) -> tuple[str, str]:
     if explicit:
         title = text[: explicit.start()].strip()
         return title, explicit.group(1)
-    plain = re.sub(r"[*_`]", "", text)
+    plain = _EMPHASIS_MARKS.sub("", text)
     return text, slugify(plain, "-")
 
 
@@ -183,6 +199,24 @@ def list_item(line: str) -> ListItem | None:
 # --- code spans and citations -----------------------------------------------------------------
 
 
+def may_cite(text: str) -> bool:
+    """Whether a text can hold a citation or a broken one: without ``[@`` it holds neither (a
+    cheap test before looking for them)."""
+    return "[@" in text
+
+
+def may_show_images(text: str) -> bool:
+    """Whether a text can hold an image: without ``![`` it holds none (a cheap test)."""
+    return "![" in text
+
+
+def _blank_code(line: str) -> str:
+    """The line with each code span blanked out (spaces of the same length)."""
+    if "`" not in line:  # no code span without a backtick
+        return line
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
 def code_spans(line: str) -> list[tuple[int, int]]:
     """Where each code span of a prose line starts and ends (0-based, end exclusive)."""
     return [match.span() for match in _CODE_SPAN.finditer(line)]
@@ -204,7 +238,7 @@ def citations(line: str) -> Iterator[CitationAt]:
     """The citations of a prose line, outside its code spans."""
     if "[@" not in line:
         return
-    without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    without_code = _blank_code(line)
     for match in _CITATION.finditer(without_code):
         further = list(_FURTHER_KEY.finditer(match.group(2)))
         keys = (match.group(1), *(key.group(1) for key in further))
@@ -226,7 +260,7 @@ def broken_citations(line: str) -> Iterator[BrokenCitation]:
     learners would see it raw, so the loader reports each one."""
     if "[@" not in line:
         return
-    without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    without_code = _blank_code(line)
     whole = {match.start() for match in _CITATION.finditer(without_code)}
     for match in _CITATION_START.finditer(without_code):
         if match.start() in whole:
@@ -311,7 +345,7 @@ def images(line: str) -> Iterator[ImageAt]:
     """The images of a prose line, outside its code spans."""
     if "![" not in line:
         return
-    without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    without_code = _blank_code(line)
     for match in _IMAGE.finditer(without_code):
         url = match.group(2)
         bracketed = url.startswith("<") and url.endswith(">")
@@ -333,7 +367,7 @@ def replace_images(text: str, replace: Callable[[str], str | None]) -> str:
     out: list[str] = []
     for line, kind in line_kinds(text.split("\n")):
         if kind is LineKind.PROSE and "![" in line:
-            without_code = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+            without_code = _blank_code(line)
             pieces: list[str] = []
             position = 0
             for match in _IMAGE.finditer(without_code):
@@ -368,9 +402,15 @@ def too_deep(lines: Sequence[str], limit: int) -> TooDeep | None:
     under, as Python-Markdown nests them."""
     # A line is at most as deep as the list items open before it plus the containers it opens:
     # with few lines opening one container each (most texts), the walk below is not needed.
-    opening = [line for line in lines if _OPENS_CONTAINER.match(line)]
-    if len(opening) <= limit and not any(_TWO_CONTAINERS.match(line) for line in opening):
-        return None
+    if len(lines) <= limit:
+        # Fewer lines than the limit: only a line opening two containers can start a walk (a
+        # line that opens two opens one).
+        if not any(map(_TWO_CONTAINERS.match, lines)):
+            return None
+    else:
+        opening = [line for line in lines if _OPENS_CONTAINER.match(line)]
+        if len(opening) <= limit and not any(_TWO_CONTAINERS.match(line) for line in opening):
+            return None
     open_items: list[int] = []  # indentation of each list item the current line is inside
     for index, (line, kind) in enumerate(line_kinds(lines)):
         if kind is not LineKind.PROSE or not line.strip():

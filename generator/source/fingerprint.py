@@ -7,7 +7,10 @@ matches what is online. It is computed here and nowhere else.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.source.layout import CONTENT, QUIZZES
@@ -24,23 +27,57 @@ def content_fingerprint(root: Path) -> str:
     endings are normalised: the same content checked out on Windows gives the same fingerprint.
     """
     digest = hashlib.sha256()
-    root = root.resolve()
-    files: list[tuple[str, Path]] = []
-    for folder in (CONTENT, QUIZZES):
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in base.rglob("*"):
-            relative = path.relative_to(root)
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-                files.append((relative.as_posix(), path))
-    for name, path in sorted(files):
-        data = path.read_bytes().replace(b"\r\n", b"\n")
+    for name, path in sorted(content_files(root.resolve())):
+        with open(path, "rb") as file:
+            data = file.read().replace(b"\r\n", b"\n")
         encoded = name.encode("utf-8")
         # Lengths first: no two different file sets can give the same byte stream.
         digest.update(len(encoded).to_bytes(8, "big") + encoded)
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()[:LENGTH]
+
+
+def content_files(root: Path) -> list[tuple[str, str]]:
+    """Every file under content/ and quizzes/ of the project at ``root``, as (its POSIX path
+    relative to ``root``, its path), content/ first, each folder in the order it lists them.
+
+    Hidden files and folders are left out; a symbolic link to a file counts, a link to a folder
+    is not walked into (as ``Path.rglob`` and ``Path.is_file`` find them)."""
+    found: list[tuple[str, str]] = []
+    for folder in (CONTENT, QUIZZES):
+        base = root / folder
+        if base.is_dir():
+            _walk(str(base), folder, found)
+    return found
+
+
+def _walk(folder: str, rel: str, found: list[tuple[str, str]]) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return  # as Path.rglob
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        child = f"{rel}/{entry.name}"
+        if _entry_is(entry.is_dir) and not entry.is_symlink():
+            _walk(entry.path, child, found)
+        elif _entry_is(entry.is_file):
+            found.append((child, entry.path))
+
+
+# The errors Path.is_file and Path.is_dir take for "no" (a dangling or looping link).
+_NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _entry_is(test: Callable[[], bool]) -> bool:
+    try:
+        return test()
+    except OSError as exc:
+        if exc.errno in _NOT_THERE:
+            return False
+        raise
 
 
 def file_fingerprint(path: Path) -> str:

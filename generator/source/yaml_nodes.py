@@ -8,6 +8,7 @@ first alias before anything is expanded.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 import yaml.reader
@@ -60,26 +61,76 @@ def loc_of(node: Node, path: str, line_offset: int = 0) -> Loc:
     return Loc(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
+_TEXT: str = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+
+
+class _Resolving(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml's safe loader, its implicit tags found as PyYAML's resolver finds them, without
+    its per-value lists: the resolvers for each first character are looked up in one table. It
+    notes whether any tag it gave is not a standard one (``<<``, ``=``), so a text without a
+    ``!`` (no tag written) needs no walk of its nodes when it gave none."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.unusual = False
+        table = self.yaml_implicit_resolvers
+        # Only the safe loader's plain resolvers (no wildcard, no path) are read from the table.
+        plain = None not in table and not self.yaml_path_resolvers
+        self.table = {key: tuple(found) for key, found in table.items()} if plain else None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        table = self.table
+        if table is None:
+            tag = super().resolve(kind, value, implicit)
+        elif kind is not ScalarNode:
+            return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+        elif not implicit[0] or (value and value[0] not in table):
+            return _TEXT
+        else:
+            tag = self.implicit_tag(table.get(value[:1], ()), value)
+        if tag not in STANDARD_TAGS:
+            self.unusual = True
+        return tag
+
+    def implicit_tag(self, resolvers: tuple[tuple[str, re.Pattern[str]], ...], value: str) -> str:
+        """The tag of the first resolver that matches a plain value; text when none does."""
+        for tag, regexp in resolvers:
+            if regexp.match(value):
+                return tag
+        return _TEXT
+
+
 def _compose_with_libyaml(text: str) -> tuple[bool, Node | None]:
     """Compose with libyaml when the text is plainly acceptable, about ten times faster.
 
     Returns (False, None) whenever anything is unusual (an anchor, an alias, a tab, a character
     PyYAML's reader refuses, any error): the pure-Python composer then gives the exact diagnostic.
     """
+    fast, node, _tagged = _compose_fast(text)
+    return fast, node
+
+
+def _compose_fast(text: str) -> tuple[bool, Node | None, bool]:
+    """``_compose_with_libyaml``, and whether the node's tags may need checking (always, when
+    the fast path does not answer)."""
     if not yaml.__with_libyaml__ or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
-        return False, None
+        return False, None, True
     try:
         # An anchor or alias needs a '&' or '*' in the text: only then is the extra pass due.
         if "&" in text or "*" in text:
             for event in yaml.parse(text, Loader=yaml.CSafeLoader):
                 if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-                    return False, None
-        node: Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+                    return False, None, True
+        loader = _Resolving(text)
+        try:
+            node: Node | None = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc):
             raise RecursionError(str(exc)) from None  # libyaml's own limit, as deep as ours
-        return False, None
-    return True, node
+        return False, None, True
+    return True, node, loader.unusual or "!" in text
 
 
 # What a line's indentation and compact list entries are made of: with the flow brackets, they
@@ -142,7 +193,7 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
         )
         return None
     try:
-        fast, node = _compose_with_libyaml(text)
+        fast, node, tagged = _compose_fast(text)
     except RecursionError:
         # PyYAML reads nested lists and mappings by recursion: a thousand levels exhaust it
         # (and the pure-Python composer would take seconds to find that out again).
@@ -152,7 +203,7 @@ def compose(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> N
         read, node = _compose_strictly(text, path, diags, line_offset)
         if not read:
             return None
-    if node is not None and not _tags_ok(node, path, diags, line_offset):
+    if node is not None and tagged and not _tags_ok(node, path, diags, line_offset):
         return None
     return node
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.adapters.engine_config import staged_config, write_config
 from generator.adapters.engines import BuildFailed
+from generator.adapters.mkdocs import page_source, page_writer
 
 HOOKS = Path(__file__).resolve().parent / "hooks" / "staged.py"
 
@@ -36,6 +38,8 @@ class MkDocsEngine:
 
     name = "mkdocs"
     skip_overrides: tuple[str, ...] = ()
+    # MkDocs reads one page at a time: it can be handed them as they are rendered.
+    takes_pages = True
 
     def notes(self, project: dict[str, Any]) -> list[str]:
         return []  # MkDocs runs the whole project configuration
@@ -71,7 +75,13 @@ class MkDocsEngine:
             *("-f", str(config_file), "-a", dev_addr),
         ]
 
-    def build(self, config_file: Path, site_dir: Path, strict: bool) -> None:
+    def build(
+        self,
+        config_file: Path,
+        site_dir: Path,
+        strict: bool,
+        pages: Callable[[str], str] | None = None,
+    ) -> None:
         counter = _Counter()
         mkdocs_log = logging.getLogger("mkdocs")
         mkdocs_log.addHandler(counter)
@@ -81,7 +91,8 @@ class MkDocsEngine:
             )
             config.plugins.on_startup(command="build", dirty=False)
             try:
-                build(config)
+                with page_source.reading_from(pages), page_writer.writing():
+                    build(config)
             finally:
                 config.plugins.on_shutdown()
             if strict and counter.messages:

@@ -11,9 +11,10 @@ from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from generator.adapters.mkdocs import finish
+from generator.adapters.mkdocs import finish, page_source, page_writer
 from generator.adapters.mkdocs.hooks import preview_cache
 from generator.adapters.pipeline import MANIFEST
 
@@ -87,14 +88,37 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """The course's pages in its order and the downloads under their names; pages the staged
+    input left out (the handout process renders them) join as files read when MkDocs needs
+    them (page_source)."""
     manifest = json.loads(
         (Path(config.config_file_path).parent / MANIFEST).read_text(encoding="utf-8")
     )
+    for file in page_source.streamed(
+        manifest["pages"],
+        files.get_file_from_path,
+        config.docs_dir,
+        config.site_dir,
+        config.use_directory_urls,
+    ):
+        files.append(file)
     return finish.ordered(files, manifest["pages"], manifest["downloads"])
 
 
 def on_post_page(output: str, *, page: Any, config: MkDocsConfig) -> str:
-    return finish.compact_page(output)
+    """The page compacted; in a full build the page writer does that and writes it, and MkDocs
+    is given nothing to write."""
+    writer = page_writer.active
+    if writer is None:
+        return finish.compact_page(output)
+    writer.write(page.file.abs_dest_path, output)
+    return ""
+
+
+@event_priority(100)  # before any plugin's: they may read the pages MkDocs wrote
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if page_writer.active is not None:
+        page_writer.active.finish()
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -105,6 +129,7 @@ __all__ = [
     "on_config",
     "on_env",
     "on_files",
+    "on_post_build",
     "on_post_page",
     "on_post_template",
     "on_startup",

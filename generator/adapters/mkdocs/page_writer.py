@@ -1,0 +1,112 @@
+"""The built pages of a full staged build, compacted and written by a process of their own.
+
+MkDocs renders each page's template and writes the result; compacting it first (generator.render
+.compact) costs about a millisecond a page on this build's critical path. In a build the pipeline
+runs, the staged-build hooks hand each page to this writer instead and give MkDocs nothing to
+write: the writer compacts and writes it on the other core while MkDocs renders the next page, and
+every page is on disk before any plugin's ``on_post_build`` runs (``finish``). The bytes are
+MkDocs' own: the same encoding, with the same fallback for characters UTF-8 cannot take.
+
+The writer is forked, so it shares everything it needs and starts at once; a process that runs
+other threads forks no child (see handout_job for why), and then compacts its pages itself, as
+``mkdocs serve`` and the plugin do.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from typing import Any
+
+from generator.adapters import handout_job
+from generator.render.compact import compact_html
+
+# Seconds a terminated writer gets to exit before it is killed.
+_GRACE = 5.0
+
+
+def write_pages(inbox: Any, report: Connection) -> None:
+    """In the writer: compact and write each (file, page) ``inbox`` brings until ``None``; then
+    send ``None`` through ``report``, or the (errno, reason, file) of the write that failed."""
+    failure: tuple[int, str, str] | None = None
+    for item in iter(inbox.get, None):
+        if failure is not None:
+            continue  # drain, so the build's sending never blocks
+        path, html = item
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as file:
+                file.write(compact_html(html).encode("utf-8", errors="xmlcharrefreplace"))
+        except OSError as exc:
+            failure = (exc.errno or 0, exc.strerror or str(exc), path)
+    report.send(failure)
+    report.close()
+
+
+class PageWriter:
+    """A running writer process, the queue of pages to it and the pipe it reports through."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._pages = context.Queue()
+        self._report, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=write_pages,
+            args=(self._pages, sender),
+            name="coursesmith-page-writer",
+            daemon=True,  # never outlives the build
+        )
+        self._process.start()
+        sender.close()
+
+    def write(self, path: str, html: str) -> None:
+        """Have the page ``html`` compacted and written to ``path``; returns at once."""
+        self._pages.put((path, html))
+
+    def finish(self) -> None:
+        """Wait until every page handed over is written; OSError if one could not be."""
+        self._pages.put(None)
+        try:
+            failure = self._report.recv()
+        except EOFError:
+            failure = (0, f"the page writer ended (exit code {self._process.exitcode})", "")
+        finally:
+            self.stop()
+        if failure is not None:
+            errno, reason, path = failure
+            raise OSError(errno, reason, path)
+
+    def stop(self) -> None:
+        """End the writer if it still runs (a build that failed: what it wrote goes with the
+        build's temporary folder); safe to call more than once."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        # Pages still queued for a writer that is gone are dropped, not waited for at exit.
+        self._pages.cancel_join_thread()
+        self._pages.close()
+        self._report.close()
+
+
+# The writer of the running full build, or None (``mkdocs serve``, the plugin).
+active: PageWriter | None = None
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """While the block runs, the staged build's hooks hand their pages to a writer process (when
+    this process may fork one)."""
+    global active
+    if not handout_job.can_fork():
+        yield
+        return
+    writer = PageWriter()
+    before, active = active, writer
+    try:
+        yield
+    finally:
+        active = before
+        writer.stop()

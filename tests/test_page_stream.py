@@ -1,0 +1,198 @@
+"""A MkDocs build takes its pages as the handout process renders them, and has them compacted
+and written by a page writer: the site is the same to the byte as one built from pages staged
+on disk and compacted in place, and every way these processes can fail ends in one line."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from generator.adapters import handout_job
+from generator.adapters.mkdocs import page_writer
+from generator.adapters.mkdocs.build import MkDocsEngine
+from generator.adapters.mkdocs.hooks import staged
+from generator.adapters.pipeline import BuildFailed, LoadedCourse, build_site
+from generator.load import load_course
+from generator.render.pages import render_site
+
+from .conftest import FIXTURES, REPO, copy_course, copy_rich_course
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("course", ["shipped", "rich", "multilingual"])
+def test_the_navigation_lists_every_page_in_the_order_they_are_rendered(
+    course: str, tmp_path: Path
+) -> None:
+    """The staged input names the pages it leaves out by the navigation's paths: in every
+    language of every course, they are the rendered pages, in their order."""
+    root = {
+        "shipped": REPO,
+        "rich": FIXTURES / "rich",
+        "multilingual": FIXTURES / "multilingual",
+    }[course]
+    loaded = LoadedCourse.load(root)
+    for planned in loaded.sites(rendered=False):
+        assert planned.pages == ()
+        rendered = tuple(page.path for page in render_site(planned.course))
+        assert planned.page_paths == rendered, planned.course.language
+        assert len(rendered) > 5
+
+
+@pytest.fixture(scope="module")
+def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The rich course (images, tables, code, admonitions, a German section) built by MkDocs
+    twice: with its pages staged on disk and compacted in place, as before; and handed over by
+    the handout process and written by the page writer."""
+    project = copy_rich_course(tmp_path_factory.mktemp("stream"), pdf=False)
+    patch = pytest.MonkeyPatch()
+    real_writing = page_writer.writing
+    try:
+        patch.setattr(MkDocsEngine, "takes_pages", False)
+        patch.setattr(page_writer, "writing", _no_writer)
+        on_disk = build_site(project / "mkdocs.yml", project / "on-disk")
+        # The streamed build as `coursesmith build` runs it: children forked, pages written by
+        # the page writer (a pytest process may run threads, which would make it spawn).
+        patch.setattr(MkDocsEngine, "takes_pages", True)
+        patch.setattr(page_writer, "writing", real_writing)
+        patch.setattr(handout_job, "can_fork", lambda: True)
+        streamed = build_site(project / "mkdocs.yml", project / "streamed")
+    finally:
+        patch.undo()
+    return on_disk, streamed
+
+
+def _no_writer() -> object:
+    from contextlib import nullcontext
+
+    return nullcontext()
+
+
+def test_a_site_from_streamed_pages_is_the_site_from_staged_pages(
+    both_ways: tuple[Path, Path],
+) -> None:
+    on_disk, streamed = both_ways
+    expected = files(on_disk)
+    assert any(name.startswith("de/") for name in expected)  # the German section too
+    assert any(name.endswith((".png", ".svg", ".jpg")) for name in expected)
+    assert files(streamed) == expected
+    assert multiprocessing.active_children() == []
+
+
+def test_the_pages_are_compacted_by_the_writer(both_ways: tuple[Path, Path]) -> None:
+    _on_disk, streamed = both_ways
+    home = (streamed / "index.html").read_text(encoding="utf-8")
+    assert "\n  " not in home.split("<pre", 1)[0]  # no indented line before any preformatted text
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "spawned"])
+def test_a_page_process_that_is_lost_leaves_the_pages_to_the_build(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    """A child killed before it sent a page (or a spawned one that could not start) says
+    nothing about the pages: the build renders them itself, and the site is complete."""
+    monkeypatch.setattr(handout_job, "can_fork", lambda: fork)
+    real_start = handout_job.HandoutJob.start
+
+    def start_and_kill(*args: object, **kwargs: object) -> handout_job.HandoutJob:
+        job = real_start(*args, **kwargs)  # type: ignore[arg-type]
+        job._process.kill()
+        job._process.join()
+        return job
+
+    monkeypatch.setattr(handout_job.HandoutJob, "start", start_and_kill)
+    site = build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
+    course = load_course(minimal_course).course
+    assert course is not None
+    assert (site / "m1" / "index.html").is_file()
+    assert (site / "m1" / "handouts" / "module-handout-a4.html").is_file()
+    assert multiprocessing.active_children() == []
+
+
+def test_pages_that_cannot_be_rendered_fail_the_build_in_one_line(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault of ours while the child renders the pages ends the build with its reason (no
+    traceback, no hang) and leaves the previous site as it was."""
+    site = build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
+    before = files(site)
+    monkeypatch.setattr(handout_job, "can_fork", lambda: True)
+
+    def broken(course: object) -> object:
+        raise ValueError("a template went wrong")
+
+    monkeypatch.setattr(handout_job, "render_site", broken)
+    with pytest.raises(BuildFailed, match="the pages could not be rendered: ValueError") as info:
+        build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
+    assert "\n" not in str(info.value)
+    assert files(site) == before
+    assert not [p for p in minimal_course.iterdir() if p.name.startswith(".site-")]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_page_the_writer_cannot_write_fails_the_build_in_one_line(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer's failure (a full disk, a folder it may not write) is the build's, in one
+    line with its reason, and the previous site stays."""
+    site = build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
+    before = files(site)
+    monkeypatch.setattr(handout_job, "can_fork", lambda: True)
+    real_write = page_writer.PageWriter.write
+
+    def into_a_file(self: page_writer.PageWriter, path: str, html: str) -> None:
+        # A file where the page's folder should be: the writer cannot create the folder.
+        blocker = Path(path).parent
+        if blocker.name == "m1" and not blocker.exists():
+            blocker.parent.mkdir(parents=True, exist_ok=True)
+            blocker.write_text("not a folder", encoding="utf-8")
+        real_write(self, path, html)
+
+    monkeypatch.setattr(page_writer.PageWriter, "write", into_a_file)
+    with pytest.raises(BuildFailed) as info:
+        build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
+    message = str(info.value)
+    assert "\n" not in message, message
+    assert message.startswith("cannot write ") and "File exists" in message, message
+    assert message.endswith("the previous site is as it was"), message
+    assert files(site) == before
+    assert multiprocessing.active_children() == []
+
+
+def test_a_build_with_threads_running_compacts_its_pages_itself(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No writer is forked from a process with other threads: the hook compacts in place, and
+    the site is the one a writer makes."""
+    monkeypatch.setattr(handout_job, "can_fork", lambda: True)
+    with_writer = files(build_site(minimal_course / "mkdocs.yml", minimal_course / "one"))
+    monkeypatch.setattr(handout_job, "can_fork", lambda: False)
+    started = []
+    monkeypatch.setattr(page_writer, "PageWriter", lambda: started.append(1))
+    assert files(build_site(minimal_course / "mkdocs.yml", minimal_course / "two")) == with_writer
+    assert started == []
+
+
+def test_the_hooks_compact_in_place_outside_a_full_build() -> None:
+    """`mkdocs serve` on the staged input (the preview) has no page writer: the hook compacts
+    the page and gives it back to MkDocs to write."""
+    assert page_writer.active is None
+    out = staged.on_post_page("<p>\n      a</p>", page=None, config=None)  # type: ignore[arg-type]
+    assert out == "<p>\na</p>"
+
+
+def test_the_multilingual_course_streams_each_section(tmp_path: Path) -> None:
+    project = copy_course(FIXTURES / "multilingual", tmp_path / "multi", pdf=False)
+    site = build_site(project / "mkdocs.yml", project / "site")
+    german = (site / "de" / "index.html").read_text(encoding="utf-8")
+    english = (site / "index.html").read_text(encoding="utf-8")
+    assert 'lang="de"' in german and 'lang="en"' in english
+    assert multiprocessing.active_children() == []
