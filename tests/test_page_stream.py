@@ -5,6 +5,8 @@ on disk and compacted in place, and every way these processes can fail ends in o
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,35 @@ def test_the_multilingual_course_streams_each_section(tmp_path: Path) -> None:
     english = (site / "index.html").read_text(encoding="utf-8")
     assert 'lang="de"' in german and 'lang="en"' in english
     assert multiprocessing.active_children() == []
+
+
+def test_every_section_of_a_multilingual_build_has_its_page_writer(tmp_path: Path) -> None:
+    """The first section's writer leaves no thread behind that would keep the next section's
+    writer from being forked. Built in a process of its own, which runs one thread as
+    `coursesmith build` does (this test process may run others)."""
+    project = copy_course(FIXTURES / "multilingual", tmp_path / "multi", pdf=False)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator.adapters.mkdocs import page_writer\n"
+        "from generator.adapters.pipeline import build_site\n"
+        "real, started = page_writer.PageWriter, []\n"
+        "def counted():\n"
+        "    started.append(1)\n"
+        "    return real()\n"
+        "page_writer.PageWriter = counted\n"
+        "if __name__ == '__main__':\n"
+        "    build_site(Path(sys.argv[1]) / 'mkdocs.yml', Path(sys.argv[1]) / 'site')\n"
+        "    print(len(started))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["2"]
+    assert (project / "site" / "de" / "index.html").is_file()

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from generator.adapters.engine_config import (
     with_site_name,
 )
 from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, engine_named
+from generator.adapters.forked import in_parallel
 from generator.adapters.handout_job import HandoutJob, HandoutProcessLost, write_handouts_here
 from generator.i18n.catalogues import script_strings, theme_strings
 from generator.load import LoadResult, load_course
@@ -56,6 +58,7 @@ from generator.render.pages import (
     Page,
     navigation,
     permalink_title,
+    render_module,
     render_site,
     site_description,
 )
@@ -202,6 +205,38 @@ class LoadedCourse:
         chosen = course.languages if languages is None else languages
         make = SiteInput.of if rendered else SiteInput.planned
         return tuple(make(course_in(self.result, code), self.fingerprint) for code in chosen)
+
+
+def render_on_both_cores(sites: tuple[SiteInput, ...]) -> tuple[SiteInput, ...]:
+    """Each planned site input (``SiteInput.planned``) with its pages, for an engine that wants
+    them all on disk before it starts: every other module is rendered by a forked child while
+    this process renders the rest, then the pages around the modules (forked.in_parallel)."""
+
+    def share(turn: int) -> dict[tuple[int, str], tuple[Page, ...]]:
+        return {
+            (index, module.slug): tuple(render_module(site.course, module))
+            for index, site in enumerate(sites)
+            for number, module in enumerate(site.course.modules)
+            if number % 2 == turn
+        }
+
+    theirs, mine = in_parallel(lambda: share(1), lambda: share(0))
+    done = {**theirs, **mine}
+    return tuple(
+        replace(site, pages=render_site(site.course, _rendered(done, index)))
+        for index, site in enumerate(sites)
+    )
+
+
+def _rendered(
+    done: dict[tuple[int, str], tuple[Page, ...]], index: int
+) -> Callable[[Course, Module], Iterable[Page]]:
+    """The pages of each module of site ``index``, from those rendered already."""
+
+    def module_pages(_course: Course, module: Module) -> Iterable[Page]:
+        return done[(index, module.slug)]
+
+    return module_pages
 
 
 def load_sites(
@@ -516,8 +551,10 @@ def build_site(
     sites = loaded.sites(
         strict or bool(project.options.get("strict")),
         languages=None if language is None else (language,),
-        rendered=not chosen.takes_pages,
+        rendered=False,
     )
+    if not chosen.takes_pages:
+        sites = render_on_both_cores(sites)
     folders = _folders(sites, sectioned=language is None and len(sites) > 1)
     collisions = docs_collisions(project.docs_dir, sites, folders, project.root)
     if collisions:
@@ -557,6 +594,7 @@ def _build_into(
     handouts = temporary_folder(final.parent, ".site-handouts-")
     temp = temporary_folder(final.parent, ".site-stage-")
     job: HandoutJob | None = None
+    cleaner: threading.Thread | None = None
     try:
         # Started first: for an engine that takes its pages as they come, it renders them.
         job = HandoutJob.start(
@@ -571,14 +609,10 @@ def _build_into(
             stage(site, project, chosen, temp / (folder or "root"), offline, sectioned)
             for site, folder in zip(sites, folders, strict=True)
         ]
-        # The root section first: an engine empties the folder it builds into.
-        for index, (site, one, folder) in enumerate(zip(sites, staged, folders, strict=True)):
-            section_dir = output / folder
-            section_dir.mkdir(parents=True, exist_ok=True)
-            pages = partial(job.page, index) if chosen.takes_pages else None
-            # The engine stamps dates (sitemap lastmod, gzip headers): the review date's.
-            with build_date(site.course.meta.last_reviewed):
-                chosen.build(one.config_file, section_dir, strict, pages)
+        _run_engine(chosen, sites, staged, folders, output, strict, job)
+        # The staged input is spent: it goes while the handouts are awaited and moved.
+        cleaner = threading.Thread(target=shutil.rmtree, args=(temp, True), daemon=True)
+        cleaner.start()
         _wait_for_handouts(job, sites, folders, handouts, with_pdf, project.trainer_edition)
         job = None
         for site, folder in zip(sites, folders, strict=True):
@@ -588,9 +622,32 @@ def _build_into(
     finally:
         if job is not None:
             job.stop()
+        if cleaner is not None:
+            cleaner.join()
         for leftover in (output, handouts, temp):
             if leftover.exists():
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _run_engine(
+    chosen: Engine,
+    sites: tuple[SiteInput, ...],
+    staged: list[Staged],
+    folders: list[str],
+    output: Path,
+    strict: bool,
+    job: HandoutJob,
+) -> None:
+    """Build each staged section into its folder of ``output``; an engine that takes its pages
+    as they come gets them from the handout process."""
+    # The root section first: an engine empties the folder it builds into.
+    for index, (site, one, folder) in enumerate(zip(sites, staged, folders, strict=True)):
+        section_dir = output / folder
+        section_dir.mkdir(parents=True, exist_ok=True)
+        pages = partial(job.page, index) if chosen.takes_pages else None
+        # The engine stamps dates (sitemap lastmod, gzip headers): the review date's.
+        with build_date(site.course.meta.last_reviewed):
+            chosen.build(one.config_file, section_dir, strict, pages)
 
 
 def _wait_for_handouts(

@@ -73,6 +73,11 @@ class PageWriter:
             failure = self._report.recv()
         except EOFError:
             failure = (0, f"the page writer ended (exit code {self._process.exitcode})", "")
+        else:
+            # Everything sent was read: the queue's sending thread ends now, not at exit (a
+            # further section's writer is forked only from a process without other threads).
+            self._pages.close()
+            self._pages.join_thread()
         finally:
             self.stop()
         if failure is not None:
