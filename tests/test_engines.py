@@ -10,10 +10,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator.adapters import engines
 from generator.adapters.cli import main
-from generator.adapters.engine_config import read_config, write_config
+from generator.adapters.engine_config import (
+    Tagged,
+    _CDumper,
+    _Dumper,
+    _libyaml_writes_the_same,
+    read_config,
+    write_config,
+)
 from generator.adapters.engines import EngineUnavailable, engine_named
 from generator.adapters.mkdocs.build import MkDocsEngine
 from generator.adapters.pipeline import Project, load_site, stage
@@ -198,3 +207,59 @@ def test_both_engines_build_their_configuration_the_same_way(
         assert config["theme"]["name"] == "material" and config["nav"] == []
         assert "INHERIT" not in config
     assert configs[0]["markdown_extensions"] == configs[1]["markdown_extensions"]
+
+
+# Characters around the edges of what libyaml writes as PyYAML does (separators, byte order mark,
+# the ends of the planes, combining, right-to-left and wide characters), and some it does not.
+_EDGES = (
+    "\xa0\u2027\u202a\ud7ff\ue000\ufefe\uff00\ufffd\xad\u0301\u05d0\u4e2d\uac00\u3000\u200b·—é…"
+)
+_OUTSIDE = "\n\t\r\x85\u2028\u2029\ufeff\U0001f600\x00\x7f"
+_config_text = st.text(alphabet=st.sampled_from([*" ab:#-?'\"&*!|>%@`[]{},~=\\.09", *_EDGES]))
+_config_values = st.recursive(
+    st.one_of(
+        _config_text,
+        st.text(alphabet=st.sampled_from([*" a:#-'\"", *_EDGES, *_OUTSIDE]), max_size=12),
+        st.sampled_from(["", "yes", "null", "1.5", "~", "- a", "a: b", "? b", "!c", "%d"]),
+        st.integers(-5, 5),
+        st.booleans(),
+        st.none(),
+    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_config_text, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.dictionaries(_config_text, _config_values, min_size=1, max_size=4))
+@example({"k" * 99: "v", "long": "a " * 300})
+@example({"é" * 49: "v"})
+@example({"é" * 70: "v"})
+def test_the_configuration_is_written_as_pyyaml_writes_it(config: dict[str, object]) -> None:
+    """A configuration libyaml may write (printable text of the first plane, one line, short
+    keys) is written byte for byte as PyYAML's emitter writes it; the others are left to it."""
+    python = yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+    if _libyaml_writes_the_same(config):
+        assert yaml.dump(config, Dumper=_CDumper, sort_keys=False, allow_unicode=True) == python
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"é" * 50: 1},
+        {"": 1},
+        {"a": "line\nbreak"},
+        {"a": ["tab\t"]},
+        {"a": {"b": "\U0001f600"}},
+        {"a": "\ufeff"},
+        {"a": "\u2028"},
+        {"a": 1.5},
+        {"a": Tagged("!ENV", "HOME")},
+    ],
+)
+def test_configurations_libyaml_writes_otherwise_are_left_to_pyyaml(
+    config: dict[str, object], tmp_path: Path
+) -> None:
+    assert not _libyaml_writes_the_same(config)
+    written = write_config(config, tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert written == yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)

@@ -636,3 +636,21 @@ def test_template_gettext_says_what_jinjas_own_says(language: str) -> None:
     expected = reference.from_string(_GETTEXT_PROBE).render()
     for _ in range(2):
         assert ours.from_string(_GETTEXT_PROBE).render() == expected
+
+
+def test_templates_compile_once_and_speak_each_language() -> None:
+    """The environments of every language share a template's compiled code, and each renders it
+    with its own catalogue (the pager of a page in English, German, French and Spanish)."""
+    name = "pages/step_pager.md.j2"
+    context = {"previous": ("A <b>", "a"), "following": None, "link": lambda page: f"{page}.md"}
+    rendered = {}
+    for language in SHIPPED:
+        template = environment(language).get_template(name)
+        rendered[language] = template.render(**context)
+        assert template.root_render_func.__code__ is (
+            environment(SHIPPED[0]).get_template(name).root_render_func.__code__
+        )
+    for language, text in rendered.items():
+        expected = tr(language, "Previous: %(title)s", title="A &lt;b&gt;")
+        assert expected in text, language
+    assert len(set(rendered.values())) == len(SHIPPED)

@@ -9,7 +9,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.model import GlossaryTerm
-from generator.render.lesson_text import _Glossary
+from generator.render.lesson_text import (
+    _PROTECTED,
+    _Glossary,
+    _glossary,
+    _protected_spans,
+    link_terms,
+)
 from generator.render.markup import (
     _PLAIN_SENTENCE,
     block,
@@ -106,3 +112,45 @@ def test_the_term_pattern_matches_what_the_plain_alternation_matches(
     assert [m.span() for m in glossary.pattern.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+# İ is left out: its casefold (i + combining dot) is no spelling, so linking it fails the same
+# way with and without the shortcut (a KeyError the shortcut never reaches: İ is not ASCII).
+LINKING = "abkms -_.0IiSK\u212a\u017fé`[]()!<>&;@\n"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abks -.IiS", min_size=1, max_size=5), min_size=1, max_size=6),
+    st.lists(
+        st.one_of(
+            st.text(alphabet=LINKING, max_size=12),
+            st.sampled_from(["`a k`", "[a](b)", "![k](a.png)", "[a][b]", "<a b>", "[@k]", "&amp;"]),
+            st.sampled_from(["# a b", "```", "~~~", "\n\n", "A-b", "a_b", "ab1", "ß"]),
+        ),
+        max_size=8,
+    ),
+)
+@example(["model", "model card"], ["Model cards and a MODEL card, `model` [model](x) model."])
+def test_linking_on_lowercased_ascii_text_links_what_the_folding_pattern_links(
+    spellings: list[str], parts: list[str]
+) -> None:
+    """Terms are found in an ASCII paragraph by the case-sensitive pattern on its lowercased
+    copy: every link, every first use and every text left as it is are those the pattern
+    without case finds (near letters that fold, ``K`` and ``ſ``, and protected spans);
+    protected spans are found as ``_PROTECTED.finditer`` finds them."""
+    terms = tuple(
+        GlossaryTerm(loc=None, locs=None, id=f"t{i}", term=s, aliases=(), definition="d")  # type: ignore[arg-type]
+        for i, s in enumerate(spellings)
+    )
+    text = "".join(parts)
+    glossary = _glossary(terms)
+    fast = link_terms(text, terms, "g.md")
+    lowered, glossary.lowered = glossary.lowered, None
+    try:
+        assert fast == link_terms(text, terms, "g.md")
+    finally:
+        glossary.lowered = lowered
+    for line in text.split("\n"):
+        spans = [m.span() for m in _protected_spans(line)]
+        assert spans == [m.span() for m in _PROTECTED.finditer(line)]

@@ -8,6 +8,7 @@ stays as safe as ``yaml.safe_load``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,11 +84,43 @@ def read_config(path: Path) -> dict[str, Any]:
     return data
 
 
+class _CDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    pass
+
+
+# libyaml's emitter writes what PyYAML's writes for a configuration whose strings hold printable
+# characters of the Basic Multilingual Plane on one line and whose keys are short; it differs
+# elsewhere (a key near 128 characters, a line break, tab or control character, a line or
+# paragraph separator, a byte order mark, a character beyond U+FFFF, a tagged value; libyaml
+# measures a key in UTF-8 bytes, PyYAML in characters), so only such configurations take it.
+_PLAIN_TEXT = re.compile("[ -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+_SHORT_KEY = 100
+
+
 def write_config(config: dict[str, Any], path: Path) -> Path:
     """Write ``config`` as YAML an engine reads back to the same values."""
-    text = yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+    dumper = _CDumper if _libyaml_writes_the_same(config) else _Dumper
+    text = yaml.dump(config, Dumper=dumper, sort_keys=False, allow_unicode=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _libyaml_writes_the_same(value: Any) -> bool:
+    """Whether libyaml writes ``value`` byte for byte as PyYAML does (see _PLAIN_TEXT)."""
+    kind = type(value)
+    if kind is str:
+        return _PLAIN_TEXT.fullmatch(value) is not None
+    if kind is dict:
+        return all(
+            type(key) is str
+            and _libyaml_writes_the_same(key)
+            and 0 < len(key.encode("utf-8")) < _SHORT_KEY
+            and _libyaml_writes_the_same(item)
+            for key, item in value.items()
+        )
+    if kind is list:
+        return all(_libyaml_writes_the_same(item) for item in value)
+    return kind in (bool, int) or value is None
 
 
 def plugin_name(entry: Any) -> str:

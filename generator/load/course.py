@@ -80,7 +80,10 @@ class CourseReader:
         self.fingerprints: dict[str, FingerprintMark] = {}
         self.images = ImageResolver(root, diags)
         self.real_root = root.resolve()
-        self.real_folders: dict[Path, Path] = {}
+        self.real_text = str(self.real_root)
+        # What the path of anything inside the project starts with.
+        self.real_inside = self.real_text.rstrip("/") + "/"
+        self.real_folders: dict[str, str] = {}  # a folder's path to its resolved path
         self.prefix = str(root / "_")[:-1]  # the root and a separator
 
     def rel(self, path: Path) -> str:
@@ -93,7 +96,7 @@ class CourseReader:
         """Whether ``path`` leads outside the project (a symbolic link to a file or folder
         elsewhere), reported as an error. Such a file is never read, so no message can show
         a line of it."""
-        if self.real_path(path).is_relative_to(self.real_root):
+        if self.inside(path):
             return False
         self.diags.error(
             Loc(self.rel(path)),
@@ -102,16 +105,19 @@ class CourseReader:
         )
         return True
 
-    def real_path(self, path: Path) -> Path:
-        """``path`` with every symbolic link followed, as ``Path.resolve`` gives it; its folder
-        is resolved once for all its files, only a file that is itself a link on its own."""
-        if path.name in ("", "..") or path.is_symlink():
-            return path.resolve()
-        folder = path.parent
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, every symbolic link followed, is in the project: what
+        ``path.resolve().is_relative_to(root.resolve())`` says, with the file's folder resolved
+        once for all its files (only a file that is itself a link is resolved on its own)."""
+        text = str(path)
+        folder, _, name = text.rpartition("/")
+        if os.sep != "/" or not folder or name in ("", "..") or path.is_symlink():
+            return path.resolve().is_relative_to(self.real_root)
         real = self.real_folders.get(folder)
         if real is None:
-            real = self.real_folders[folder] = folder.resolve()
-        return real / path.name
+            real = self.real_folders[folder] = str(Path(folder).resolve())
+        resolved = f"{real.rstrip('/')}/{name}"
+        return resolved == self.real_text or resolved.startswith(self.real_inside)
 
     def pick(self, path: Path) -> Path:
         """The file to read for the source file ``path``: in a translation's reading, its

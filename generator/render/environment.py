@@ -7,8 +7,16 @@ from collections.abc import Callable
 from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
+from types import CodeType
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_eval_context
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_eval_context,
+)
+from jinja2.bccache import Bucket
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
@@ -66,6 +74,28 @@ def _gettext_callables(found: NullTranslations) -> dict[str, Callable[..., str]]
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
+class _SharedCode(BytecodeCache):
+    """Compiled templates kept in memory and shared by the environments of every language: they
+    compile templates alike (the same options and extensions; only globals and filters, looked
+    up when a page renders, differ), so a course in several languages compiles each template
+    once. A template whose source changed is compiled again (the checksum differs)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self.codes.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self.codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+_COMPILED = _SharedCode()
+
+
 @cache
 def environment(language: str = SOURCE_LANGUAGE, folder: Path = TEMPLATES) -> Environment:
     """The shared environment of one interface language; templates are looked up under
@@ -79,6 +109,10 @@ def environment(language: str = SOURCE_LANGUAGE, folder: Path = TEMPLATES) -> En
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        # The templates are the package's own: a template is looked up once per process rather
+        # than its file checked for changes at every page.
+        auto_reload=False,
+        bytecode_cache=_COMPILED,
     )
     found = translations(language)
     env.install_gettext_translations(found, newstyle=True)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -25,6 +25,8 @@ _PROTECTED = re.compile(
     + r"|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]"
     r"|<[^>\n]+>|\[@[^\]\n]*\]|&[a-z]+;)"
 )
+# The characters a protected span starts with, found at C speed before _PROTECTED is tried there.
+_PROTECTED_START = re.compile(r"[`!\[<&]")
 
 
 def cite_label(source: Source) -> str:
@@ -85,7 +87,13 @@ class _Glossary:
         # a spelling would match).
         first = "".join(sorted({spelling[0] for spelling in self.by_text if spelling}))
         starts = f"(?=[{re.escape(first)}])" if first and all(self.by_text) else ""
-        self.pattern = re.compile(rf"(?<![\w-]){starts}(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        pattern = rf"(?<![\w-]){starts}(?:{alternatives})(?![\w-])"
+        self.pattern = re.compile(pattern, re.IGNORECASE)
+        # For ASCII spellings in ASCII text, matching without case is matching the lowercased
+        # text (no ASCII letter folds to another character, and lowercasing keeps every offset
+        # and every word character), which runs without re.IGNORECASE's per-character folding.
+        ascii_only = all(spelling.isascii() and spelling for spelling in spellings)
+        self.lowered = re.compile(pattern) if ascii_only and spellings else None
         self.tips = {term.id: _tip(term.definition) for term in self.by_text.values()}
         # A spelling with a line break could match across lines: then lines go one at a time.
         self.line_by_line = any("\n" in spelling for spelling in self.by_text)
@@ -139,16 +147,18 @@ def link_terms(text: str, terms: Iterable[GlossaryTerm], glossary_href: str) -> 
         return text
     linked: set[str] = set()
 
-    def replace(match: re.Match[str]) -> str:
-        term = glossary.by_text[match.group(0).casefold()]
+    def replace(found: str) -> str:
+        term = glossary.by_text[found.casefold()]
         if term.id in linked:
-            return match.group(0)
+            return found
         linked.add(term.id)
         tip = glossary.tips[term.id]
-        return f'[{match.group(0)}]({glossary_href}#{term.id} "{tip}"){{ .cs-term }}'
+        return f'[{found}]({glossary_href}#{term.id} "{tip}"){{ .cs-term }}'
 
     def link(gap: str) -> str:
-        return glossary.pattern.sub(replace, gap)
+        if glossary.lowered is not None and gap.isascii():
+            return _sub_lowered(glossary.lowered, gap, replace)
+        return glossary.pattern.sub(lambda match: replace(match.group(0)), gap)
 
     out: list[str] = []
     prose: list[str] = []  # consecutive lines outside fences and headings, linked in one pass
@@ -170,15 +180,40 @@ def link_terms(text: str, terms: Iterable[GlossaryTerm], glossary_href: str) -> 
     return "\n".join(out)
 
 
+def _sub_lowered(pattern: re.Pattern[str], text: str, replace: Callable[[str], str]) -> str:
+    """``text`` with each match of ``pattern`` in its lowercased copy replaced by ``replace``
+    of the text found there (as written)."""
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(text.lower()):
+        start, end = match.span()
+        pieces += [text[position:start], replace(text[start:end])]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def _outside_protected(line: str, transform: Callable[[str], str]) -> str:
     pieces: list[str] = []
     position = 0
-    for match in _PROTECTED.finditer(line):
+    for match in _protected_spans(line):
         pieces.append(transform(line[position : match.start()]))
         pieces.append(match.group(0))
         position = match.end()
     pieces.append(transform(line[position:]))
     return "".join(pieces)
+
+
+def _protected_spans(text: str) -> Iterator[re.Match[str]]:
+    """What ``_PROTECTED.finditer(text)`` finds: a span starts only where one of its first
+    characters is, so only there is the pattern tried, after the last span found."""
+    position = 0
+    for start in _PROTECTED_START.finditer(text):
+        if start.start() >= position:
+            match = _PROTECTED.match(text, start.start())
+            if match is not None:
+                yield match
+                position = match.end()
 
 
 def _md_escape(text: str) -> str:

@@ -451,6 +451,8 @@ class TrainerNotes:
 
 def take_trainer_notes(lines: Sequence[str]) -> TrainerNotes:
     """Split the trainer notes out of a lesson body's lines."""
+    if not any(map(_TRAINER_OPEN.match, lines)):  # most lessons: no notes, nothing to split
+        return TrainerNotes(tuple(lines), (), None)
     body: list[str] = []
     notes: list[str] = []
     current: list[str] | None = None
