@@ -529,3 +529,23 @@ def test_a_site_an_older_coursesmith_built_is_replaced_without_force(
     (mine / "assets" / "coursesmith.css").write_text("/* ours */\n", encoding="utf-8")
     assert main(["--root", str(project), "build", "--site-dir", "mine"]) == 0
     assert (mine / MARKER).is_file() and "my page" not in (mine / "index.html").read_text("utf-8")
+
+
+def test_a_replaced_site_is_removed_whole_entry_by_entry(tmp_path: Path) -> None:
+    """remove_tree takes a folder's entries side by side: folders, files and a symbolic link
+    (removed itself; what it points to stays), then the folder."""
+    from generator.output.guard import remove_tree
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "file.txt").write_text("mine", encoding="utf-8")
+    old = tmp_path / ".site-old-x"
+    for index in range(12):
+        (old / f"m{index}" / "page").mkdir(parents=True)
+        (old / f"m{index}" / "page" / "index.html").write_text("x", encoding="utf-8")
+    (old / "index.html").write_text("x", encoding="utf-8")
+    (old / "link").symlink_to(kept, target_is_directory=True)
+    remove_tree(old)
+    assert not old.exists()
+    assert (kept / "file.txt").read_text(encoding="utf-8") == "mine"
+    remove_tree(old)  # a folder already gone is no error

@@ -44,6 +44,7 @@ from generator.output.guard import (
     check_output,
     finish,
     os_error_message,
+    remove_tree,
     spare_name,
     sweep_leftovers,
     temporary_folder,
@@ -611,7 +612,7 @@ def _build_into(
         ]
         _run_engine(chosen, sites, staged, folders, output, strict, job)
         # The staged input is spent: it goes while the handouts are awaited and moved.
-        cleaner = threading.Thread(target=shutil.rmtree, args=(temp, True), daemon=True)
+        cleaner = threading.Thread(target=remove_tree, args=(temp,), daemon=True)
         cleaner.start()
         _wait_for_handouts(job, sites, folders, handouts, with_pdf, project.trainer_edition)
         job = None
@@ -696,7 +697,7 @@ def _swap(staging: Path, final: Path) -> None:
             old.rename(final)
         raise
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
 
 
 __all__ = [
