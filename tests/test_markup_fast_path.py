@@ -114,8 +114,8 @@ def test_the_term_pattern_matches_what_the_plain_alternation_matches(
     ]
 
 
-# İ is left out: its casefold (i + combining dot) is no spelling, so linking it fails the same
-# way with and without the shortcut (a KeyError the shortcut never reaches: İ is not ASCII).
+# İ is left out: its casefold (i + combining dot) is no spelling, and the shortcut never reaches
+# it (İ is not ASCII); test_a_dotted_capital_i_is_no_spelling_of_an_i covers it.
 LINKING = "abkms -_.0IiSK\u212a\u017fé`[]()!<>&;@\n"
 
 
@@ -154,3 +154,13 @@ def test_linking_on_lowercased_ascii_text_links_what_the_folding_pattern_links(
     for line in text.split("\n"):
         spans = [m.span() for m in _protected_spans(line)]
         assert spans == [m.span() for m in _PROTECTED.finditer(line)]
+
+
+def test_a_dotted_capital_i_is_no_spelling_of_an_i() -> None:
+    """The regex engine matches İ to i when it ignores case, but İ folds to i with a combining
+    dot, which is no spelling of the term: that word stays as written (it raised KeyError, a
+    traceback for an ordinary Turkish word), and the term's own spelling is still linked."""
+    term = GlossaryTerm(loc=None, locs=None, id="input", term="input", aliases=(), definition="d")  # type: ignore[arg-type]
+    text = "İNPUT and İnput differ from the input."
+    linked = link_terms(text, (term,), "../glossary.md")
+    assert linked.startswith("İNPUT and İnput differ from the [input](../glossary.md#input ")

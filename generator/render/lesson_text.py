@@ -148,8 +148,10 @@ def link_terms(text: str, terms: Iterable[GlossaryTerm], glossary_href: str) -> 
     linked: set[str] = set()
 
     def replace(found: str) -> str:
-        term = glossary.by_text[found.casefold()]
-        if term.id in linked:
+        # The pattern ignores case as the regex engine folds it, which matches some text whose
+        # casefold is no spelling (a dotted capital İ for an i): such text stays as it is.
+        term = glossary.by_text.get(found.casefold())
+        if term is None or term.id in linked:
             return found
         linked.add(term.id)
         tip = glossary.tips[term.id]
