@@ -238,6 +238,8 @@ def measure_size(size: int, work: Path, repeats: int) -> dict[str, Any]:
         "generator_peak_mib": max(r["peak_mib"] for r in gen_runs),
         "plain_peak_mib": max(r["peak_mib"] for r in plain_runs),
         "generator_handout_process_peak_mib": max(r["child_peak_mib"] for r in gen_runs),
+        "generator_runs_s": [r["seconds"] for r in gen_runs],
+        "plain_runs_s": [r["seconds"] for r in plain_runs],
         "generator_cpu_s": min(r["cpu_s"] for r in gen_runs),
         "plain_cpu_s": min(r["cpu_s"] for r in plain_runs),
         "load_average": os.getloadavg(),
@@ -251,7 +253,7 @@ def measure_size(size: int, work: Path, repeats: int) -> dict[str, Any]:
 def measure_zensical(project: Path, gen_config: Path, repeats: int) -> dict[str, Any]:
     """The full build with ``--engine zensical`` against a plain ``zensical build`` of the same
     staged input, alternating; best of ``repeats``."""
-    _, _, gen_best, plain_best = alternate(
+    gen_runs, plain_runs, gen_best, plain_best = alternate(
         ("generator-zensical", "plain-zensical"),
         (gen_config, plain_zensical_config(project)),
         repeats,
@@ -259,6 +261,8 @@ def measure_zensical(project: Path, gen_config: Path, repeats: int) -> dict[str,
     return {
         "generator_s": gen_best,
         "plain_s": plain_best,
+        "generator_runs_s": [r["seconds"] for r in gen_runs],
+        "plain_runs_s": [r["seconds"] for r in plain_runs],
         "ratio": gen_best / plain_best,
         **site_sizes(project / "site-zensical"),
     }
@@ -408,6 +412,12 @@ def machine() -> dict[str, str]:
 # --- report -----------------------------------------------------------------------------------
 
 
+def _runs(row: dict[str, Any]) -> str:
+    """Each run's seconds, the generator's and the plain build's, in the order they ran."""
+    pairs = zip(row.get("generator_runs_s", []), row.get("plain_runs_s", []), strict=True)
+    return "; ".join(f"gen {g:.1f} s, plain {p:.1f} s ({g / p:.3f})" for g, p in pairs)
+
+
 def report(results: dict[str, Any]) -> str:
     lines = ["", "Build: the generator (full build, PDFs off) against plain mkdocs build", ""]
     head = (
@@ -423,6 +433,10 @@ def report(results: dict[str, Any]) -> str:
             f"{row['plain_peak_mib']:>9.0f} {row['largest_page_kb']:>11.1f} "
             f"{row['site_mb']:>8.1f}"
         )
+    for row in results["builds"]:
+        lines.append(f"{row['lessons']:>8} lessons: every run in turn, {_runs(row)}")
+        if "zensical" in row:
+            lines.append(f"{row['lessons']:>8} lessons, Zensical: {_runs(row['zensical'])}")
     for row in results["builds"]:
         lines.append(
             f"{row['lessons']:>8} lessons: CPU time (handout process included) generator "
