@@ -549,13 +549,7 @@ def build_site(
     final = project.output_folder(Path(site_dir).resolve() if site_dir else None, force)
     if loaded is None:
         loaded = LoadedCourse.load(project.course_root)
-    sites = loaded.sites(
-        strict or bool(project.options.get("strict")),
-        languages=None if language is None else (language,),
-        rendered=False,
-    )
-    if not chosen.takes_pages:
-        sites = render_on_both_cores(sites)
+    sites = _site_inputs(loaded, chosen, strict or bool(project.options.get("strict")), language)
     folders = _folders(sites, sectioned=language is None and len(sites) > 1)
     collisions = docs_collisions(project.docs_dir, sites, folders, project.root)
     if collisions:
@@ -569,6 +563,17 @@ def build_site(
     # Interrupted builds may have left their temporary folders beside the site: ours go now.
     sweep_leftovers(final.parent)
     return final
+
+
+def _site_inputs(
+    loaded: LoadedCourse, chosen: Engine, strict: bool, language: str | None
+) -> tuple[SiteInput, ...]:
+    """The site inputs of the build (every language, or ``language``): without their pages for
+    an engine that takes them as the handout process renders them, else rendered on both cores."""
+    sites = loaded.sites(
+        strict, languages=None if language is None else (language,), rendered=False
+    )
+    return sites if chosen.takes_pages else render_on_both_cores(sites)
 
 
 def _folders(sites: tuple[SiteInput, ...], sectioned: bool) -> list[str]:
