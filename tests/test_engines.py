@@ -230,7 +230,7 @@ _config_values = st.recursive(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.dictionaries(_config_text, _config_values, min_size=1, max_size=4))
 @example({"k" * 99: "v", "long": "a " * 300})
 @example({"é" * 49: "v"})

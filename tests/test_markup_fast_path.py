@@ -119,7 +119,7 @@ def test_the_term_pattern_matches_what_the_plain_alternation_matches(
 LINKING = "abkms -_.0IiSK\u212a\u017fé`[]()!<>&;@\n"
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
     st.lists(st.text(alphabet="abks -.IiS", min_size=1, max_size=5), min_size=1, max_size=6),
     st.lists(
