@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.adapters import forked, handout_job
+from generator.adapters import forked
 from generator.adapters.pipeline import build_site
 
 from .conftest import copy_rich_course
@@ -17,7 +17,7 @@ from .conftest import copy_rich_course
 
 @pytest.fixture
 def may_fork(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(handout_job, "can_fork", lambda: True)
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
 
 
 def test_the_child_does_its_part_in_another_process(may_fork: None) -> None:
@@ -59,7 +59,7 @@ def test_a_failure_here_ends_the_child(may_fork: None) -> None:
 
 
 def test_without_forking_both_parts_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(handout_job, "can_fork", lambda: False)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     assert forked.in_parallel(os.getpid, os.getpid) == (os.getpid(), os.getpid())
 
 
@@ -78,7 +78,7 @@ def test_zensical_on_both_cores_builds_the_site_of_one_core(
     rich course (three modules, a German section) is the same to the byte as on one core."""
     pytest.importorskip("zensical")
     project = copy_rich_course(tmp_path / "rich", pdf=False)
-    monkeypatch.setattr(handout_job, "can_fork", lambda: False)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     one = build_site(project / "mkdocs.yml", project / "one", engine="zensical")
     parts = []
     real = forked.in_parallel
@@ -87,7 +87,7 @@ def test_zensical_on_both_cores_builds_the_site_of_one_core(
         parts.append(1)
         return real(there, here)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(handout_job, "can_fork", lambda: True)
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
     monkeypatch.setattr("generator.adapters.pipeline.in_parallel", counted)
     monkeypatch.setattr("generator.adapters.zensical.in_parallel", counted)
     two = build_site(project / "mkdocs.yml", project / "two", engine="zensical")

@@ -18,6 +18,7 @@ import pytest
 
 import generator.load
 import generator.source.fingerprint
+from generator.adapters import forked as fork_rules
 from generator.adapters import handout_job
 from generator.adapters.cli import main
 
@@ -79,7 +80,7 @@ def calls(
     file = tmp_path / "calls.txt"
     file.touch()
     forked = request.param == "forked"
-    monkeypatch.setattr(handout_job, "can_fork", lambda: forked)
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: forked)
     if forked:
         monkeypatch.setattr(handout_job, "run_job", _started(handout_job.run_job, file))
     hook = tmp_path / "count-hook"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.adapters import forked as fork_rules
 from generator.adapters import handout_job
 from generator.adapters.mkdocs import page_writer
 from generator.adapters.mkdocs.build import MkDocsEngine
@@ -65,7 +66,7 @@ def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         # the page writer (a pytest process may run threads, which would make it spawn).
         patch.setattr(MkDocsEngine, "takes_pages", True)
         patch.setattr(page_writer, "writing", real_writing)
-        patch.setattr(handout_job, "can_fork", lambda: True)
+        patch.setattr(fork_rules, "can_fork", lambda: True)
         streamed = build_site(project / "mkdocs.yml", project / "streamed")
     finally:
         patch.undo()
@@ -101,7 +102,7 @@ def test_a_page_process_that_is_lost_leaves_the_pages_to_the_build(
 ) -> None:
     """A child killed before it sent a page (or a spawned one that could not start) says
     nothing about the pages: the build renders them itself, and the site is complete."""
-    monkeypatch.setattr(handout_job, "can_fork", lambda: fork)
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: fork)
     real_start = handout_job.HandoutJob.start
 
     def start_and_kill(*args: object, **kwargs: object) -> handout_job.HandoutJob:
@@ -126,7 +127,7 @@ def test_pages_that_cannot_be_rendered_fail_the_build_in_one_line(
     traceback, no hang) and leaves the previous site as it was."""
     site = build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
     before = files(site)
-    monkeypatch.setattr(handout_job, "can_fork", lambda: True)
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: True)
 
     def broken(course: object) -> object:
         raise ValueError("a template went wrong")
@@ -147,7 +148,7 @@ def test_a_page_the_writer_cannot_write_fails_the_build_in_one_line(
     line with its reason, and the previous site stays."""
     site = build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
     before = files(site)
-    monkeypatch.setattr(handout_job, "can_fork", lambda: True)
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: True)
     real_write = page_writer.PageWriter.write
 
     def into_a_file(self: page_writer.PageWriter, path: str, html: str) -> None:
@@ -174,9 +175,9 @@ def test_a_build_with_threads_running_compacts_its_pages_itself(
 ) -> None:
     """No writer is forked from a process with other threads: the hook compacts in place, and
     the site is the one a writer makes."""
-    monkeypatch.setattr(handout_job, "can_fork", lambda: True)
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: True)
     with_writer = files(build_site(minimal_course / "mkdocs.yml", minimal_course / "one"))
-    monkeypatch.setattr(handout_job, "can_fork", lambda: False)
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: False)
     started = []
     monkeypatch.setattr(page_writer, "PageWriter", lambda: started.append(1))
     assert files(build_site(minimal_course / "mkdocs.yml", minimal_course / "two")) == with_writer

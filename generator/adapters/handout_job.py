@@ -18,7 +18,6 @@ reads the content again: what the site shows and what the handouts print is the 
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import queue
@@ -32,6 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from generator.adapters import forked as fork_rules
 from generator.adapters.engines import BuildFailed
 from generator.model import Course, addresses
 from generator.render.pages import render_site
@@ -43,22 +43,6 @@ _GRACE = 5.0
 _POLL = 0.5
 
 Editions = tuple[tuple[Course, str], ...]
-
-
-def can_fork() -> bool:
-    """Whether a child may be forked: only while this process runs no other thread."""
-    return threading.active_count() == 1
-
-
-def start_forked(process: BaseProcess) -> None:
-    """Start a forked child with this process's objects frozen out of the garbage collector's
-    reach (gc.freeze): the child's collections then leave the pages of memory it shares with this
-    process alone, rather than copying the whole loaded course into it."""
-    gc.freeze()
-    try:
-        process.start()
-    finally:
-        gc.unfreeze()
 
 
 class PagesLost(BuildFailed):
@@ -214,7 +198,7 @@ class HandoutJob:
         ``page`` when ``pages`` is set. The child is forked when ``fork`` says so (default:
         when this process runs no other thread), else spawned, and the courses then travel to it
         by pickle, through a pipe of their own, while this process goes on."""
-        forked = can_fork() if fork is None else fork
+        forked = fork_rules.can_fork() if fork is None else fork
         context = (
             multiprocessing.get_context("fork") if forked else multiprocessing.get_context("spawn")
         )
@@ -225,7 +209,7 @@ class HandoutJob:
             process = context.Process(
                 target=run_job, args=(editions, *common), name="coursesmith-handouts", daemon=True
             )
-            start_forked(process)
+            fork_rules.start_forked(process)
             sender.close()
             return cls(process, receiver, None, editions, page_queue)
         inbox, outbox = context.Pipe(duplex=False)

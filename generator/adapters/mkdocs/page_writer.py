@@ -8,7 +8,7 @@ every page is on disk before any plugin's ``on_post_build`` runs (``finish``). T
 MkDocs' own: the same encoding, with the same fallback for characters UTF-8 cannot take.
 
 The writer is forked, so it shares everything it needs and starts at once; a process that runs
-other threads forks no child (see handout_job for why), and then compacts its pages itself, as
+other threads forks no child (forked.can_fork), and then compacts its pages itself, as
 ``mkdocs serve`` and the plugin do.
 """
 
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 
-from generator.adapters import handout_job
+from generator.adapters import forked
 from generator.render.compact import compact_html
 
 # Seconds a terminated writer gets to exit before it is killed.
@@ -73,7 +73,7 @@ class PageWriter:
             name="coursesmith-page-writer",
             daemon=True,  # never outlives the build
         )
-        handout_job.start_forked(self._process)
+        forked.start_forked(self._process)
         inbox.close()
         sender.close()
 
@@ -114,7 +114,7 @@ def writing() -> Iterator[None]:
     """While the block runs, the staged build's hooks hand their pages to a writer process (when
     this process may fork one)."""
     global active
-    if not handout_job.can_fork():
+    if not forked.can_fork():
         yield
         return
     writer = PageWriter()
