@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from generator.adapters.mkdocs.build import MkDocsEngine
 from generator.adapters.mkdocs.hooks import staged
 from generator.adapters.pipeline import BuildFailed, LoadedCourse, build_site
 from generator.load import load_course
-from generator.render.pages import render_site
+from generator.model import Course
+from generator.render.pages import Page, render_site
 
 from .conftest import FIXTURES, REPO, copy_course, copy_rich_course
 
@@ -129,10 +131,14 @@ def test_pages_that_cannot_be_rendered_fail_the_build_in_one_line(
     before = files(site)
     monkeypatch.setattr(fork_rules, "can_fork", lambda: True)
 
-    def broken(course: object) -> object:
+    rendered = handout_job.site_pages
+
+    def broken(course: Course) -> Iterator[Page]:
+        # The first page reaches the engine before the fault: the build still fails whole.
+        yield next(iter(rendered(course)))
         raise ValueError("a template went wrong")
 
-    monkeypatch.setattr(handout_job, "render_site", broken)
+    monkeypatch.setattr(handout_job, "site_pages", broken)
     with pytest.raises(BuildFailed, match="the pages could not be rendered: ValueError") as info:
         build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
     assert "\n" not in str(info.value)

@@ -34,7 +34,7 @@ from typing import Any
 from generator.adapters import forked as fork_rules
 from generator.adapters.engines import BuildFailed
 from generator.model import Course, addresses
-from generator.render.pages import render_site
+from generator.render.pages import render_site, site_pages
 from generator.render.pdf import HandoutError, publish_handouts
 
 # Seconds a terminated child gets to exit before it is killed.
@@ -129,11 +129,13 @@ def run_job(
 
 
 def _send_pages(editions: Editions, pages: Any) -> None:
-    """Every page of each edition, in the site's order, as (edition, path, text); a failure to
-    render is sent as (edition, None, message), so the engine's wait ends with the reason."""
+    """Every page of each edition, in the site's order and each as soon as it is rendered (the
+    engine asks for the first while the rest are still to come), as (edition, path, text); a
+    failure to render is sent as (edition, None, message), so the engine's wait ends with the
+    reason."""
     for index, (course, _folder) in enumerate(editions):
         try:
-            for page in render_site(course):
+            for page in site_pages(course):
                 pages.put((index, page.path, page.text))
         except Exception as exc:  # a fault of ours: the build names it instead of hanging
             pages.put((index, None, f"the pages could not be rendered: {exc!r}"))

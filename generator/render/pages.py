@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -79,13 +79,20 @@ def render_site(
 ) -> tuple[Page, ...]:
     """Every page of the site, in navigation order; ``module_pages`` renders one module's pages
     (``render_module``, or the preview's cache of it)."""
-    pages = [render_home(course)]
+    return tuple(site_pages(course, module_pages))
+
+
+def site_pages(
+    course: Course, module_pages: Callable[[Course, Module], Iterable[Page]] | None = None
+) -> Iterator[Page]:
+    """The pages of ``render_site`` one module at a time, as they are rendered: a reader can
+    use the first while the rest are still to come."""
+    yield render_home(course)
     for module in course.modules:
-        pages.extend((module_pages or render_module)(course, module))
-    pages.append(render_glossary(course))
-    pages.append(render_sources(course))
-    pages.append(render_progress(course))
-    return tuple(pages)
+        yield from (module_pages or render_module)(course, module)
+    yield render_glossary(course)
+    yield render_sources(course)
+    yield render_progress(course)
 
 
 def _render(name: str, language: str, /, **context: object) -> str:
