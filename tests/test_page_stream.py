@@ -9,12 +9,18 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+import yaml
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from generator.adapters import forked as fork_rules
 from generator.adapters import handout_job
-from generator.adapters.mkdocs import page_writer
+from generator.adapters.mkdocs import page_writer, search_offload
 from generator.adapters.mkdocs.build import MkDocsEngine
 from generator.adapters.mkdocs.hooks import staged
 from generator.adapters.pipeline import BuildFailed, LoadedCourse, build_site
@@ -69,10 +75,33 @@ def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         patch.setattr(MkDocsEngine, "takes_pages", True)
         patch.setattr(page_writer, "writing", real_writing)
         patch.setattr(fork_rules, "can_fork", lambda: True)
+        handed, built = _counted(patch)
         streamed = build_site(project / "mkdocs.yml", project / "streamed")
     finally:
         patch.undo()
+    # Every page MkDocs built went to the writer's search index, none to the plugin's own.
+    assert len(handed) == len(built) > 20, (len(handed), len(built))
     return on_disk, streamed
+
+
+def _counted(patch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The pages handed to the writer's search index, and those MkDocs built, as they come."""
+    handed: list[str] = []
+    built: list[str] = []
+    hand = search_offload.OffloadedIndex.add_entry_from_context
+    write = page_writer.PageWriter.write
+
+    def handing(self: search_offload.OffloadedIndex, page: Any) -> None:
+        handed.append(page.url)
+        hand(self, page)
+
+    def writing(self: page_writer.PageWriter, path: str, html: str) -> None:
+        built.append(path)
+        write(self, path, html)
+
+    patch.setattr(search_offload.OffloadedIndex, "add_entry_from_context", handing)
+    patch.setattr(page_writer.PageWriter, "write", writing)
+    return handed, built
 
 
 def _no_writer() -> object:
@@ -237,3 +266,64 @@ def test_every_section_of_a_multilingual_build_has_its_page_writer(tmp_path: Pat
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["2"]
     assert (project / "site" / "de" / "index.html").is_file()
+
+
+def test_a_page_the_search_index_cannot_take_fails_the_build_in_one_line(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault while the writer indexes a page for search ends the build with its reason, in
+    one line, and the previous site stays."""
+    site = build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
+    before = files(site)
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: True)
+
+    def broken(self: search_offload.Indexer, page: search_offload.IndexedPage) -> None:
+        raise ValueError("a parser went wrong")
+
+    monkeypatch.setattr(search_offload.Indexer, "add", broken)  # the forked writer's too
+    with pytest.raises(BuildFailed) as info:
+        build_site(minimal_course / "mkdocs.yml", minimal_course / "site")
+    message = str(info.value)
+    assert "\n" not in message, message
+    assert "the search index could not be built: ValueError('a parser went wrong')" in message
+    assert message.endswith("the previous site is as it was"), message
+    assert files(site) == before
+    assert multiprocessing.active_children() == []
+
+
+def _search_config(tmp_path: Path, search: dict[str, object]) -> MkDocsConfig:
+    (tmp_path / "docs").mkdir(parents=True)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n## Part\n\nText.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.safe_dump(
+            {"site_name": "S", "theme": {"name": "material"}, "plugins": [{"search": search}]}
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    return config.plugins.on_config(config)
+
+
+def test_search_is_offloaded_only_from_an_enabled_material_search_plugin(tmp_path: Path) -> None:
+    """A disabled search plugin is left alone; an enabled one hands its pages over, and gets
+    its real index back holding the entries it is given."""
+    disabled = _search_config(tmp_path / "off", {"enabled": False})
+    assert not search_offload.offload(disabled, lambda page: None)
+    config = _search_config(tmp_path / "on", {})
+    handed: list[search_offload.IndexedPage] = []
+    assert search_offload.offload(config, handed.append)
+    plugin = config.plugins["material/search"]
+    page = SimpleNamespace(
+        content="<h1 id='a'>A</h1><p>x</p>", toc=[], url="a/", title="A", meta={}
+    )
+    plugin.search_index.add_entry_from_context(page)
+    assert handed == [search_offload.IndexedPage.of(page)]
+    indexer = search_offload.Indexer()
+    indexer.add(handed[0])
+    search_offload.restore(config, indexer.entries)
+    assert isinstance(plugin.search_index, SearchIndex)
+    own = SearchIndex()  # what the plugin makes of the page itself
+    own.add_entry_from_context(page)
+    assert plugin.search_index.entries == own.entries
+    assert own.entries[0]["title"] == "A"

@@ -5,7 +5,9 @@ MkDocs renders each page's template and writes the result; compacting it first (
 runs, the staged-build hooks hand each page to this writer instead and give MkDocs nothing to
 write: the writer compacts and writes it on the other core while MkDocs renders the next page, and
 every page is on disk before any plugin's ``on_post_build`` runs (``finish``). The bytes are
-MkDocs' own: the same encoding, with the same fallback for characters UTF-8 cannot take.
+MkDocs' own: the same encoding, with the same fallback for characters UTF-8 cannot take. The
+writer also builds the search plugin's index of the pages (search_offload), which Material would
+otherwise build on MkDocs' thread.
 
 The writer is forked, so it shares everything it needs and starts at once; a process that runs
 other threads forks no child (forked.can_fork), and then compacts its pages itself, as
@@ -23,7 +25,11 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 
 from generator.adapters import forked
+from generator.adapters.mkdocs import search_offload
 from generator.render.compact import compact_html
+
+# What went wrong in the writer: (errno, reason, file), or None.
+_Failure = tuple[int, str, str] | None
 
 # Seconds a terminated writer gets to exit before it is killed.
 _GRACE = 5.0
@@ -33,21 +39,39 @@ _PIPE_ROOM = 1 << 20
 
 
 def write_pages(inbox: Connection, report: Connection) -> None:
-    """In the writer: compact and write each (file, page) ``inbox`` brings until ``None``; then
-    send ``None`` through ``report``, or the (errno, reason, file) of the write that failed."""
-    failure: tuple[int, str, str] | None = None
+    """In the writer: compact and write each (file, page) ``inbox`` brings, and index each
+    IndexedPage for search, until ``None``; then send through ``report`` the (failure, search
+    entries), the failure being None or the (errno, reason, file) of what went wrong."""
+    failure: _Failure = None
+    indexer: search_offload.Indexer | None = None
     for item in iter(inbox.recv, None):
         if failure is not None:
             continue  # drain, so the build's sending never blocks
-        path, html = item
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as file:
-                file.write(compact_html(html).encode("utf-8", errors="xmlcharrefreplace"))
-        except OSError as exc:
-            failure = (exc.errno or 0, exc.strerror or str(exc), path)
-    report.send(failure)
+        if isinstance(item, search_offload.IndexedPage):
+            indexer = indexer or search_offload.Indexer()
+            failure = _index(indexer, item)
+        else:
+            failure = _write(*item)
+    report.send((failure, indexer.entries if indexer is not None else []))
     report.close()
+
+
+def _write(path: str, html: str) -> _Failure:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(compact_html(html).encode("utf-8", errors="xmlcharrefreplace"))
+    except OSError as exc:
+        return (exc.errno or 0, exc.strerror or str(exc), path)
+    return None
+
+
+def _index(indexer: search_offload.Indexer, page: search_offload.IndexedPage) -> _Failure:
+    try:
+        indexer.add(page)
+    except Exception as exc:  # a fault of the indexing, named by the build instead of hanging
+        return (0, f"the search index could not be built: {exc!r}", page.url)
+    return None
 
 
 def _widen(connection: Connection) -> None:
@@ -82,11 +106,18 @@ class PageWriter:
         holds it; OSError if the writer is gone."""
         self._pages.send((path, html))
 
-    def finish(self) -> None:
-        """Wait until every page handed over is written; OSError if one could not be."""
+    def index(self, page: search_offload.IndexedPage) -> None:
+        """Have ``page`` indexed for search, after the pages handed over before it."""
+        self._pages.send(page)
+
+    def finish(self) -> search_offload.Entries:
+        """Wait until every page handed over is written and indexed, and return the search
+        entries of those indexed, in their order; OSError if a page could not be written or
+        indexed."""
+        entries: search_offload.Entries = []
         try:
             self._pages.send(None)
-            failure = self._report.recv()
+            failure, entries = self._report.recv()
         except (EOFError, OSError):
             failure = (0, f"the page writer ended (exit code {self._process.exitcode})", "")
         finally:
@@ -94,6 +125,7 @@ class PageWriter:
         if failure is not None:
             errno, reason, path = failure
             raise OSError(errno, reason, path)
+        return entries
 
     def stop(self) -> None:
         """End the writer if it still runs (a build that failed: what it wrote goes with the

@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from generator.adapters.mkdocs import finish, page_source, page_writer
+from generator.adapters.mkdocs import finish, page_source, page_writer, search_offload
 from generator.adapters.mkdocs.hooks import preview_cache
 from generator.adapters.pipeline import MANIFEST
 
@@ -115,10 +115,17 @@ def on_post_page(output: str, *, page: Any, config: MkDocsConfig) -> str:
     return ""
 
 
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """In a full build, the search plugin's pages are indexed by the page writer too."""
+    if page_writer.active is not None:
+        search_offload.offload(config, page_writer.active.index)
+
+
 @event_priority(100)  # before any plugin's: they may read the pages MkDocs wrote
 def on_post_build(*, config: MkDocsConfig) -> None:
+    """Every page on disk, and the search plugin given back its index, before it writes it."""
     if page_writer.active is not None:
-        page_writer.active.finish()
+        search_offload.restore(config, page_writer.active.finish())
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -132,5 +139,6 @@ __all__ = [
     "on_post_build",
     "on_post_page",
     "on_post_template",
+    "on_pre_build",
     "on_startup",
 ]
