@@ -327,3 +327,39 @@ def test_search_is_offloaded_only_from_an_enabled_material_search_plugin(tmp_pat
     own.add_entry_from_context(page)
     assert plugin.search_index.entries == own.entries
     assert own.entries[0]["title"] == "A"
+
+
+PROJECT_HOOKS = """
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(-50)  # late: after most plugins, before the page writer takes the page
+def on_post_page(output, *, page, config):
+    return output + "<!-- seen by the project -->"
+
+def on_post_build(*, config):
+    home = Path(config.site_dir, "index.html").read_text(encoding="utf-8")
+    Path(config.site_dir, "home.txt").write_text(home[-40:], encoding="utf-8")
+"""
+
+
+def test_a_project_hook_changes_and_reads_the_pages_the_writer_writes(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The project's own hooks (named relative to its mkdocs.yml, as MkDocs takes them) run in
+    the staged build: a late ``on_post_page`` has its change written by the page writer, and an
+    ``on_post_build`` finds every page on disk; the site is the one built without a writer."""
+    (minimal_course / "project_hooks.py").write_text(PROJECT_HOOKS, encoding="utf-8")
+    config_file = minimal_course / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config_file.write_text(yaml.safe_dump({**config, "hooks": ["project_hooks.py"]}), "utf-8")
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: True)
+    written = build_site(config_file, minimal_course / "written")
+    pages = sorted(written.rglob("index.html"))
+    assert len(pages) > 5
+    for page in pages:
+        assert page.read_text(encoding="utf-8").endswith("<!-- seen by the project -->"), page
+    home = (written / "index.html").read_text(encoding="utf-8")
+    assert (written / "home.txt").read_text(encoding="utf-8") == home[-40:]
+    monkeypatch.setattr(fork_rules, "can_fork", lambda: False)
+    assert files(build_site(config_file, minimal_course / "in-place")) == files(written)

@@ -97,6 +97,15 @@ _PLAIN_TEXT = re.compile("[ -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd
 _SHORT_KEY = 100
 
 
+def rooted_hooks(config: dict[str, Any], root: Path) -> dict[str, Any]:
+    """``config`` whose hook files (MkDocs' ``hooks``, paths relative to the configuration's
+    folder ``root``) still name the project's files from a staged configuration elsewhere."""
+    hooks = config.get("hooks")
+    if not isinstance(hooks, list):
+        return config
+    return {**config, "hooks": [str(root / h) if isinstance(h, str) else h for h in hooks]}
+
+
 def write_config(config: dict[str, Any], path: Path) -> Path:
     """Write ``config`` as YAML an engine reads back to the same values."""
     dumper = _CDumper if _libyaml_writes_the_same(config) else _Dumper

@@ -31,6 +31,7 @@ from generator.adapters.engine_config import (
     nav_config,
     plugin_options,
     read_config,
+    rooted_hooks,
     with_site_name,
 )
 from generator.adapters.engines import BuildFailed, Engine, EngineUnavailable, engine_named
@@ -350,7 +351,9 @@ class Project:
     def read(cls, config_file: Path) -> Project:
         config_file = config_file.resolve()
         try:
-            return cls(config_file.parent, read_config(config_file))
+            return cls(
+                config_file.parent, rooted_hooks(read_config(config_file), config_file.parent)
+            )
         except ConfigError as exc:
             raise BuildFailed(str(exc)) from None
 

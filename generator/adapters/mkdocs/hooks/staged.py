@@ -105,6 +105,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return finish.ordered(files, manifest["pages"], manifest["downloads"])
 
 
+@event_priority(-100)  # after every plugin's: the writer takes the page as they leave it
 def on_post_page(output: str, *, page: Any, config: MkDocsConfig) -> str:
     """The page compacted; in a full build the page writer does that and writes it, and MkDocs
     is given nothing to write."""
