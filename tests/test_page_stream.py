@@ -5,6 +5,7 @@ on disk and compacted in place, and every way these processes can fail ends in o
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -314,19 +315,19 @@ def test_search_is_offloaded_only_from_an_enabled_material_search_plugin(tmp_pat
     handed: list[search_offload.IndexedPage] = []
     assert search_offload.offload(config, handed.append)
     plugin = config.plugins["material/search"]
-    page = SimpleNamespace(
-        content="<h1 id='a'>A</h1><p>x</p>", toc=[], url="a/", title="A", meta={}
-    )
+    # Every front-matter key the index reads, and one another plugin set that will not pickle.
+    meta = {"title": "T", "tags": ["a", 1], "search": {"boost": 2}, "other": lambda: None}
+    page = SimpleNamespace(content="<h2>A</h2><p>x</p>", toc=[], url="a/", title="A", meta=meta)
     plugin.search_index.add_entry_from_context(page)
     assert handed == [search_offload.IndexedPage.of(page)]
     indexer = search_offload.Indexer()
-    indexer.add(handed[0])
+    indexer.add(pickle.loads(pickle.dumps(handed[0])))  # as the writer gets it
     search_offload.restore(config, indexer.entries)
     assert isinstance(plugin.search_index, SearchIndex)
     own = SearchIndex()  # what the plugin makes of the page itself
     own.add_entry_from_context(page)
     assert plugin.search_index.entries == own.entries
-    assert own.entries[0]["title"] == "A"
+    assert own.entries[0]["tags"] == ["a", "1"] and own.entries[0]["boost"] == 2
 
 
 PROJECT_HOOKS = """

@@ -21,6 +21,9 @@ from mkdocs.config.defaults import MkDocsConfig
 
 Entries = list[dict[str, Any]]
 
+# The keys of a page's front matter Material's SearchIndex reads (material 9.x).
+_INDEXED_META = ("search", "tags", "title")
+
 
 @dataclass(frozen=True)
 class IndexedPage:
@@ -35,7 +38,10 @@ class IndexedPage:
 
     @classmethod
     def of(cls, page: Any) -> IndexedPage:
-        return cls(page.content, page.toc, page.url, page.title, page.meta)
+        # Of the front matter, only what the index reads: other plugins may put anything there,
+        # and all of it would have to be pickled.
+        meta = {key: page.meta[key] for key in _INDEXED_META if key in page.meta}
+        return cls(page.content, page.toc, page.url, page.title, meta)
 
 
 class Indexer:
